@@ -1,0 +1,112 @@
+"""The gigen command line: parse arguments → call one library function → print → exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="gigen",
+    help="乡镇人民政府政府信息公开工作年度报告生成器：填写标准化Excel工作簿，生成国办格式的Word报告。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gigen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="显示版本号后退出。")] = False,
+) -> None:
+    """乡镇人民政府政府信息公开工作年度报告生成器。"""
+
+
+@app.command()
+def new(
+    path: Annotated[Path, typer.Argument(help="要生成的工作簿路径，如 白杨镇2024.xlsx")],
+    org: Annotated[str, typer.Option("--org", help="机关全称，如 叶城县白杨镇人民政府")] = "",
+    year: Annotated[int | None, typer.Option("--year", min=2000, max=2100, help="报告年度，如 2024")] = None,
+    force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
+) -> None:
+    """生成空白的标准化工作簿，供乡镇填写。"""
+    from .build import new_workbook
+    from .errors import GigenError
+
+    if path.suffix.lower() != ".xlsx":
+        raise _fail(f"{path}：工作簿文件名要以 .xlsx 结尾。")
+    try:
+        written = new_workbook(path, org, year, force=force)
+    except GigenError as e:
+        raise _fail(str(e)) from None
+    typer.echo(f"已生成空白工作簿：{written}")
+    typer.echo(f"填好黄色格子后运行：gigen build {written}")
+
+
+@app.command()
+def build(
+    workbook: Annotated[Path, typer.Argument(help="填好的工作簿（.xlsx）")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="报告存放的文件夹")] = Path("outputs"),
+    force: Annotated[bool, typer.Option("--force", help="报告已存在时覆盖")] = False,
+    template: Annotated[Path | None, typer.Option("--template", help="自定义Word模板（.docx）")] = None,
+) -> None:
+    """由填好的工作簿生成国办格式的Word报告。"""
+    from .build import build as build_report
+    from .errors import FindingsError, GigenError
+
+    try:
+        built = build_report(workbook, output, force=force, template=template)
+    except FindingsError as e:
+        for finding in e.findings:
+            typer.echo(f"{workbook.name} {finding.where} {finding.severity.value}：{finding.message}", err=True)
+        raise _fail(str(e)) from None
+    except GigenError as e:
+        raise _fail(str(e)) from None
+    for finding in built.findings:
+        typer.echo(f"{workbook.name} {finding.where} {finding.severity.value}：{finding.message}", err=True)
+    typer.echo(f"已生成报告：{built.report}")
+
+
+@app.command()
+def schema(
+    fmt: Annotated[str, typer.Option("--format", help="输出格式：table、markdown 或 json")] = "table",
+) -> None:
+    """列出工作簿的全部字段（名称、工作表、单元格、类型、说明）。"""
+    from . import schema as s
+
+    rows = [(f.key, f.sheet, f.cell, f.kind.value + ("（公式）" if f.derived else ""), f.label) for f in s.FIELDS]
+    if fmt == "json":
+        data = [{"key": f.key, "sheet": f.sheet, "cell": f.cell, "kind": f.kind.name.lower(), "label": f.label,
+                 "required": f.required, "derived_from": list(f.parts)} for f in s.FIELDS]
+        typer.echo(json.dumps({"format_version": s.FORMAT_VERSION, "fields": data}, ensure_ascii=False, indent=1))
+    elif fmt == "markdown":
+        typer.echo("| 名称 | 工作表 | 单元格 | 类型 | 说明 |\n|---|---|---|---|---|")
+        for row in rows:
+            typer.echo("| `" + row[0] + "` | " + " | ".join(row[1:]) + " |")
+    elif fmt == "table":
+        for row in rows:
+            typer.echo("\t".join(row))
+    else:
+        raise _fail(f"--format 只能是 table、markdown 或 json，不能是“{fmt}”。")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

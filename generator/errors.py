@@ -1,0 +1,54 @@
+"""One base exception for "cannot go on", and the Finding that names a problem in the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class GigenError(Exception):
+    """Something gigen cannot go on from; its message is one Chinese sentence for the user."""
+
+
+class WorkbookError(GigenError):
+    """The file is not a readable gigen workbook."""
+
+
+class TemplateError(GigenError):
+    """The Word template is missing or broken."""
+
+
+class OutputExistsError(GigenError):
+    """The target file exists and --force was not given."""
+
+
+class Severity(Enum):
+    ERROR = "错误"
+    WARNING = "警告"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem in the workbook's data, located by sheet and cell."""
+
+    rule: str
+    severity: Severity
+    sheet: str
+    cell: str
+    message: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet}!{self.cell}"
+
+    def __str__(self) -> str:
+        return f"{self.where} {self.message}"
+
+
+class FindingsError(GigenError):
+    """The workbook holds errors; the report is not written."""
+
+    def __init__(self, source: str, findings: list[Finding]) -> None:
+        self.findings = findings
+        errors = sum(f.severity is Severity.ERROR for f in findings)
+        super().__init__(f"{source}：发现{errors}处错误，未生成报告。请按以上提示修改工作簿后重试。")

@@ -1,0 +1,137 @@
+"""The report's data as read from a workbook, and the pure rules that turn raw cell values into it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .errors import Finding
+
+Value = int | Decimal | str
+
+# C0 controls except tab and line breaks, DEL, C1 controls, and Excel's escaped carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAK = re.compile(r"_x000[dD]_|\r\n|\r|\n|\u2028|\u2029|\x0b")
+_SPACES = " \t\u3000\u00a0"
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split a cell's text into paragraphs: one per line, control characters dropped, blank lines gone."""
+    result = []
+    for line in _LINE_BREAK.split(text):
+        line = _CONTROL.sub("", line.replace("\t", " ")).strip(_SPACES)
+        if line:
+            result.append(line)
+    return result
+
+
+def clean_text(text: str) -> str:
+    """The cell's text as gigen keeps it: its paragraphs joined by single line breaks."""
+    return "\n".join(paragraphs(text))
+
+
+def _normalized(raw: str) -> str:
+    # NFKC turns full-width digits, signs and spaces into ASCII; thousands separators are dropped.
+    return unicodedata.normalize("NFKC", raw).strip(_SPACES).replace(",", "")
+
+
+def shown(raw: object) -> str:
+    """A raw cell value as a user would recognise it in a message."""
+    text = str(raw).strip()
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+def parse_count(raw: object) -> int | None:
+    """A whole number ≥ 0, from a number or from text such as ' １２ '; None when it is not one. Blank is 0."""
+    if raw is None:
+        return 0
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw if raw >= 0 else None
+    if isinstance(raw, float):
+        return int(raw) if raw >= 0 and raw.is_integer() else None
+    if isinstance(raw, str):
+        text = _normalized(raw)
+        if text == "":
+            return 0
+        if re.fullmatch(r"\+?\d+", text):
+            return int(text)
+        if re.fullmatch(r"\+?\d+\.0*", text):
+            return int(text.split(".")[0])
+    return None
+
+
+def parse_money(raw: object) -> Decimal | None:
+    """A decimal ≥ 0 exactly as typed (7730.28 stays 7730.28); None when it is not one. Blank is 0."""
+    if raw is None:
+        return Decimal(0)
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int | float):
+        # repr() of a float is the shortest text that reads back as it: what the user typed.
+        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+    elif isinstance(raw, str):
+        text = _normalized(raw)
+        if text == "":
+            return Decimal(0)
+        if not re.fullmatch(r"\+?(\d+(\.\d*)?|\.\d+)", text):
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            return None
+    else:
+        return None
+    return value if value.is_finite() and value >= 0 else None
+
+
+def format_money(value: Decimal) -> str:
+    """Money as printed: 0 for zero, otherwise the digits as typed, never in exponent form."""
+    if value == 0:
+        return "0"
+    text = format(value, "f")
+    return text
+
+
+def format_date(value: dt.date) -> str:
+    """A date as GB/T 9704 writes it: 2025年1月26日 (full year, no padding)."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def parse_year(raw: object) -> int | None:
+    """A report year between 2000 and 2100, typed as a number or text; None otherwise."""
+    if isinstance(raw, str):
+        raw = _normalized(raw).removesuffix("年")
+    number = parse_count(raw)
+    return number if number is not None and 2000 <= number <= 2100 else None
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """One township's report as read from its workbook: values by key, and where each key was found."""
+
+    source: str
+    values: Mapping[str, Value]
+    locations: Mapping[str, str] = field(default_factory=dict)  # key → 表三!D7
+    typed: frozenset[str] = frozenset()  # derived keys whose cell held a typed number, not the formula
+    blank: frozenset[str] = frozenset()  # keys whose cell was empty
+    findings: tuple[Finding, ...] = ()
+
+    def count(self, key: str) -> int:
+        value = self.values[key]
+        assert isinstance(value, int)
+        return value
+
+    def money(self, key: str) -> Decimal:
+        value = self.values[key]
+        assert isinstance(value, Decimal)
+        return value
+
+    def text(self, key: str) -> str:
+        value = self.values[key]
+        return value if isinstance(value, str) else str(value)

@@ -1,0 +1,414 @@
+"""The workbook and the report as data: every key, label, sheet, cell and table grid, declared once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+# Bumped whenever a key is renamed or removed; the reader refuses other versions.
+FORMAT_VERSION = 1
+FORMAT_NAME = "gigen_format_version"
+
+
+class Kind(Enum):
+    """What a cell holds, which decides how it is validated, read and printed."""
+
+    TEXT = "文本"
+    LINE = "单行文本"
+    TITLE = "小标题"
+    COUNT = "整数"
+    MONEY = "金额"
+    YEAR = "年度"
+    DATE = "日期"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input cell of the workbook: its key (also its Excel defined name) and where it lives."""
+
+    key: str
+    label: str
+    kind: Kind
+    sheet: str
+    cell: str
+    required: bool = False
+    default: str = ""
+    parts: tuple[str, ...] = ()  # a derived field is the sum of these keys
+    hint: str = ""
+
+    @property
+    def derived(self) -> bool:
+        return bool(self.parts)
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in (Kind.COUNT, Kind.MONEY)
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One cell of an official table: a fixed label, or the value of a key. Rows and columns count from 0."""
+
+    row: int
+    col: int
+    text: str = ""
+    key: str = ""
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    """An official table: its grid as the national format draws it, and where the workbook puts it."""
+
+    name: str
+    sheet: str
+    title: str
+    rows: int
+    cols: int
+    cells: tuple[GridCell, ...]
+    widths: tuple[int, ...]  # Word column widths in twips; they add up to the text width
+    first_row: int  # the Excel row of grid row 0 on its sheet
+
+    def excel_cell(self, row: int, col: int) -> str:
+        return f"{column_letter(col)}{row + self.first_row}"
+
+
+def column_letter(col: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sheets
+# ---------------------------------------------------------------------------------------------------------
+
+SHEET_GUIDE = "填写说明"
+SHEET_META = "基本信息"
+SHEET_ONE = "一、总体情况"
+SHEET_T2 = "表二"
+SHEET_T3 = "表三"
+SHEET_T4 = "表四"
+SHEET_FIVE_SIX = "五、六"
+SHEETS = (SHEET_GUIDE, SHEET_META, SHEET_ONE, SHEET_T2, SHEET_T3, SHEET_T4, SHEET_FIVE_SIX)
+
+# ---------------------------------------------------------------------------------------------------------
+# The report's fixed wording
+# ---------------------------------------------------------------------------------------------------------
+
+TITLE_PATTERN = "{org_name}{year}年政府信息公开工作年度报告"
+
+HEADINGS = (
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+)
+
+ORDINALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）")
+
+FEE_RULES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
+FEE_NONE = "本年度，本机关依据" + FEE_RULES + "的规定，未发出信息处理费收费通知，未收取信息处理费。"
+FEE_NOTICES_ONLY = "本年度，本机关依据" + FEE_RULES + "的规定，发出信息处理费收费通知{notices}件，未实际收取信息处理费。"
+FEE_COLLECTED = ("本年度，本机关依据" + FEE_RULES
+                 + "的规定，发出信息处理费收费通知{notices}件，实际收取信息处理费{amount}元。")
+
+# ---------------------------------------------------------------------------------------------------------
+# 基本信息 and the narrative sections
+# ---------------------------------------------------------------------------------------------------------
+
+TEXT_HINT = "可分段：在单元格内按 Alt+Enter 换行，每行成为报告中的一段。"
+
+META_FIELDS = (
+    Field("org_name", "机关全称", Kind.LINE, SHEET_META, "B3", required=True,
+          hint="如：叶城县白杨镇人民政府。报告标题为“机关全称+年度+年政府信息公开工作年度报告”。"),
+    Field("year", "报告年度", Kind.YEAR, SHEET_META, "B4", required=True, hint="四位数字，如 2024。"),
+    Field("signature", "署名", Kind.LINE, SHEET_META, "B5", hint="不填则用机关全称。"),
+    Field("date", "成文日期", Kind.DATE, SHEET_META, "B6", hint="如 2025年1月26日；可填Excel日期。不填则报告不印日期。"),
+    Field("preface", "开头段落（可选）", Kind.TEXT, SHEET_META, "B7",
+          hint="印在“一、总体情况”之前，如编制依据、统计期限、联系方式。" + TEXT_HINT),
+)
+
+# (key stem, default sub-heading) of the five aspects of 一、总体情况, in order
+ASPECTS = (
+    ("s1_proactive", "主动公开"),
+    ("s1_request", "依申请公开"),
+    ("s1_management", "政府信息管理"),
+    ("s1_platform", "政府信息公开平台建设"),
+    ("s1_oversight", "监督保障"),
+)
+
+
+def _section_one() -> tuple[Field, ...]:
+    fields = [Field("s1_intro", "开头段落", Kind.TEXT, SHEET_ONE, "B3", hint=TEXT_HINT)]
+    for n, (stem, default) in enumerate(ASPECTS):
+        row = 4 + 2 * n
+        ordinal = ORDINALS[n]
+        extra = "须写明工作考核、社会评议和责任追究结果情况。" if stem == "s1_oversight" else ""
+        fields.append(Field(f"{stem}_title", f"{ordinal}小标题", Kind.TITLE, SHEET_ONE, f"B{row}",
+                            default=default, hint="可改写，如“主动公开方面”；不要写序号“（一）”。"))
+        fields.append(Field(stem, f"{ordinal}{default}", Kind.TEXT, SHEET_ONE, f"B{row + 1}",
+                            hint=extra + TEXT_HINT))
+    return tuple(fields)
+
+
+SECTION_ONE_FIELDS = _section_one()
+
+FIVE_SIX_FIELDS = (
+    Field("s5_problems", "五、（一）存在问题", Kind.TEXT, SHEET_FIVE_SIX, "B3", hint=TEXT_HINT),
+    Field("s5_improvements", "五、（二）改进情况", Kind.TEXT, SHEET_FIVE_SIX, "B4",
+          hint="并对照上年年报提出的问题说明整改情况。" + TEXT_HINT),
+    Field("fee_notices", "六、本年发出信息处理费收费通知的件数", Kind.COUNT, SHEET_FIVE_SIX, "B5",
+          hint="整数，没有就填0。"),
+    Field("fee_collected", "六、本年实际收取的信息处理费（元）", Kind.MONEY, SHEET_FIVE_SIX, "B6",
+          hint="单位：元，没有就填0。"),
+    Field("s6_other", "六、其他需要报告的事项", Kind.TEXT, SHEET_FIVE_SIX, "B7",
+          hint="信息处理费的说明由程序按上两格自动写出，这里只写其他事项（年度工作要点落实、建议提案办理公开、创新做法等）。"
+          + TEXT_HINT),
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# Table 二 (第二十条), 4 grid columns × 14 rows
+# ---------------------------------------------------------------------------------------------------------
+
+T2_FIRST_ROW = 3
+
+
+def _table_two() -> tuple[Table, tuple[Field, ...]]:
+    cells: list[GridCell] = []
+    fields: list[Field] = []
+
+    def value(row: int, col: int, key: str, label: str, kind: Kind = Kind.COUNT, colspan: int = 1) -> None:
+        cells.append(GridCell(row, col, key=key, colspan=colspan))
+        cell = f"{column_letter(col)}{row + T2_FIRST_ROW}"
+        fields.append(Field(key, label, kind, SHEET_T2, cell))
+
+    def section(row: int, text: str) -> None:
+        cells.append(GridCell(row, 0, text, colspan=4))
+
+    section(0, "第二十条第（一）项")
+    cells += [GridCell(1, 0, "信息内容"), GridCell(1, 1, "本年制发件数"),
+              GridCell(1, 2, "本年废止件数"), GridCell(1, 3, "现行有效件数")]
+    for row, stem, name in ((2, "rules", "规章"), (3, "norms", "行政规范性文件")):
+        cells.append(GridCell(row, 0, name))
+        for col, part, head in ((1, "issued", "本年制发件数"), (2, "repealed", "本年废止件数"),
+                                (3, "in_force", "现行有效件数")):
+            value(row, col, f"t2_{stem}_{part}", f"表二“{name}/{head}”")
+    section(4, "第二十条第（五）项")
+    cells += [GridCell(5, 0, "信息内容"), GridCell(5, 1, "本年处理决定数量", colspan=3), GridCell(6, 0, "行政许可")]
+    value(6, 1, "t2_licensing", "表二“行政许可/本年处理决定数量”", colspan=3)
+    section(7, "第二十条第（六）项")
+    cells += [GridCell(8, 0, "信息内容"), GridCell(8, 1, "本年处理决定数量", colspan=3), GridCell(9, 0, "行政处罚")]
+    value(9, 1, "t2_penalty", "表二“行政处罚/本年处理决定数量”", colspan=3)
+    cells.append(GridCell(10, 0, "行政强制"))
+    value(10, 1, "t2_coercion", "表二“行政强制/本年处理决定数量”", colspan=3)
+    section(11, "第二十条第（八）项")
+    cells += [GridCell(12, 0, "信息内容"), GridCell(12, 1, "本年收费金额（单位：万元）", colspan=3),
+              GridCell(13, 0, "行政事业性收费")]
+    value(13, 1, "t2_fees", "表二“行政事业性收费/本年收费金额（万元）”", Kind.MONEY, colspan=3)
+
+    table = Table("二", SHEET_T2, "表二 主动公开政府信息情况", 14, 4, tuple(cells),
+                  widths=(2211,) * 4, first_row=T2_FIRST_ROW)
+    below = T2_FIRST_ROW + 14 + 2
+    fields += [
+        Field("prev_rules_in_force", "上年“规章/现行有效件数”", Kind.COUNT, SHEET_T2, f"B{below}",
+              hint="可不填；填了用于跨年度核对。"),
+        Field("prev_norms_in_force", "上年“行政规范性文件/现行有效件数”", Kind.COUNT, SHEET_T2, f"B{below + 1}",
+              hint="可不填；填了用于跨年度核对。"),
+    ]
+    return table, tuple(fields)
+
+
+TABLE_TWO, T2_FIELDS = _table_two()
+
+# ---------------------------------------------------------------------------------------------------------
+# Table 三, 10 grid columns × 28 rows: 25 data rows × 7 value columns
+# ---------------------------------------------------------------------------------------------------------
+
+T3_COLUMNS = (
+    ("natural", "自然人"),
+    ("commercial", "商业企业"),
+    ("research", "科研机构"),
+    ("social", "社会公益组织"),
+    ("legal", "法律服务机构"),
+    ("other", "其他"),
+    ("total", "总计"),
+)
+T3_APPLICANTS = tuple(key for key, _ in T3_COLUMNS[:-1])
+
+T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+T3_RESULTS = "三、本年度办理结果"
+
+
+@dataclass(frozen=True)
+class T3Row:
+    """A data row of table 三: its key, its own label cell, and the group label that spans it, if any."""
+
+    key: str
+    label: str
+    group: str = ""
+
+    @property
+    def full_label(self) -> str:
+        return f"{self.group}{self.label}" if self.group else self.label
+
+
+_T3_GROUPS = (
+    ("（三）不予公开", (
+        ("denied_secret", "1.属于国家秘密"),
+        ("denied_law", "2.其他法律行政法规禁止公开"),
+        ("denied_safety", "3.危及“三安全一稳定”"),
+        ("denied_third_party", "4.保护第三方合法权益"),
+        ("denied_internal", "5.属于三类内部事务信息"),
+        ("denied_process", "6.属于四类过程性信息"),
+        ("denied_enforcement", "7.属于行政执法案卷"),
+        ("denied_query", "8.属于行政查询事项"),
+    )),
+    ("（四）无法提供", (
+        ("unable_no_info", "1.本机关不掌握相关政府信息"),
+        ("unable_need_creation", "2.没有现成信息需要另行制作"),
+        ("unable_unclear", "3.补正后申请内容仍不明确"),
+    )),
+    ("（五）不予处理", (
+        ("rejected_complaint", "1.信访举报投诉类申请"),
+        ("rejected_repeat", "2.重复申请"),
+        ("rejected_publication", "3.要求提供公开出版物"),
+        ("rejected_massive", "4.无正当理由大量反复申请"),
+        ("rejected_confirm", "5.要求行政机关确认或重新出具已获取信息"),
+    )),
+    ("（六）其他处理", (
+        ("other_overdue_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+        ("other_overdue_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+        ("other_other", "3.其他"),
+    )),
+)
+
+T3_RESULT_ROWS = (
+    T3Row("granted", "（一）予以公开"),
+    T3Row("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    *(T3Row(key, label, group) for group, rows in _T3_GROUPS for key, label in rows),
+)
+T3_ROWS = (
+    T3Row("new", "一、本年新收政府信息公开申请数量"),
+    T3Row("carried_over", "二、上年结转政府信息公开申请数量"),
+    *T3_RESULT_ROWS,
+    T3Row("handled", "（七）总计"),
+    T3Row("carried_forward", "四、结转下年度继续办理"),
+)
+T3_FIRST_ROW = 3
+T3_BODY = 3  # grid row of the first data row
+
+
+def t3_key(row: str, col: str) -> str:
+    return f"t3_{row}_{col}"
+
+
+def _table_three() -> tuple[Table, tuple[Field, ...]]:
+    cells = [
+        GridCell(0, 0, T3_NOTE, rowspan=3, colspan=3),
+        GridCell(0, 3, "申请人情况", colspan=7),
+        GridCell(1, 3, "自然人", rowspan=2),
+        GridCell(1, 4, "法人或其他组织", colspan=5),
+        GridCell(1, 9, "总计", rowspan=2),
+        *(GridCell(2, 4 + i, name) for i, (_, name) in enumerate(T3_COLUMNS[1:6])),
+    ]
+    fields: list[Field] = []
+    result_keys = tuple(row.key for row in T3_RESULT_ROWS)
+    for i, row in enumerate(T3_ROWS):
+        r = T3_BODY + i
+        if row.key in ("new", "carried_over", "carried_forward"):
+            cells.append(GridCell(r, 0, row.label, colspan=3))
+        elif row.key in ("granted", "partial", "handled"):
+            if row.key == "granted":
+                cells.append(GridCell(r, 0, T3_RESULTS, rowspan=len(T3_RESULT_ROWS) + 1))
+            cells.append(GridCell(r, 1, row.label, colspan=2))
+        else:
+            group_rows = next(rows for group, rows in _T3_GROUPS if group == row.group)
+            if row.key == group_rows[0][0]:
+                cells.append(GridCell(r, 1, row.group, rowspan=len(group_rows)))
+            cells.append(GridCell(r, 2, row.label))
+        for j, (col, name) in enumerate(T3_COLUMNS):
+            key = t3_key(row.key, col)
+            cells.append(GridCell(r, 3 + j, key=key))
+            if col == "total":
+                parts = tuple(t3_key(row.key, c) for c in T3_APPLICANTS)
+            elif row.key == "handled":
+                parts = tuple(t3_key(k, col) for k in result_keys)
+            else:
+                parts = ()
+            cell = f"{column_letter(3 + j)}{r + T3_FIRST_ROW}"
+            fields.append(Field(key, f"表三“{row.full_label}/{name}”", Kind.COUNT, SHEET_T3, cell, parts=parts))
+    table = Table("三", SHEET_T3, "表三 收到和处理政府信息公开申请情况", T3_BODY + len(T3_ROWS), 10, tuple(cells),
+                  widths=(600, 900, 2900) + (634,) * 7, first_row=T3_FIRST_ROW)
+    return table, tuple(fields)
+
+
+TABLE_THREE, T3_FIELDS = _table_three()
+
+# ---------------------------------------------------------------------------------------------------------
+# Table 四, 15 grid columns × 4 rows
+# ---------------------------------------------------------------------------------------------------------
+
+T4_GROUPS = (
+    ("review", "行政复议"),
+    ("suit_direct", "行政诉讼·未经复议直接起诉"),
+    ("suit_after_review", "行政诉讼·复议后起诉"),
+)
+T4_RESULTS = (
+    ("upheld", "结果维持"),
+    ("corrected", "结果纠正"),
+    ("other", "其他结果"),
+    ("pending", "尚未审结"),
+    ("total", "总计"),
+)
+T4_FIRST_ROW = 3
+
+
+def _table_four() -> tuple[Table, tuple[Field, ...]]:
+    cells = [
+        GridCell(0, 0, "行政复议", colspan=5),
+        GridCell(0, 5, "行政诉讼", colspan=10),
+        *(GridCell(1, i, name, rowspan=2) for i, (_, name) in enumerate(T4_RESULTS)),
+        GridCell(1, 5, "未经复议直接起诉", colspan=5),
+        GridCell(1, 10, "复议后起诉", colspan=5),
+        *(GridCell(2, 5 + i, name) for i, (_, name) in enumerate(T4_RESULTS)),
+        *(GridCell(2, 10 + i, name) for i, (_, name) in enumerate(T4_RESULTS)),
+    ]
+    fields = []
+    for g, (group, group_name) in enumerate(T4_GROUPS):
+        for i, (result, name) in enumerate(T4_RESULTS):
+            col = 5 * g + i
+            key = f"t4_{group}_{result}"
+            cells.append(GridCell(3, col, key=key))
+            parts = tuple(f"t4_{group}_{r}" for r, _ in T4_RESULTS[:-1]) if result == "total" else ()
+            fields.append(Field(key, f"表四“{group_name}/{name}”", Kind.COUNT, SHEET_T4,
+                                f"{column_letter(col)}{3 + T4_FIRST_ROW}", parts=parts))
+    table = Table("四", SHEET_T4, "表四 政府信息公开行政复议、行政诉讼情况", 4, 15, tuple(cells),
+                  widths=(589,) * 15, first_row=T4_FIRST_ROW)
+    return table, tuple(fields)
+
+
+TABLE_FOUR, T4_FIELDS = _table_four()
+
+TABLES = (TABLE_TWO, TABLE_THREE, TABLE_FOUR)
+
+# ---------------------------------------------------------------------------------------------------------
+# All fields, in workbook order
+# ---------------------------------------------------------------------------------------------------------
+
+FIELDS: tuple[Field, ...] = (
+    META_FIELDS + SECTION_ONE_FIELDS + T2_FIELDS + T3_FIELDS + T4_FIELDS + FIVE_SIX_FIELDS
+)
+FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
+assert len(FIELD_BY_KEY) == len(FIELDS), "duplicate key in the schema"
+
+
+def report_title(org_name: str, year: int) -> str:
+    return TITLE_PATTERN.format(org_name=org_name, year=year)

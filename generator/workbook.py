@@ -1,0 +1,467 @@
+"""Write the blank standardized workbook and read a filled one (the only module importing openpyxl)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .errors import Finding, Severity, WorkbookError
+from .model import (
+    ReportData,
+    Value,
+    clean_text,
+    format_date,
+    parse_count,
+    parse_money,
+    parse_year,
+    shown,
+)
+from .schema import Field, Kind
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls files and password-protected .xlsx files
+
+INPUT_FILL = "FFF2CC"  # pale yellow: the clerk types here
+DERIVED_FILL = "DDEBF7"  # pale blue: computed by a formula
+LABEL_FILL = "F2F2F2"  # grey: fixed labels
+FONT_NAME = "宋体"
+
+# ---------------------------------------------------------------------------------------------------------
+# Writing the blank workbook
+# ---------------------------------------------------------------------------------------------------------
+
+
+def blank_workbook(
+    org_name: str = "",
+    year: int | None = None,
+    values: Mapping[str, object] | None = None,
+    notes: Sequence[str] = (),
+) -> bytes:
+    """The standardized workbook as .xlsx bytes; `values` fills cells by key, `notes` go to 填写说明."""
+    from openpyxl import Workbook
+    from openpyxl.workbook.defined_name import DefinedName
+
+    filled: dict[str, object] = {"org_name": org_name or None, "year": year}
+    filled.update(values or {})
+    unknown = sorted(set(filled) - set(schema.FIELD_BY_KEY))
+    if unknown:
+        raise ValueError(f"unknown keys: {unknown}")
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    sheets = {name: wb.create_sheet(name) for name in schema.SHEETS}
+    _write_guide(sheets[schema.SHEET_GUIDE], notes)
+    _write_form(sheets[schema.SHEET_META], "基本信息", schema.META_FIELDS)
+    _write_form(sheets[schema.SHEET_ONE], "一、总体情况", schema.SECTION_ONE_FIELDS)
+    _write_form(sheets[schema.SHEET_FIVE_SIX], "五、存在的主要问题及改进情况　六、其他需要报告的事项",
+                schema.FIVE_SIX_FIELDS)
+    for table in schema.TABLES:
+        _write_table(sheets[table.sheet], table)
+    _write_t2_previous(sheets[schema.SHEET_T2])
+    _write_t3_check_row(sheets[schema.SHEET_T3])
+    _add_validation(sheets)
+
+    for f in schema.FIELDS:
+        ws = sheets[f.sheet]
+        cell = ws[f.cell]
+        value = filled.get(f.key)
+        if value is not None:
+            cell.value = value.isoformat() if isinstance(value, dt.date) and f.kind is not Kind.DATE else value
+        elif f.derived:
+            cell.value = "=" + "+".join(_address(schema.FIELD_BY_KEY[p], f.sheet) for p in f.parts)
+        elif f.kind is Kind.TITLE:
+            cell.value = f.default
+        column, row = cell.column_letter, cell.row
+        wb.defined_names[f.key] = DefinedName(f.key, attr_text=f"'{f.sheet}'!${column}${row}")
+    wb.defined_names[schema.FORMAT_NAME] = DefinedName(
+        schema.FORMAT_NAME, attr_text=str(schema.FORMAT_VERSION), hidden=True
+    )
+
+    wb.active = 1
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _address(f: Field, from_sheet: str) -> str:
+    return f.cell if f.sheet == from_sheet else f"'{f.sheet}'!{f.cell}"
+
+
+def _styles() -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+    thin = Side(style="thin", color="808080")
+    return {
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "label_fill": PatternFill("solid", fgColor=LABEL_FILL),
+        "input_fill": PatternFill("solid", fgColor=INPUT_FILL),
+        "derived_fill": PatternFill("solid", fgColor=DERIVED_FILL),
+        "font": Font(name=FONT_NAME, size=11),
+        "bold": Font(name=FONT_NAME, size=11, bold=True),
+        "title": Font(name=FONT_NAME, size=14, bold=True),
+        "hint": Font(name=FONT_NAME, size=10, color="666666"),
+        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
+        "top": Alignment(horizontal="left", vertical="top", wrap_text=True),
+        "unlocked": Protection(locked=False),
+    }
+
+
+def _protect(ws: Any) -> None:
+    # Labels are locked against accidental edits; there is no password, so a user can still unprotect.
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _write_guide(ws: Any, notes: Sequence[str]) -> None:
+    st = _styles()
+    ws.column_dimensions["A"].width = 110
+    lines = [
+        ("政府信息公开工作年度报告 标准化工作簿", st["title"]),
+        (f"工作簿格式版本：{schema.FORMAT_VERSION}。请勿修改工作表名称、删除工作表或复制粘贴整张工作表。", st["font"]),
+        ("", st["font"]),
+        ("怎样填写", st["bold"]),
+        ("1. 黄色格子由您填写；蓝色格子是公式，自动计算，不用填；灰色格子是固定标签，已锁定（审阅→撤销工作表保护，无密码）。",
+         st["font"]),
+        ("2. 数字格只填不小于0的整数，没有就填0或留空（留空按0计）；表二“本年收费金额”单位是万元，可带小数。", st["font"]),
+        ("3. 文字格可写多段：在单元格内按 Alt+Enter 换行（WPS 同样），每行在报告中成为一段，不必在段首加空格。", st["font"]),
+        ("4. 可以插入行、调整行高列宽：程序通过“名称”找到每个格子，不依赖行号。", st["font"]),
+        ("5. 表三下方的“核对”一行实时显示每列是否满足 一+二=（七）总计+四。", st["font"]),
+        ("6. 填好后运行：gigen build 本工作簿.xlsx ，即生成国办格式的Word报告。", st["font"]),
+        ("", st["font"]),
+        ("工作表", st["bold"]),
+        ("基本信息：机关全称、报告年度、署名、成文日期、开头段落。", st["font"]),
+        ("一、总体情况：开头段落和主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五个方面。", st["font"]),
+        ("表二、表三、表四：与国办格式（国办公开办函〔2021〕30号）的表格完全一致。", st["font"]),
+        ("五、六：存在的主要问题及改进情况；信息处理费和其他需要报告的事项。", st["font"]),
+    ]
+    if notes:
+        lines += [("", st["font"]), ("本示例工作簿的录入说明", st["bold"])]
+        lines += [(f"· {note}", st["font"]) for note in notes]
+    for row, (text, font) in enumerate(lines, start=1):
+        cell = ws.cell(row=row, column=1, value=text or None)
+        cell.font = font
+        cell.alignment = st["left"]
+    _protect(ws)
+
+
+def _write_form(ws: Any, title: str, fields: Sequence[Field]) -> None:
+    """A two-column form: label, input cell, and a hint to the right."""
+    st = _styles()
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 90
+    ws.column_dimensions["C"].width = 40
+    ws["A1"] = title
+    ws["A1"].font = st["title"]
+    for f in fields:
+        label = ws[f"A{ws[f.cell].row}"]
+        label.value = f.label + ("（必填）" if f.required else "")
+        label.font = st["bold"]
+        label.fill = st["label_fill"]
+        label.alignment = st["left"]
+        label.border = st["border"]
+        cell = ws[f.cell]
+        cell.font = st["font"]
+        cell.fill = st["input_fill"]
+        cell.border = st["border"]
+        cell.protection = st["unlocked"]
+        cell.alignment = st["top"] if f.kind is Kind.TEXT else st["left"]
+        if f.kind is Kind.TEXT:
+            ws.row_dimensions[cell.row].height = 120
+        if f.kind is Kind.DATE:
+            cell.number_format = 'yyyy"年"m"月"d"日"'
+        hint = ws[f"C{cell.row}"]
+        hint.value = f.hint or None
+        hint.font = st["hint"]
+        hint.alignment = st["top"]
+    _protect(ws)
+
+
+def _write_table(ws: Any, table: schema.Table) -> None:
+    """An official table, cell for cell and merge for merge, starting at column A of table.first_row."""
+    st = _styles()
+    ws["A1"] = table.title + ("（单位：件）" if table.name != "二" else "")
+    ws["A1"].font = st["title"]
+    # Excel widths in characters, in the proportions of the Word table.
+    scale = 9.0 if table.name == "四" else 7.0
+    for col, twips in enumerate(table.widths):
+        ws.column_dimensions[schema.column_letter(col)].width = max(8.0, twips / 1000 * scale * 1.6)
+    for cell in table.cells:
+        r0 = cell.row + table.first_row
+        for r in range(r0, r0 + cell.rowspan):
+            for c in range(cell.col + 1, cell.col + cell.colspan + 1):
+                ws.cell(row=r, column=c).border = st["border"]
+        top = ws.cell(row=r0, column=cell.col + 1)
+        if cell.rowspan > 1 or cell.colspan > 1:
+            ws.merge_cells(start_row=r0, start_column=cell.col + 1,
+                           end_row=r0 + cell.rowspan - 1, end_column=cell.col + cell.colspan)
+        top.font = st["font"]
+        if cell.key:
+            f = schema.FIELD_BY_KEY[cell.key]
+            top.fill = st["derived_fill"] if f.derived else st["input_fill"]
+            top.alignment = st["center"]
+            if not f.derived:
+                top.protection = st["unlocked"]
+            if f.kind is Kind.MONEY:
+                top.number_format = "General"
+        else:
+            top.value = cell.text
+            top.fill = st["label_fill"]
+            top.alignment = st["left"] if table.name == "三" and cell.col in (1, 2) and cell.row >= 3 else st["center"]
+    if table.name == "三":
+        for r in range(table.first_row + schema.T3_BODY, table.first_row + table.rows):
+            ws.row_dimensions[r].height = 30
+        ws.row_dimensions[table.first_row].height = 30
+    if table.name == "四":
+        ws.row_dimensions[table.first_row + 1].height = 20
+        ws.row_dimensions[table.first_row + 2].height = 30
+    ws.freeze_panes = None
+    _protect(ws)
+
+
+def _write_t2_previous(ws: Any) -> None:
+    st = _styles()
+    fields = [f for f in schema.T2_FIELDS if f.key.startswith("prev_")]
+    first = ws[fields[0].cell].row - 1
+    ws.cell(row=first, column=1, value="上年数据（可不填；填了就核对“现行有效件数”是否前后衔接）").font = st["bold"]
+    for f in fields:
+        cell = ws[f.cell]
+        label = ws.cell(row=cell.row, column=1, value=f.label)
+        label.fill, label.border, label.font, label.alignment = st["label_fill"], st["border"], st["font"], st["left"]
+        cell.fill, cell.border, cell.font = st["input_fill"], st["border"], st["font"]
+        cell.protection = st["unlocked"]
+        cell.alignment = st["center"]
+
+
+def _write_t3_check_row(ws: Any) -> None:
+    """A live check under table 三: per column, does 一+二 equal （七）总计+四?"""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font
+
+    st = _styles()
+    table = schema.TABLE_THREE
+    row = table.first_row + table.rows
+    cells = {f.key: ws[f.cell] for f in schema.T3_FIELDS}
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    label = ws.cell(row=row, column=1, value="核对：一+二 是否等于（七）总计+四")
+    label.font, label.alignment, label.fill = st["bold"], st["left"], st["label_fill"]
+    for col, _ in schema.T3_COLUMNS:
+        a, b, c, d = (cells[schema.t3_key(r, col)].coordinate
+                      for r in ("new", "carried_over", "handled", "carried_forward"))
+        target = ws.cell(row=row, column=cells[schema.t3_key("new", col)].column)
+        target.value = f'=IF({a}+{b}={c}+{d},"✓ 相符","✗ 相差"&ABS({a}+{b}-{c}-{d})&"件")'
+        target.font, target.alignment, target.border = st["font"], st["center"], st["border"]
+    first = ws.cell(row=row, column=4).coordinate
+    last = ws.cell(row=row, column=10).coordinate
+    ws.conditional_formatting.add(
+        f"{first}:{last}", FormulaRule(formula=[f'LEFT({first},1)="✗"'], font=Font(color="C00000", bold=True))
+    )
+    ws.row_dimensions[row].height = 24
+
+
+def _add_validation(sheets: Mapping[str, Any]) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for name, ws in sheets.items():
+        whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                               showErrorMessage=True, showInputMessage=True, errorTitle="请填写整数",
+                               error="这里只能填写不小于0的整数，没有就填0。", promptTitle="整数",
+                               prompt="填写不小于0的整数，没有就填0。")
+        money = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                               showErrorMessage=True, showInputMessage=True, errorTitle="请填写金额",
+                               error="这里只能填写不小于0的数字，没有就填0。", promptTitle="金额",
+                               prompt="填写不小于0的数字，可带小数，没有就填0。")
+        year = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100",
+                              allow_blank=False, showErrorMessage=True, errorTitle="请填写年度",
+                              error="报告年度是四位数字的年份，如2024。")
+        for f in schema.FIELDS:
+            if f.sheet != name or f.derived:
+                continue
+            {Kind.COUNT: whole, Kind.MONEY: money, Kind.YEAR: year}.get(f.kind, _NoValidation).add(f.cell)
+        for dv in (whole, money, year):
+            if dv.sqref:
+                ws.add_data_validation(dv)
+
+
+class _NoValidation:
+    @staticmethod
+    def add(cell: str) -> None:
+        pass
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading a filled workbook
+# ---------------------------------------------------------------------------------------------------------
+
+
+def read_workbook(path: Path) -> ReportData:
+    """Read every field through its defined name; bad cells become findings, a bad file a WorkbookError."""
+    name = path.name
+    wb = _open(path)
+    try:
+        locations = _locate(wb, name)
+        cache: dict[str, dict[str, object]] = {}
+        raw = {key: _value_at(wb, cache, sheet, coord) for key, (sheet, coord) in locations.items()}
+    finally:
+        wb.close()
+    return _interpret(name, raw, {k: f"{s}!{c}" for k, (s, c) in locations.items()})
+
+
+def _open(path: Path) -> Any:
+    import openpyxl
+
+    name = path.name
+    if not path.is_file():
+        raise WorkbookError(f"{name}：找不到这个文件。")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as e:
+        raise WorkbookError(f"{name}：无法读取这个文件（{e.strerror}）。") from e
+    if head == OLE_SIGNATURE:
+        if path.suffix.lower() == ".xls":
+            raise WorkbookError(f"{name}：这是旧版Excel（.xls）文件，请用 gigen new 生成的 .xlsx 工作簿填写。")
+        raise WorkbookError(f"{name}：工作簿设置了打开密码（已加密），请在Excel中取消密码后另存再试。")
+    if path.suffix.lower() != ".xlsx" or not zipfile.is_zipfile(path):
+        raise WorkbookError(f"{name}：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。")
+    try:
+        # read_only streams the sheets; data_only=False keeps formulas, so a typed-over total can be told apart.
+        return openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as e:  # openpyxl raises many kinds for a damaged file; all mean the same to the user
+        raise WorkbookError(f"{name}：工作簿已损坏，无法打开（{type(e).__name__}）。请在Excel中打开后另存再试。") from e
+
+
+def _locate(wb: Any, name: str) -> dict[str, tuple[str, str]]:
+    """Where each key's cell is, from the workbook's defined names."""
+    names = wb.defined_names
+    if schema.FORMAT_NAME not in names:
+        raise WorkbookError(f"{name}：不是 gigen 标准工作簿（缺少格式版本标记），请用 gigen new 生成工作簿后填写。")
+    version = str(names[schema.FORMAT_NAME].attr_text).strip().strip('="')
+    if version != str(schema.FORMAT_VERSION):
+        raise WorkbookError(
+            f"{name}：工作簿格式版本为{version}，本程序只支持版本{schema.FORMAT_VERSION}，请用 gigen new 重新生成工作簿。"
+        )
+    locations: dict[str, tuple[str, str]] = {}
+    missing: list[str] = []
+    for f in schema.FIELDS:
+        destination = _destination(names.get(f.key), wb.sheetnames)
+        if destination is None:
+            missing.append(f"{f.key}（{f.label}）")
+        else:
+            locations[f.key] = destination
+    if missing:
+        listed = "、".join(missing[:5]) + (f"等{len(missing)}个" if len(missing) > 5 else "")
+        raise WorkbookError(f"{name}：工作簿缺少名称 {listed}，可能删除了行、列或工作表，请用 gigen new 重新生成工作簿。")
+    return locations
+
+
+def _destination(defined: Any, sheetnames: list[str]) -> tuple[str, str] | None:
+    if defined is None:
+        return None
+    try:
+        destinations = list(defined.destinations)
+    except Exception:  # a name such as #REF! after its cell was deleted
+        return None
+    if len(destinations) != 1:
+        return None
+    sheet, ref = destinations[0]
+    ref = ref.replace("$", "")
+    if sheet not in sheetnames or ":" in ref:
+        return None
+    return sheet, ref
+
+
+def _value_at(wb: Any, cache: dict[str, dict[str, object]], sheet: str, coord: str) -> object:
+    if sheet not in cache:
+        values: dict[str, object] = {}
+        for row in wb[sheet].iter_rows():
+            for cell in row:
+                if cell.value is not None and hasattr(cell, "coordinate"):
+                    values[cell.coordinate] = cell.value
+        cache[sheet] = values
+    return cache[sheet].get(coord)
+
+
+def _interpret(source: str, raw: Mapping[str, object], locations: Mapping[str, str]) -> ReportData:
+    """Turn raw cell values into typed values plus findings; pure, so tests can feed it directly."""
+    values: dict[str, Value] = {}
+    findings: list[Finding] = []
+    blank = {key for key, value in raw.items() if value is None or (isinstance(value, str) and not value.strip())}
+    typed: set[str] = set()
+    formulas: list[Field] = []
+
+    def finding(f: Field, rule: str, message: str) -> None:
+        sheet, cell = locations.get(f.key, f"{f.sheet}!{f.cell}").split("!")
+        findings.append(Finding(rule, Severity.ERROR, sheet, cell, message))
+
+    for f in schema.FIELDS:
+        value = raw.get(f.key)
+        if f.derived and (value is None or (isinstance(value, str) and value.startswith("="))):
+            formulas.append(f)
+            continue
+        if f.derived:
+            typed.add(f.key)
+        if isinstance(value, str) and value.startswith("="):
+            finding(f, "VAL-FORMULA", f"{f.label}应直接填写数字，不能是公式（{shown(value)}）。")
+            value = None
+        if f.kind is Kind.COUNT:
+            count = parse_count(value)
+            if count is None:
+                finding(f, _int_rule(f), f"{f.label}必须填写不小于0的整数（没有就填0），现在填的是“{shown(value)}”。")
+            values[f.key] = count or 0
+        elif f.kind is Kind.MONEY:
+            money = parse_money(value)
+            if money is None:
+                finding(f, "T2-FEE" if f.sheet == schema.SHEET_T2 else "VAL-MONEY",
+                        f"{f.label}必须填写不小于0的数字（没有就填0），现在填的是“{shown(value)}”。")
+            values[f.key] = money if money is not None else Decimal(0)
+        elif f.kind is Kind.YEAR:
+            year = parse_year(value)
+            if year is None:
+                message = "报告年度未填写。" if value is None else f"报告年度必须是四位数字的年份，如2024，现在填的是“{shown(value)}”。"
+                finding(f, "META-YEAR", message)
+            values[f.key] = year or 0
+        elif f.kind is Kind.DATE:
+            values[f.key] = _date_text(value)
+        else:
+            text = clean_text(_as_text(value))
+            if f.kind in (Kind.LINE, Kind.TITLE):
+                text = text.replace("\n", "")
+            if not text and f.kind is Kind.TITLE:
+                text = f.default
+            if not text and f.required:
+                finding(f, "META-REQ", f"{f.label}未填写，报告标题和署名都要用它。")
+            values[f.key] = text
+    for f in formulas:
+        values[f.key] = sum(int(values[p]) for p in f.parts)
+    return ReportData(source, values, dict(locations), frozenset(typed), frozenset(blank), tuple(findings))
+
+
+def _int_rule(f: Field) -> str:
+    return {schema.SHEET_T2: "T2-INT", schema.SHEET_T3: "T3-INT", schema.SHEET_T4: "T4-INT"}.get(f.sheet, "VAL-INT")
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return format_date(value)
+    return str(value)
+
+
+def _date_text(value: object) -> str:
+    if isinstance(value, dt.datetime | dt.date):
+        return format_date(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
+        from openpyxl.utils.datetime import from_excel
+
+        return format_date(from_excel(value))
+    return clean_text(_as_text(value))
