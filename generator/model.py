@@ -41,7 +41,7 @@ def _normalized(raw: str) -> str:
 
 def shown(raw: object) -> str:
     """A raw cell value as a user would recognise it in a message."""
-    text = str(raw).strip()
+    text = ("TRUE" if raw else "FALSE") if isinstance(raw, bool) else str(raw).strip()
     return text if len(text) <= 20 else text[:20] + "…"
 
 

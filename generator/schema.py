@@ -257,7 +257,7 @@ class T3Row:
 
     @property
     def full_label(self) -> str:
-        return f"{self.group}{self.label}" if self.group else self.label
+        return f"{self.group} {self.label}" if self.group else self.label
 
 
 _T3_GROUPS = (

@@ -328,13 +328,16 @@ def _open(path: Path) -> Any:
         if path.suffix.lower() == ".xls":
             raise WorkbookError(f"{name}：这是旧版Excel（.xls）文件，请用 gigen new 生成的 .xlsx 工作簿填写。")
         raise WorkbookError(f"{name}：工作簿设置了打开密码（已加密），请在Excel中取消密码后另存再试。")
-    if path.suffix.lower() != ".xlsx" or not zipfile.is_zipfile(path):
+    damaged = f"{name}：工作簿已损坏，无法打开（{{}}）。请在Excel中打开后另存再试。"
+    if path.suffix.lower() != ".xlsx" or not head.startswith(b"PK"):
         raise WorkbookError(f"{name}：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。")
+    if not zipfile.is_zipfile(path):
+        raise WorkbookError(damaged.format("压缩包不完整"))
     try:
         # read_only streams the sheets; data_only=False keeps formulas, so a typed-over total can be told apart.
         return openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as e:  # openpyxl raises many kinds for a damaged file; all mean the same to the user
-        raise WorkbookError(f"{name}：工作簿已损坏，无法打开（{type(e).__name__}）。请在Excel中打开后另存再试。") from e
+        raise WorkbookError(damaged.format(type(e).__name__)) from e
 
 
 def _locate(wb: Any, name: str) -> dict[str, tuple[str, str]]:

@@ -1,0 +1,147 @@
+"""Helpers for the tests: fill a workbook by key, read a .docx table grid back, find LibreOffice."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import docx
+import openpyxl
+import pytest
+from docx.oxml.ns import qn
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = ROOT / "inputs"
+EXAMPLES = sorted(INPUTS.glob("*.xlsx"))
+
+
+def fill(path: Path, values: dict[str, Any]) -> None:
+    """Write values into a gigen workbook by key, as a county script would: through the defined names."""
+    wb = openpyxl.load_workbook(path)
+    for key, value in values.items():
+        ((sheet, ref),) = wb.defined_names[key].destinations
+        wb[sheet][ref.replace("$", "")] = value
+    wb.save(path)
+
+
+def cell_of(path: Path, key: str) -> str:
+    """Where a key's cell is, as 表三!D6."""
+    wb = openpyxl.load_workbook(path, read_only=True)
+    ((sheet, ref),) = wb.defined_names[key].destinations
+    wb.close()
+    return f"{sheet}!{ref.replace('$', '')}"
+
+
+def consistent_values() -> dict[str, Any]:
+    """Non-zero, distinct-ish counts in every input cell that satisfy every 勾稽 rule (totals left to formulas)."""
+    from official import T3_COL_KEYS, T3_ROW_KEYS, T4_GROUP_KEYS, T4_RESULT_KEYS
+
+    values: dict[str, Any] = {
+        "t2_rules_issued": 0, "t2_rules_repealed": 0, "t2_rules_in_force": 0,
+        "t2_norms_issued": 3, "t2_norms_repealed": 1, "t2_norms_in_force": 12,
+        "t2_licensing": 5, "t2_penalty": 7, "t2_coercion": 2, "t2_fees": 1.2345,
+        "fee_notices": 1, "fee_collected": 7730.28,
+    }
+    results = T3_ROW_KEYS[2:-2]
+    for j, col in enumerate(T3_COL_KEYS[:-1]):
+        handled = 0
+        for i, row in enumerate(results):
+            n = (i + 2 * j) % 4
+            values[f"t3_{row}_{col}"] = n
+            handled += n
+        values[f"t3_carried_over_{col}"] = j % 3
+        values[f"t3_carried_forward_{col}"] = j % 2 + 1
+        values[f"t3_new_{col}"] = handled + values[f"t3_carried_forward_{col}"] - values[f"t3_carried_over_{col}"]
+    for g, group in enumerate(T4_GROUP_KEYS):
+        for i, result in enumerate(T4_RESULT_KEYS[:-1]):
+            values[f"t4_{group}_{result}"] = (g + i) % 3
+    return values
+
+
+def derived(values: dict[str, Any], key: str) -> int:
+    """A total as the official table defines it, computed here independently of gigen."""
+    from official import T3_COL_KEYS, T3_ROW_KEYS, T4_RESULT_KEYS
+
+    if key.startswith("t3_handled_"):
+        col = key.removeprefix("t3_handled_")
+        if col == "total":
+            return sum(derived(values, f"t3_handled_{c}") for c in T3_COL_KEYS[:-1])
+        return sum(int(values.get(f"t3_{row}_{col}", 0)) for row in T3_ROW_KEYS[2:-2])
+    if key.startswith("t3_") and key.endswith("_total"):
+        row = key.removeprefix("t3_").removesuffix("_total")
+        return sum(int(values.get(f"t3_{row}_{c}", 0)) for c in T3_COL_KEYS[:-1])
+    if key.startswith("t4_") and key.endswith("_total"):
+        group = key.removeprefix("t4_").removesuffix("_total")
+        return sum(int(values.get(f"t4_{group}_{r}", 0)) for r in T4_RESULT_KEYS[:-1])
+    raise KeyError(key)
+
+
+def expected_value(values: dict[str, Any], key: str) -> str:
+    """What a value cell of the report must show for this key."""
+    if key.endswith("_total") or key.startswith("t3_handled_"):
+        typed = values.get(key)
+        return str(typed if typed is not None else derived(values, key))
+    value = values.get(key, 0)
+    return "0" if value in (0, None, "") else str(value)
+
+
+def docx_grid(table: Any) -> dict[tuple[int, int], tuple[int, int, str]]:
+    """A Word table as the reader sees it: (row, col) of each cell's origin → (rowspan, colspan, text).
+
+    Walks w:tc elements directly: w:gridSpan spans columns, w:vMerge continues the cell above.
+    """
+    origins: dict[tuple[int, int], list[Any]] = {}
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, tr in enumerate(table._tbl.findall(qn("w:tr"))):
+        c = 0
+        for tc in tr.findall(qn("w:tc")):
+            tc_pr = tc.find(qn("w:tcPr"))
+            span_el = tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None
+            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+            vmerge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
+            text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.findall(qn("w:p")))
+            if vmerge is not None and vmerge.get(qn("w:val")) != "restart":
+                origin = owner[(r - 1, c)]
+                origins[origin][0] += 1
+                assert text.strip() == "", f"text in a merged-away cell at row {r}, col {c}: {text!r}"
+            else:
+                origin = (r, c)
+                origins[origin] = [1, span, text]
+            for k in range(span):
+                owner[(r, c + k)] = origin
+            c += span
+    return {pos: (rs, cs, text) for pos, (rs, cs, text) in origins.items()}
+
+
+def report_tables(path: Path) -> list[Any]:
+    return list(docx.Document(str(path)).tables)
+
+
+def report_paragraphs(path: Path) -> list[Any]:
+    return list(docx.Document(str(path)).paragraphs)
+
+
+def soffice() -> str:
+    """The LibreOffice binary; in CI its absence fails the test, elsewhere it skips it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("LibreOffice (soffice) is not installed; .ci/run must install libreoffice-writer-nogui")
+    pytest.skip("LibreOffice is not installed")
+
+
+def convert(source: Path, fmt: str, outdir: Path) -> Path:
+    """Convert a file with headless LibreOffice (its own profile, so parallel runs do not collide)."""
+    profile = outdir / "lo-profile"
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", fmt,
+         "--outdir", str(outdir), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    result = outdir / (source.stem + "." + fmt.split(":")[0])
+    assert result.is_file(), f"LibreOffice did not write {result}"
+    return result

@@ -1,0 +1,291 @@
+"""The standardized workbook: what `gigen new` writes, and how a filled one is read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from official import TABLE_THREE, TABLE_THREE_KEYS
+from support import cell_of, consistent_values, convert, derived, fill
+
+from generator import schema
+from generator.errors import WorkbookError
+from generator.workbook import blank_workbook, read_workbook
+
+
+def test_every_key_is_a_workbook_level_defined_name(make_workbook):
+    wb = openpyxl.load_workbook(make_workbook(values={}))
+    for field in schema.FIELDS:
+        name = wb.defined_names[field.key]
+        ((sheet, ref),) = name.destinations
+        assert (sheet, ref.replace("$", "")) == (field.sheet, field.cell)
+    for ws in wb.worksheets:
+        assert not ws.defined_names, "names must be workbook-level, not sheet-level"
+
+
+def test_blank_workbook_reads_as_zero_with_default_titles(make_workbook):
+    data = read_workbook(make_workbook(values={}))
+    assert data.findings == ()
+    assert data.values["org_name"] == "测试县测试镇人民政府"
+    assert data.values["year"] == 2024
+    assert all(data.values[f.key] == 0 for f in schema.FIELDS if f.kind is schema.Kind.COUNT)
+    assert data.values["t2_fees"] == Decimal(0)
+    assert data.values["s1_platform_title"] == "政府信息公开平台建设"
+    assert "t3_new_natural" in data.blank
+
+
+def test_sheets_look_like_the_report():
+    wb = openpyxl.load_workbook(io.BytesIO(blank_workbook()))
+    assert wb.sheetnames == ["填写说明", "基本信息", "一、总体情况", "表二", "表三", "表四", "五、六"]
+    ws = wb["表三"]
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    # Table 三's merges are the official ones, shifted to start at A3.
+    for r, c, rs, cs, text in TABLE_THREE:
+        top = ws.cell(row=r + 3, column=c + 1)
+        if text is not None:
+            assert top.value == text
+        if rs > 1 or cs > 1:
+            end = ws.cell(row=r + 3 + rs - 1, column=c + cs)
+            assert f"{top.coordinate}:{end.coordinate}" in merged
+    assert wb.defined_names["t3_denied_law_natural"].attr_text == "'表三'!$D$11"
+    assert ws["C11"].value == "2.其他法律行政法规禁止公开"
+
+
+def test_input_cells_unlocked_labels_locked_and_validated():
+    wb = openpyxl.load_workbook(io.BytesIO(blank_workbook()))
+    ws = wb["表三"]
+    assert ws.protection.sheet and not ws.protection.password
+    assert ws["D6"].protection.locked is False  # 一、本年新收 / 自然人
+    assert ws["A6"].protection.locked is True  # its label
+    assert ws["J6"].protection.locked is True  # its 总计, a formula
+    rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    whole = next(dv for dv in rules.values() if "D6" in str(dv.sqref))
+    assert (whole.type, whole.operator, whole.formula1) == ("whole", "greaterThanOrEqual", "0")
+    assert "整数" in whole.prompt
+    fee = next(dv for dv in wb["表二"].data_validations.dataValidation if "B16" in str(dv.sqref))
+    assert fee.type == "decimal"
+
+
+def test_derived_cells_are_formulas_and_a_check_row_follows_table_three():
+    wb = openpyxl.load_workbook(io.BytesIO(blank_workbook()))
+    ws = wb["表三"]
+    assert ws["J6"].value == "=D6+E6+F6+G6+H6+I6"
+    assert ws["D29"].value == "=" + "+".join(f"D{r}" for r in range(8, 29))
+    assert wb["表四"]["E6"].value == "=A6+B6+C6+D6"
+    assert ws["D31"].value.startswith("=IF(D6+D7=D29+D30,")
+
+
+def test_filled_values_are_read_with_totals_computed(make_workbook):
+    values = consistent_values()
+    data = read_workbook(make_workbook(values=values))
+    assert data.findings == ()
+    for position, key in TABLE_THREE_KEYS.items():
+        expected = values[key] if key in values else derived(values, key)
+        assert data.values[key] == expected, (position, key)
+    assert data.values["t2_fees"] == Decimal("1.2345")
+    assert data.values["fee_collected"] == Decimal("7730.28")
+    assert data.typed == frozenset()
+
+
+def test_a_total_typed_over_its_formula_is_read_as_typed(make_workbook):
+    data = read_workbook(make_workbook(t3_new_total=999))
+    assert data.values["t3_new_total"] == 999
+    assert data.typed == {"t3_new_total"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [(None, 0), ("", 0), ("  7 ", 7), ("１２", 12), ("３", 3), (5.0, 5), ("5.0", 5), ("+4", 4), ("1,024", 1024)],
+)
+def test_counts_accept_what_a_clerk_types(make_workbook, typed, read):
+    data = read_workbook(make_workbook(values={}, t3_new_natural=typed))
+    assert data.findings == ()
+    assert data.values["t3_new_natural"] == read
+
+
+@pytest.mark.parametrize("typed", [-1, 2.5, "/", "无", "abc", "—", "-3", True])
+def test_a_bad_count_names_its_sheet_and_cell(make_workbook, typed):
+    path = make_workbook(values={}, t3_denied_law_commercial=typed)
+    (finding,) = read_workbook(path).findings
+    assert (finding.rule, finding.where) == ("T3-INT", "表三!E11")
+    shown = "TRUE" if typed is True else str(typed)
+    assert finding.message == (
+        f"表三“（三）不予公开 2.其他法律行政法规禁止公开/商业企业”必须填写不小于0的整数（没有就填0），现在填的是“{shown}”。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "rule", "where"),
+    [
+        ("t2_norms_issued", "两件", "T2-INT", "表二!B6"),
+        ("t4_review_upheld", -2, "T4-INT", "表四!A6"),
+        ("t2_fees", "七千", "T2-FEE", "表二!B16"),
+        ("fee_collected", -5, "VAL-MONEY", "五、六!B6"),
+        ("fee_notices", "一件", "VAL-INT", "五、六!B5"),
+        ("year", "去年", "META-YEAR", "基本信息!B4"),
+        ("org_name", None, "META-REQ", "基本信息!B3"),
+    ],
+)
+def test_bad_values_elsewhere_are_findings_too(make_workbook, key, typed, rule, where):
+    (finding,) = read_workbook(make_workbook(values={key: typed})).findings
+    assert (finding.rule, finding.where) == (rule, where)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [(7730.28, "7730.28"), ("0.1", "0.1"), (0.3, "0.3"), ("１２.５", "12.5"), (12, "12")]
+)
+def test_money_is_kept_exactly_as_typed(make_workbook, typed, expected):
+    data = read_workbook(make_workbook(values={}, fee_collected=typed))
+    assert str(data.values["fee_collected"]) == expected
+
+
+def test_text_is_cleaned_into_paragraphs(make_workbook):
+    typed = "\u3000\u3000第一段 & <b>“引号”\r\n\r\n  第二段\t结束  \n"
+    data = read_workbook(make_workbook(values={}, s1_intro=typed, org_name=" 测试镇\n人民政府 "))
+    assert data.values["s1_intro"] == "第一段 & <b>“引号”\n第二段 结束"
+    assert data.values["org_name"] == "测试镇人民政府"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [(dt.datetime(2025, 1, 26), "2025年1月26日"), ("2025年2月3日", "2025年2月3日"), (None, "")]
+)
+def test_dates_read_as_chinese_dates(make_workbook, typed, expected):
+    assert read_workbook(make_workbook(values={}, date=typed)).values["date"] == expected
+
+
+def test_cells_are_found_by_name_after_rows_are_inserted(make_workbook, tmp_path):
+    """A clerk inserts two rows above table 三: every name moves with its cell, and the reader follows."""
+    path = make_workbook(values={"t3_new_natural": 4, "t3_carried_forward_natural": 4})
+    wb = openpyxl.load_workbook(path)
+    ws = wb["表三"]
+    ws.insert_rows(2, amount=2)  # openpyxl moves cells but not names: move the names as Excel would
+    for name in list(wb.defined_names):
+        defined = wb.defined_names[name]
+        if defined.attr_text.startswith("'表三'!"):
+            column, row = defined.attr_text.split("$")[1:]
+            defined.attr_text = f"'表三'!${column}${int(row) + 2}"
+    wb.save(path)
+    data = read_workbook(path)
+    assert data.values["t3_new_natural"] == 4
+    assert data.values["t3_carried_forward_natural"] == 4
+    assert cell_of(path, "t3_new_natural") == "表三!D8"
+    fill(path, {"t3_new_natural": "很多"})
+    (finding,) = read_workbook(path).findings
+    assert finding.where == "表三!D8"
+
+
+def test_reading_never_modifies_the_workbook(make_workbook):
+    path = make_workbook()
+    before = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+    read_workbook(path)
+    assert (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns) == before
+
+
+def _corrupt(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[:2000])
+
+
+def _drop_names(path: Path) -> None:
+    wb = openpyxl.load_workbook(path)
+    del wb.defined_names["t3_new_natural"]
+    del wb.defined_names["s5_problems"]
+    wb.save(path)
+
+
+def _other_version(path: Path) -> None:
+    wb = openpyxl.load_workbook(path)
+    wb.defined_names[schema.FORMAT_NAME].attr_text = "7"
+    wb.save(path)
+
+
+def _not_gigen(path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "随便一个表格"
+    wb.save(path)
+
+
+def _xml_bomb(path: Path) -> None:
+    bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol2;</workbook>')
+    parts = {}
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["xl/workbook.xml"] = bomb.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+@pytest.mark.parametrize(
+    ("name", "damage", "message"),
+    [
+        ("旧表.xls", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500)),
+         "旧表.xls：这是旧版Excel（.xls）文件，请用 gigen new 生成的 .xlsx 工作簿填写。"),
+        ("加密.xlsx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500)),
+         "加密.xlsx：工作簿设置了打开密码（已加密），请在Excel中取消密码后另存再试。"),
+        ("报告.docx", lambda p: p.write_bytes(b"PK\x03\x04 not really"),
+         "报告.docx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。"),
+        ("文本.xlsx", lambda p: p.write_text("hello", encoding="utf-8"),
+         "文本.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。"),
+        ("损坏.xlsx", _corrupt, None),
+        ("缺名称.xlsx", _drop_names,
+         "缺名称.xlsx：工作簿缺少名称 t3_new_natural（表三“一、本年新收政府信息公开申请数量/自然人”）、"
+         "s5_problems（五、（一）存在问题），可能删除了行、列或工作表，请用 gigen new 重新生成工作簿。"),
+        ("新版本.xlsx", _other_version,
+         "新版本.xlsx：工作簿格式版本为7，本程序只支持版本1，请用 gigen new 重新生成工作簿。"),
+        ("别的表.xlsx", _not_gigen,
+         "别的表.xlsx：不是 gigen 标准工作簿（缺少格式版本标记），请用 gigen new 生成工作簿后填写。"),
+        # Entities are never expanded: the bomb reads as a workbook without gigen's names.
+        ("炸弹.xlsx", _xml_bomb, "炸弹.xlsx：不是 gigen 标准工作簿（缺少格式版本标记），请用 gigen new 生成工作簿后填写。"),
+    ],
+)
+def test_a_file_that_is_not_a_gigen_workbook_stops_with_one_sentence(make_workbook, tmp_path, name, damage, message):
+    path = make_workbook().rename(tmp_path / name)
+    damage(path)
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(path)
+    if message is None:
+        assert str(caught.value).startswith(f"{name}：工作簿已损坏，无法打开")
+    else:
+        assert str(caught.value) == message
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(WorkbookError, match="找不到这个文件"):
+        read_workbook(tmp_path / "没有.xlsx")
+
+
+def test_xml_is_parsed_through_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML is True
+
+
+def test_libreoffice_recalculates_the_formulas(make_workbook, tmp_path):
+    """Excel, WPS and LibreOffice compute the totals and the check row; LibreOffice proves it headless."""
+    values = consistent_values()
+    values["t3_carried_forward_natural"] += 2  # make column 自然人 disagree by 2
+    path = make_workbook(values=values)
+    out = tmp_path / "lo"
+    out.mkdir()
+    converted = convert(path, "xlsx", out)
+    wb = openpyxl.load_workbook(converted, data_only=True)
+    ws = wb["表三"]
+    assert ws["J6"].value == sum(values[f"t3_new_{c}"] for c in ("natural", "commercial", "research", "social",
+                                                                  "legal", "other"))
+    assert ws["D29"].value == derived(values, "t3_handled_natural")
+    assert ws["D31"].value == "✗ 相差2件"
+    assert ws["E31"].value == "✓ 相符"
+    assert wb["表四"]["E6"].value == derived(values, "t4_review_total")
+    # The workbook LibreOffice saved is still a gigen workbook: names and format version survive.
+    data = read_workbook(converted)
+    assert data.findings == ()
+    assert data.values["t3_carried_forward_natural"] == values["t3_carried_forward_natural"]
+    assert data.values["org_name"] == "测试县测试镇人民政府"
