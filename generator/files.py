@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
 from .errors import GigenError, OutputExistsError
+
+_REASONS = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+    errno.EROFS: "磁盘只读",
+    errno.ENAMETOOLONG: "文件名太长",
+}
+
+
+def reason(e: OSError) -> str:
+    """Why a file operation failed, in Chinese where the cause is a common one."""
+    return _REASONS.get(e.errno or 0, e.strerror or type(e).__name__)
 
 
 def write_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
@@ -17,7 +32,7 @@ def write_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=".~gigen-", suffix=target.suffix, dir=target.parent)
     except OSError as e:
-        raise GigenError(f"{target.parent}：无法写入这个文件夹（{e.strerror}）。") from e
+        raise GigenError(f"{target.parent}：无法写入这个文件夹（{reason(e)}）。") from e
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -27,6 +42,6 @@ def write_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
     except BaseException as e:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(e, OSError):
-            raise GigenError(f"{target}：写入失败（{e.strerror}）。") from e
+            raise GigenError(f"{target}：写入失败（{reason(e)}）。") from e
         raise
     return target

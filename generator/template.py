@@ -144,8 +144,7 @@ def _run_props(east_asia: str, size_pt: float, spacing: int = 0, bold: bool = Fa
 
 def _para_props(
     align: str = "both",
-    first_line_chars: int = 0,
-    first_line_twips: int = 0,
+    indent: bool = False,
     line: int = LINE_TWIPS,
     rule: str = "exact",
     before: int = 0,
@@ -160,9 +159,10 @@ def _para_props(
     ppr.append(_el("w:widowControl", val="0"))
     ppr.append(_el("w:snapToGrid", val="0"))
     ppr.append(_el("w:spacing", before=str(before), after=str(after), line=str(line), lineRule=rule))
-    ind = _el("w:ind", left="0", right=str(right_twips), firstLine=str(first_line_twips))
-    if first_line_chars:
-        ind.set(_qn("w:firstLineChars"), str(first_line_chars))
+    # Body text and headings 左空二字: 2 characters of first-line indent, in characters and in twips.
+    ind = _el("w:ind", left="0", right=str(right_twips), firstLine=str(2 * BODY_PT * 20 if indent else 0))
+    if indent:
+        ind.set(_qn("w:firstLineChars"), "200")
     ppr.append(ind)
     ppr.append(_el("w:jc", val=align))
     if outline is not None:
@@ -203,13 +203,12 @@ def _setup_styles(doc: Any) -> None:
         found.quick_style = True
         return found
 
-    body_indent = {"first_line_chars": 200, "first_line_twips": 2 * BODY_PT * 20}
-    _replace_props(style(STYLE_BODY), _para_props(**body_indent), _run_props(FONT_BODY, BODY_PT, CHAR_SPACING))
+    _replace_props(style(STYLE_BODY), _para_props(indent=True), _run_props(FONT_BODY, BODY_PT, CHAR_SPACING))
     for name, font, level in ((STYLE_H1, FONT_H1, 0), (STYLE_H2, FONT_H2, 1)):
         heading = style(name)
         heading.base_style = doc.styles[STYLE_BODY]
         heading.next_paragraph_style = doc.styles[STYLE_BODY]
-        _replace_props(heading, _para_props(outline=level, keep_next=True, **body_indent),
+        _replace_props(heading, _para_props(indent=True, outline=level, keep_next=True),
                        _run_props(font, BODY_PT, CHAR_SPACING))
     title = style(STYLE_TITLE)
     title.base_style = doc.styles[STYLE_BODY]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from decimal import Decimal
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from . import schema
 from .errors import Finding, Severity, WorkbookError
+from .files import reason
 from .model import (
     ReportData,
     Value,
@@ -323,7 +324,7 @@ def _open(path: Path) -> Any:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as e:
-        raise WorkbookError(f"{name}：无法读取这个文件（{e.strerror}）。") from e
+        raise WorkbookError(f"{name}：无法读取这个文件（{reason(e)}）。") from e
     if head == OLE_SIGNATURE:
         if path.suffix.lower() == ".xls":
             raise WorkbookError(f"{name}：这是旧版Excel（.xls）文件，请用 gigen new 生成的 .xlsx 工作簿填写。")

@@ -1,0 +1,224 @@
+"""The built report, opened again: table grids cell by cell, headings, narrative, typesetting."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from official import (
+    HEADINGS,
+    TABLE_FOUR,
+    TABLE_FOUR_KEYS,
+    TABLE_THREE,
+    TABLE_THREE_KEYS,
+    TABLE_TWO,
+    TABLE_TWO_KEYS,
+)
+from support import consistent_values, docx_grid, expected_value
+
+from generator.build import build
+from generator.render import text_width
+from generator.template import STYLE_DATE, STYLE_SIGNATURE
+
+NARRATIVE = {
+    "preface": "本报告依据《中华人民共和国政府信息公开条例》编制。\n统计期限自2024年1月1日起至2024年12月31日止。",
+    "s1_intro": "2024年，本镇认真贯彻落实条例。\n第二段：A&B <公司> “双引号” ‘单引号’ \"直引号\" 'x' 〔2020〕《办法》。",
+    "s1_proactive": "主动公开政府信息75条。\n其中通知公告24条。",
+    "s1_request": "本年新收申请若干件。",
+    "s1_management": "严格落实保密审查制度。",
+    "s1_platform": "通过县政府门户网站公开。",
+    "s1_oversight": "开展工作考核、社会评议，未发生责任追究情况。",
+    "s1_oversight_title": "监督保障方面",
+    "s5_problems": "一是公开形式单一。\n二是更新不够及时。",
+    "s5_improvements": "一是加强培训。\n二是完善制度。",
+    "s6_other": "本年度无其他需要报告的事项。",
+    "signature": "测试县测试镇人民政府",
+    "date": "2025年1月26日",
+}
+TABLES = [("二", TABLE_TWO, TABLE_TWO_KEYS), ("三", TABLE_THREE, TABLE_THREE_KEYS), ("四", TABLE_FOUR, TABLE_FOUR_KEYS)]
+
+
+@pytest.fixture
+def values() -> dict:
+    return {**consistent_values(), **NARRATIVE}
+
+
+@pytest.fixture
+def report(make_workbook, values, tmp_path) -> Path:
+    return build(make_workbook(values=values), tmp_path / "out").report
+
+
+def test_report_is_named_by_its_title(report):
+    assert report.name == "测试县测试镇人民政府2024年政府信息公开工作年度报告.docx"
+
+
+@pytest.mark.parametrize(("index", "name"), [(0, "二"), (1, "三"), (2, "四")])
+def test_table_grid_matches_the_official_format_cell_for_cell(report, values, index, name):
+    _, official, keys = TABLES[index]
+    table = docx.Document(str(report)).tables[index]
+    grid = docx_grid(table)
+    expected = {}
+    for r, c, rs, cs, text in official:
+        expected[(r, c)] = (rs, cs, text if text is not None else expected_value(values, keys[(r, c)]))
+    assert grid == expected
+    # The declared grid has as many columns as the official one, and every row fills it.
+    assert len(table._tbl.tblGrid.findall(qn("w:gridCol"))) == max(c + cs for _, c, _, cs, _ in official)
+
+
+def test_zero_prints_as_0_and_money_as_typed(make_workbook, tmp_path):
+    report = build(make_workbook(values={}, t2_fees=0.1, fee_notices=2, fee_collected=7730.28), tmp_path).report
+    doc = docx.Document(str(report))
+    t2 = docx_grid(doc.tables[0])
+    assert t2[(13, 1)][2] == "0.1"
+    assert all(text == "0" for (r, c), (_, _, text) in docx_grid(doc.tables[1]).items() if r >= 3 and c >= 3)
+    texts = [p.text for p in doc.paragraphs]
+    assert ("本年度，本机关依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
+            "发出信息处理费收费通知2件，实际收取信息处理费7730.28元。") in texts
+
+
+def test_headings_in_order_with_heading_styles(report):
+    doc = docx.Document(str(report))
+    h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert h1 == HEADINGS
+    h2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    assert h2 == ["（一）存在问题", "（二）改进情况"]
+    assert doc.paragraphs[0].text == "测试县测试镇人民政府2024年政府信息公开工作年度报告"
+    assert doc.paragraphs[0].style.name == "报告标题"
+
+
+def test_every_narrative_paragraph_arrives_intact_and_in_place(report):
+    texts = [p.text for p in docx.Document(str(report)).paragraphs]
+
+    def after(heading: str) -> list[str]:
+        start = texts.index(heading) + 1
+        end = next((i for i in range(start, len(texts)) if texts[i] in HEADINGS), len(texts))
+        return texts[start:end]
+
+    assert texts[1:3] == NARRATIVE["preface"].split("\n")
+    one = after("一、总体情况")
+    assert one == [
+        "2024年，本镇认真贯彻落实条例。",
+        "第二段：A&B <公司> “双引号” ‘单引号’ \"直引号\" 'x' 〔2020〕《办法》。",
+        "（一）主动公开。主动公开政府信息75条。",
+        "其中通知公告24条。",
+        "（二）依申请公开。本年新收申请若干件。",
+        "（三）政府信息管理。严格落实保密审查制度。",
+        "（四）政府信息公开平台建设。通过县政府门户网站公开。",
+        "（五）监督保障方面。开展工作考核、社会评议，未发生责任追究情况。",
+    ]
+    assert after("五、存在的主要问题及改进情况") == [
+        "（一）存在问题", "一是公开形式单一。", "二是更新不够及时。", "（二）改进情况", "一是加强培训。", "二是完善制度。",
+    ]
+    six = after("六、其他需要报告的事项")
+    assert six[0].startswith("本年度，本机关依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）")
+    assert six[1] == "本年度无其他需要报告的事项。"
+    assert six[-2:] == ["测试县测试镇人民政府", "2025年1月26日"]
+
+
+def test_run_in_headings_are_kaiti_and_keep_their_own_punctuation(make_workbook, tmp_path):
+    report = build(make_workbook(values={}, s1_request_title="依申请公开：", s1_request="无。"), tmp_path).report
+    doc = docx.Document(str(report))
+    paragraph = next(p for p in doc.paragraphs if p.text.startswith("（二）"))
+    assert paragraph.text == "（二）依申请公开：无。"
+    assert paragraph.runs[0].style.name == "段首标题"
+    assert paragraph.runs[0].text == "（二）依申请公开："
+    empty = next(p for p in doc.paragraphs if p.text.startswith("（四）"))
+    assert empty.text == "（四）政府信息公开平台建设。"
+
+
+def test_blank_signature_uses_the_org_name_and_no_date_line(make_workbook, tmp_path):
+    doc = docx.Document(str(build(make_workbook(values={}), tmp_path).report))
+    closing = [p for p in doc.paragraphs if p.style.name in (STYLE_SIGNATURE, STYLE_DATE)]
+    assert [(p.style.name, p.text) for p in closing] == [(STYLE_SIGNATURE, "测试县测试镇人民政府")]
+
+
+def test_date_starts_two_characters_right_of_the_signature(report):
+    """GB/T 9704 §7.3.5.2, measured in character widths from the right margin."""
+    doc = docx.Document(str(report))
+    signature = next(p for p in doc.paragraphs if p.style.name == STYLE_SIGNATURE)
+    date = next(p for p in doc.paragraphs if p.style.name == STYLE_DATE)
+    char = 16 * 20 - 5  # twips of one body character
+    sig_right = signature.paragraph_format.right_indent.twips / char
+    date_right = date.paragraph_format.right_indent.twips / char
+    sig_left = sig_right + text_width(signature.text)
+    date_left = date_right + text_width(date.text)
+    assert sig_left - date_left == pytest.approx(2, abs=0.05)
+    assert min(sig_right, date_right) == pytest.approx(2, abs=0.05)
+
+
+def test_page_setup_follows_gbt_9704(report):
+    doc = docx.Document(str(report))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = [round(m.mm) for m in (section.top_margin, section.bottom_margin,
+                                     section.left_margin, section.right_margin)]
+    assert margins == [37, 35, 28, 26]
+    assert doc.settings.odd_and_even_pages_header_footer
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    assert odd.text == even.text == "—  —"  # the PAGE field sits between the dashes
+    assert (odd.alignment, even.alignment) == (2, 0)  # right, left
+    for footer in (odd, even):
+        assert footer._p.find(qn("w:fldSimple")).get(qn("w:instr")).strip() == "PAGE"
+
+
+def _style_fonts(report: Path) -> dict[str, tuple[str | None, str | None, str | None]]:
+    doc = docx.Document(str(report))
+    fonts = {}
+    for name in ("Normal", "Heading 1", "Heading 2", "报告标题", "段首标题", "表格文字", "页码"):
+        rpr = doc.styles[name].element.find(qn("w:rPr"))
+        rfonts = rpr.find(qn("w:rFonts"))
+        size = rpr.find(qn("w:sz")).get(qn("w:val"))
+        theme = [a for a in rfonts.attrib if "Theme" in a]
+        assert not theme, f"{name} uses theme fonts {theme}"
+        fonts[name] = (rfonts.get(qn("w:eastAsia")), size, rfonts.get(qn("w:ascii")))
+    return fonts
+
+
+def test_fonts_are_explicit_east_asian_fonts(report):
+    assert _style_fonts(report) == {
+        "Normal": ("仿宋_GB2312", "32", "Times New Roman"),
+        "Heading 1": ("黑体", "32", "Times New Roman"),
+        "Heading 2": ("楷体_GB2312", "32", "Times New Roman"),
+        "报告标题": ("方正小标宋简体", "44", "Times New Roman"),
+        "段首标题": ("楷体_GB2312", "32", "Times New Roman"),
+        "表格文字": ("宋体", "21", "Times New Roman"),
+        "页码": ("宋体", "28", "Times New Roman"),
+    }
+    styles = docx.Document(str(report)).styles
+    body = styles["Normal"].paragraph_format
+    assert body.line_spacing.pt == pytest.approx(28.95)
+    assert body.first_line_indent.pt == 32
+    assert styles["Heading 1"].element.find(qn("w:pPr")).find(qn("w:outlineLvl")).get(qn("w:val")) == "0"
+
+
+def test_tables_widths_agree_and_borders_are_single(report):
+    for table in docx.Document(str(report)).tables:
+        tbl = table._tbl
+        grid = [int(g.get(qn("w:w"))) for g in tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert int(tbl.tblPr.find(qn("w:tblW")).get(qn("w:w"))) == sum(grid) <= 8844
+        for tr in tbl.findall(qn("w:tr")):
+            col = 0
+            for tc in tr.findall(qn("w:tc")):
+                span = tc.grid_span
+                assert int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) == sum(grid[col:col + span])
+                col += span
+            assert col == len(grid)
+            assert tr.trPr.find(qn("w:cantSplit")) is not None
+        borders = tbl.tblPr.find(qn("w:tblBorders"))
+        assert {(b.get(qn("w:val")), b.get(qn("w:sz"))) for b in borders} == {("single", "4")}
+
+
+def test_table_three_repeats_its_header_rows(report):
+    rows = docx.Document(str(report)).tables[1]._tbl.findall(qn("w:tr"))
+    repeat = [tr.trPr.find(qn("w:tblHeader")) is not None for tr in rows]
+    assert repeat[:3] == [True, True, True] and not any(repeat[3:])
+
+
+def test_report_xml_is_well_formed_and_escaped(report):
+    with zipfile.ZipFile(report) as z:
+        xml = z.read("word/document.xml").decode()
+    assert "A&amp;B &lt;公司&gt;" in xml
+    assert "{{" not in xml and "{%" not in xml
