@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import schema
 from .errors import Finding, FindingsError, Severity
-from .files import write_atomic
+from .files import refuse_existing, write_atomic
 
 DEFAULT_OUTPUT = Path("outputs")
 
@@ -49,8 +49,6 @@ def build(
     if errors:
         raise FindingsError(workbook.name, list(data.findings))
     target = output_dir / report_name(data.text("org_name"), data.count("year"))
-    if target.exists() and not force:
-        # Checked before rendering too, so a refusal is instant; write_atomic checks again at the end.
-        write_atomic(target, b"", force=False)
+    refuse_existing(target, force=force)  # before rendering, so a refusal is instant
     report = render(data, template or default_template())
     return Built(write_atomic(target, report, force=force), data.findings)

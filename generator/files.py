@@ -24,10 +24,15 @@ def reason(e: OSError) -> str:
     return _REASONS.get(e.errno or 0, e.strerror or type(e).__name__)
 
 
-def write_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
-    """Write `data` to `target` through a temporary file in the same folder, then rename it into place."""
+def refuse_existing(target: Path, *, force: bool) -> None:
+    """Stop before any work when the target exists and --force was not given."""
     if target.exists() and not force:
         raise OutputExistsError(f"{target}：文件已存在，未覆盖。如要替换，请加 --force。")
+
+
+def write_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
+    """Write `data` to `target` through a temporary file in the same folder, then rename it into place."""
+    refuse_existing(target, force=force)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=".~gigen-", suffix=target.suffix, dir=target.parent)
@@ -36,8 +41,7 @@ def write_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        if not force and target.exists():
-            raise OutputExistsError(f"{target}：文件已存在，未覆盖。如要替换，请加 --force。")
+        refuse_existing(target, force=force)  # another process may have written it meanwhile
         os.replace(temporary, target)
     except BaseException as e:
         Path(temporary).unlink(missing_ok=True)

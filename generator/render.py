@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -71,6 +72,12 @@ def render(data: ReportData, template: Path) -> bytes:
     try:
         doc = DocxTemplate(template)
         doc.render(context(data), jinja_env=jinja_env(), autoescape=True)
+    except jinja2.UndefinedError as e:
+        name = re.search(r"'([^']+)' is undefined", e.message or "")
+        unknown = name.group(1) if name else (e.message or "")
+        raise TemplateError(f"{template.name}：模板中的占位符“{unknown}”不是工作簿的字段（字段名见 gigen schema）。") from e
+    except jinja2.TemplateSyntaxError as e:
+        raise TemplateError(f"{template.name}：模板中的 {{{{ }}}} 或 {{% %}} 标记不完整或写错了（{e.message}）。") from e
     except jinja2.TemplateError as e:
         raise TemplateError(f"{template.name}：模板有误，无法填入数据（{e.message or type(e).__name__}）。") from e
     except Exception as e:  # a damaged .docx: zip, XML or part errors from docx/docxtpl

@@ -265,7 +265,6 @@ def _add_page_numbers(doc: Any) -> None:
         run.append(text)
         field.append(run)
         p._p.append(field)
-        p._p.append(_el("w:r"))
         p.add_run(" —")
 
 

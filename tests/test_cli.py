@@ -138,3 +138,30 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = next(line for line in readme.splitlines() if "pytest" in line and line.startswith("python3"))
     assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def _county_template(tmp_path, text: str):
+    import docx
+
+    from generator.render import default_template
+
+    doc = docx.Document(str(default_template()))
+    doc.add_paragraph(text)
+    path = tmp_path / "县模板.docx"
+    doc.save(str(path))
+    return path
+
+
+def test_build_with_a_template_that_names_an_unknown_key(runner, make_workbook, tmp_path):
+    template = _county_template(tmp_path, "{{ township_motto }}")
+    result = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (
+        1, "县模板.docx：模板中的占位符“township_motto”不是工作簿的字段（字段名见 gigen schema）。\n")
+
+
+def test_a_template_cannot_reach_python_internals(runner, make_workbook, tmp_path):
+    template = _county_template(tmp_path, "{{ org_name.__class__.__mro__[1].__subclasses__() }}")
+    result = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("县模板.docx：模板有误，无法填入数据（")
+    assert not (tmp_path / REPORT).exists()
