@@ -29,6 +29,11 @@ def paragraphs(text: str) -> list[str]:
     return result
 
 
+def text_width(text: str) -> float:
+    """Width in Chinese characters: CJK and full-width count 1, ASCII digits and letters ½."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
 def clean_text(text: str) -> str:
     """The cell's text as gigen keeps it: its paragraphs joined by single line breaks."""
     return "\n".join(paragraphs(text))

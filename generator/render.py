@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import schema
 from .errors import TemplateError
-from .model import ReportData, format_money, paragraphs
+from .model import ReportData, format_money, paragraphs, text_width
 from .schema import Kind
 
 TEMPLATE_NAME = "report.docx"
@@ -86,11 +85,6 @@ def render(data: ReportData, template: Path) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
-
-
-def text_width(text: str) -> float:
-    """Width in body characters: CJK and full-width count 1, ASCII digits and letters ½."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
 def _place_closing(doc: Any) -> None:

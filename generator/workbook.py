@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import zipfile
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -22,6 +23,7 @@ from .model import (
     parse_money,
     parse_year,
     shown,
+    text_width,
 )
 from .schema import Field, Kind
 
@@ -77,16 +79,40 @@ def blank_workbook(
             cell.value = "=" + "+".join(_address(schema.FIELD_BY_KEY[p], f.sheet) for p in f.parts)
         elif f.kind is Kind.TITLE:
             cell.value = f.default
+        if f.kind is Kind.TEXT and isinstance(value, str):
+            ws.row_dimensions[cell.row].height = _text_height(value)
         column, row = cell.column_letter, cell.row
         wb.defined_names[f.key] = DefinedName(f.key, attr_text=f"'{f.sheet}'!${column}${row}")
     wb.defined_names[schema.FORMAT_NAME] = DefinedName(
         schema.FORMAT_NAME, attr_text=str(schema.FORMAT_VERSION), hidden=True
     )
 
+    for ws in wb.worksheets:
+        _page_setup(ws)
     wb.active = 1
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+TEXT_CELL_CHARS = 44  # Chinese characters per line in a 90-wide text cell
+LINE_POINTS = 15
+GUIDE_CHARS = 40  # Chinese characters per line in the 88-wide column of 填写说明
+
+
+def _text_height(text: str) -> float:
+    """A row tall enough to show the whole text (Excel does not grow a row for text written by a program)."""
+    lines = sum(max(1, math.ceil(text_width(line) / TEXT_CELL_CHARS)) for line in text.splitlines() or [""])
+    return min(409.0, max(120.0, lines * LINE_POINTS + 6))
+
+
+def _page_setup(ws: Any) -> None:
+    """Print each sheet one page wide: the tables in landscape, the forms in portrait, on A4."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if ws.title in (schema.SHEET_T3, schema.SHEET_T4) else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _address(f: Field, from_sheet: str) -> str:
@@ -122,7 +148,7 @@ def _protect(ws: Any) -> None:
 
 def _write_guide(ws: Any, notes: Sequence[str]) -> None:
     st = _styles()
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = 88
     lines = [
         ("政府信息公开工作年度报告 标准化工作簿", st["title"]),
         (f"工作簿格式版本：{schema.FORMAT_VERSION}。请勿修改工作表名称、删除工作表或复制粘贴整张工作表。", st["font"]),
@@ -149,6 +175,7 @@ def _write_guide(ws: Any, notes: Sequence[str]) -> None:
         cell = ws.cell(row=row, column=1, value=text or None)
         cell.font = font
         cell.alignment = st["left"]
+        ws.row_dimensions[row].height = LINE_POINTS * max(1, math.ceil(text_width(text) / GUIDE_CHARS)) + 4
     _protect(ws)
 
 

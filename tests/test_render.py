@@ -20,7 +20,7 @@ from official import (
 from support import consistent_values, docx_grid, expected_value
 
 from generator.build import build
-from generator.render import text_width
+from generator.model import text_width
 from generator.template import STYLE_DATE, STYLE_SIGNATURE
 
 NARRATIVE = {
