@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
+from .checks import check
 from .errors import Finding, FindingsError, Severity
 from .files import refuse_existing, write_atomic
 
@@ -45,10 +46,10 @@ def build(
     from .workbook import read_workbook
 
     data = read_workbook(workbook)
-    errors = [f for f in data.findings if f.severity is Severity.ERROR]
-    if errors:
-        raise FindingsError(workbook.name, list(data.findings))
+    findings = [*data.findings, *check(data)]
+    if any(f.severity is Severity.ERROR for f in findings):
+        raise FindingsError(workbook.name, findings)
     target = output_dir / report_name(data.text("org_name"), data.count("year"))
     refuse_existing(target, force=force)  # before rendering, so a refusal is instant
     report = render(data, template or default_template())
-    return Built(write_atomic(target, report, force=force), data.findings)
+    return Built(write_atomic(target, report, force=force), tuple(findings))

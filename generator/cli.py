@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .errors import Finding
 
 app = typer.Typer(
     name="gigen",
@@ -58,6 +62,9 @@ def new(
     except GigenError as e:
         raise _fail(str(e)) from None
     typer.echo(f"已生成空白工作簿：{written}")
+    missing = [name for name, given in (("机关全称", org), ("报告年度", year)) if not given]
+    if missing:
+        typer.echo(f"请在“基本信息”工作表填写{'和'.join(missing)}。")
     typer.echo(f"填好黄色格子后运行：gigen build {written}")
 
 
@@ -75,14 +82,17 @@ def build(
     try:
         built = build_report(workbook, output, force=force, template=template)
     except FindingsError as e:
-        for finding in e.findings:
-            typer.echo(f"{workbook.name} {finding.where} {finding.severity.value}：{finding.message}", err=True)
+        _print_findings(workbook, e.findings)
         raise _fail(str(e)) from None
     except GigenError as e:
         raise _fail(str(e)) from None
-    for finding in built.findings:
-        typer.echo(f"{workbook.name} {finding.where} {finding.severity.value}：{finding.message}", err=True)
+    _print_findings(workbook, built.findings)
     typer.echo(f"已生成报告：{built.report}")
+
+
+def _print_findings(workbook: Path, findings: Sequence[Finding]) -> None:
+    for finding in findings:
+        typer.echo(f"{workbook.name} {finding.where} {finding.severity.value}：{finding.message}", err=True)
 
 
 @app.command()

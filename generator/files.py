@@ -16,6 +16,8 @@ _REASONS = {
     errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
     errno.EROFS: "磁盘只读",
     errno.ENAMETOOLONG: "文件名太长",
+    errno.EEXIST: "已有同名的文件",
+    errno.ENOENT: "上级文件夹不存在",
 }
 
 
@@ -41,6 +43,7 @@ def write_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
         refuse_existing(target, force=force)  # another process may have written it meanwhile
         os.replace(temporary, target)
     except BaseException as e:
@@ -49,3 +52,9 @@ def write_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
             raise GigenError(f"{target}：写入失败（{reason(e)}）。") from e
         raise
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

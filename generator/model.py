@@ -13,15 +13,21 @@ from .errors import Finding
 
 Value = int | Decimal | str
 
-# C0 controls except tab and line breaks, DEL, C1 controls, and Excel's escaped carriage return.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_LINE_BREAK = re.compile(r"_x000[dD]_|\r\n|\r|\n|\u2028|\u2029|\x0b")
+# C0 controls except tab and line breaks, DEL and C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f]")
+# A vertical tab is what Word's Shift+Enter line break becomes when pasted into a cell.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x0b")
+# Excel, WPS and LibreOffice store characters XML cannot hold as _xHHHH_ escapes.
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# Full-width digits, signs, point and spaces a clerk may type in a number cell, as ASCII.
+_NUMBER_CHARS = str.maketrans("０１２３４５６７８９＋．，\u3000", "0123456789+., ")
 _SPACES = " \t\u3000\u00a0"
 
 
 def paragraphs(text: str) -> list[str]:
     """Split a cell's text into paragraphs: one per line, control characters dropped, blank lines gone."""
     result = []
+    text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     for line in _LINE_BREAK.split(text):
         line = _CONTROL.sub("", line.replace("\t", " ")).strip(_SPACES)
         if line:
@@ -40,8 +46,11 @@ def clean_text(text: str) -> str:
 
 
 def _normalized(raw: str) -> str:
-    # NFKC turns full-width digits, signs and spaces into ASCII; thousands separators are dropped.
-    return unicodedata.normalize("NFKC", raw).strip(_SPACES).replace(",", "")
+    """A number typed as text, in ASCII, without surrounding spaces or thousands separators (1,024)."""
+    text = raw.translate(_NUMBER_CHARS).strip(_SPACES)
+    if re.fullmatch(r"\+?\d{1,3}(,\d{3})+(\.\d*)?", text):
+        text = text.replace(",", "")
+    return text
 
 
 def shown(raw: object) -> str:
@@ -123,7 +132,6 @@ class ReportData:
     source: str
     values: Mapping[str, Value]
     locations: Mapping[str, str] = field(default_factory=dict)  # key → 表三!D7
-    typed: frozenset[str] = frozenset()  # derived keys whose cell held a typed number, not the formula
     blank: frozenset[str] = frozenset()  # keys whose cell was empty
     findings: tuple[Finding, ...] = ()
 

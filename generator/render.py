@@ -68,6 +68,8 @@ def render(data: ReportData, template: Path) -> bytes:
     """The finished report as .docx bytes."""
     from docxtpl import DocxTemplate
 
+    if not template.is_file():
+        raise TemplateError(f"{template}：找不到模板文件。")
     try:
         doc = DocxTemplate(template)
         doc.render(context(data), jinja_env=jinja_env(), autoescape=True)

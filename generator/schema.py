@@ -55,6 +55,7 @@ class GridCell:
     key: str = ""
     rowspan: int = 1
     colspan: int = 1
+    left: bool = False  # long row labels read better left-aligned; everything else is centred
 
 
 @dataclass(frozen=True)
@@ -328,12 +329,12 @@ def _table_three() -> tuple[Table, tuple[Field, ...]]:
         elif row.key in ("granted", "partial", "handled"):
             if row.key == "granted":
                 cells.append(GridCell(r, 0, T3_RESULTS, rowspan=len(T3_RESULT_ROWS) + 1))
-            cells.append(GridCell(r, 1, row.label, colspan=2))
+            cells.append(GridCell(r, 1, row.label, colspan=2, left=True))
         else:
             group_rows = next(rows for group, rows in _T3_GROUPS if group == row.group)
             if row.key == group_rows[0][0]:
-                cells.append(GridCell(r, 1, row.group, rowspan=len(group_rows)))
-            cells.append(GridCell(r, 2, row.label))
+                cells.append(GridCell(r, 1, row.group, rowspan=len(group_rows), left=True))
+            cells.append(GridCell(r, 2, row.label, left=True))
         for j, (col, name) in enumerate(T3_COLUMNS):
             key = t3_key(row.key, col)
             cells.append(GridCell(r, 3 + j, key=key))

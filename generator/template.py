@@ -133,8 +133,7 @@ def _run_props(east_asia: str, size_pt: float, spacing: int = 0, bold: bool = Fa
     rpr.append(_el("w:b", val="1" if bold else "0"))
     rpr.append(_el("w:bCs", val="0"))
     rpr.append(_el("w:color", val="000000"))
-    if spacing:
-        rpr.append(_el("w:spacing", val=str(spacing)))
+    rpr.append(_el("w:spacing", val=str(spacing)))  # explicit 0 too, so no style inherits Normal's
     half_points = str(round(size_pt * 2))
     rpr.append(_el("w:sz", val=half_points))
     rpr.append(_el("w:szCs", val=half_points))
@@ -160,9 +159,9 @@ def _para_props(
     ppr.append(_el("w:snapToGrid", val="0"))
     ppr.append(_el("w:spacing", before=str(before), after=str(after), line=str(line), lineRule=rule))
     # Body text and headings 左空二字: 2 characters of first-line indent, in characters and in twips.
-    ind = _el("w:ind", left="0", right=str(right_twips), firstLine=str(2 * BODY_PT * 20 if indent else 0))
-    if indent:
-        ind.set(_qn("w:firstLineChars"), "200")
+    # Written out in full, 0 included: a style inherits firstLineChars from Normal, and it wins over firstLine.
+    ind = _el("w:ind", left="0", right=str(right_twips), firstLineChars="200" if indent else "0",
+              firstLine=str(2 * BODY_PT * 20 if indent else 0))
     ppr.append(ind)
     ppr.append(_el("w:jc", val=align))
     if outline is not None:
@@ -288,9 +287,8 @@ def _add_table(doc: Any, table: Table) -> None:
         top = grid.cell(cell.row, cell.col)
         if cell.rowspan > 1 or cell.colspan > 1:
             top = top.merge(grid.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
-        left = table.name == "三" and cell.col in (1, 2) and cell.row >= schema.T3_BODY and not cell.key
         paragraph = top.paragraphs[0]
-        paragraph.style = doc.styles[STYLE_TABLE_LEFT if left else STYLE_TABLE]
+        paragraph.style = doc.styles[STYLE_TABLE_LEFT if cell.left else STYLE_TABLE]
         paragraph.add_run(f"{{{{ {cell.key} }}}}" if cell.key else cell.text)
     # Every cell (covered ones too) gets its width and paragraph style, so Word and WPS agree on the grid.
     for tr in tbl.tr_lst:
@@ -327,10 +325,8 @@ def _table_props(tbl: Any, table: Table) -> None:
     tblpr.append(_el("w:tblLayout", type="fixed"))
     margin = "28" if table.name == "四" else "57"  # twips; table 四's 15 columns need narrow margins
     cell_margins = _el("w:tblCellMar")
-    for side in ("top", "bottom"):
-        cell_margins.append(_el(f"w:{side}", w="0", type="dxa"))
-    for side in ("left", "right"):
-        cell_margins.append(_el(f"w:{side}", w=margin, type="dxa"))
+    for side in ("top", "left", "bottom", "right"):  # the schema's order
+        cell_margins.append(_el(f"w:{side}", w=margin if side in ("left", "right") else "0", type="dxa"))
     tblpr.append(cell_margins)
     tblpr.append(_el("w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0",
                      noHBand="1", noVBand="1"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -142,8 +143,9 @@ def _styles() -> dict[str, Any]:
 def _protect(ws: Any) -> None:
     # Labels are locked against accidental edits; there is no password, so a user can still unprotect.
     ws.protection.sheet = True
-    ws.protection.formatColumns = False
+    ws.protection.formatColumns = False  # False = allowed: widths, heights and new rows stay possible
     ws.protection.formatRows = False
+    ws.protection.insertRows = False
 
 
 def _write_guide(ws: Any, notes: Sequence[str]) -> None:
@@ -241,7 +243,7 @@ def _write_table(ws: Any, table: schema.Table) -> None:
         else:
             top.value = cell.text
             top.fill = st["label_fill"]
-            top.alignment = st["left"] if table.name == "三" and cell.col in (1, 2) and cell.row >= 3 else st["center"]
+            top.alignment = st["left"] if cell.left else st["center"]
     if table.name == "三":
         for r in range(table.first_row + schema.T3_BODY, table.first_row + table.rows):
             ws.row_dimensions[r].height = 30
@@ -308,19 +310,13 @@ def _add_validation(sheets: Mapping[str, Any]) -> None:
         year = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100",
                               allow_blank=False, showErrorMessage=True, errorTitle="请填写年度",
                               error="报告年度是四位数字的年份，如2024。")
+        by_kind = {Kind.COUNT: whole, Kind.MONEY: money, Kind.YEAR: year}
         for f in schema.FIELDS:
-            if f.sheet != name or f.derived:
-                continue
-            {Kind.COUNT: whole, Kind.MONEY: money, Kind.YEAR: year}.get(f.kind, _NoValidation).add(f.cell)
-        for dv in (whole, money, year):
+            if f.sheet == name and not f.derived and f.kind in by_kind:
+                by_kind[f.kind].add(f.cell)
+        for dv in by_kind.values():
             if dv.sqref:
                 ws.add_data_validation(dv)
-
-
-class _NoValidation:
-    @staticmethod
-    def add(cell: str) -> None:
-        pass
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -330,12 +326,16 @@ class _NoValidation:
 
 def read_workbook(path: Path) -> ReportData:
     """Read every field through its defined name; bad cells become findings, a bad file a WorkbookError."""
-    name = path.name
+    name = path.name or str(path)
     wb = _open(path)
     try:
         locations = _locate(wb, name)
         cache: dict[str, dict[str, object]] = {}
         raw = {key: _value_at(wb, cache, sheet, coord) for key, (sheet, coord) in locations.items()}
+    except WorkbookError:
+        raise
+    except Exception as e:  # a damaged sheet is only parsed here, after the file opened
+        raise WorkbookError(f"{name}：工作簿已损坏，无法打开（{type(e).__name__}）。请在Excel中打开后另存再试。") from e
     finally:
         wb.close()
     return _interpret(name, raw, {k: f"{s}!{c}" for k, (s, c) in locations.items()})
@@ -344,7 +344,9 @@ def read_workbook(path: Path) -> ReportData:
 def _open(path: Path) -> Any:
     import openpyxl
 
-    name = path.name
+    name = path.name or str(path)
+    if path.is_dir():
+        raise WorkbookError(f"{name}：这是一个文件夹，不是工作簿。")
     if not path.is_file():
         raise WorkbookError(f"{name}：找不到这个文件。")
     try:
@@ -403,18 +405,25 @@ def _destination(defined: Any, sheetnames: list[str]) -> tuple[str, str] | None:
         return None
     sheet, ref = destinations[0]
     ref = ref.replace("$", "")
-    if sheet not in sheetnames or ":" in ref:
+    # Excel rewrites a name whose row was deleted as '表三'!#REF!: that cell is gone, not blank.
+    if sheet not in sheetnames or not re.fullmatch(r"[A-Z]{1,3}[1-9][0-9]*", ref):
         return None
     return sheet, ref
 
 
+class Formula(str):
+    """The text of a formula cell, told apart from text that merely starts with "="."""
+
+
 def _value_at(wb: Any, cache: dict[str, dict[str, object]], sheet: str, coord: str) -> object:
     if sheet not in cache:
+        ws = wb[sheet]
+        ws.reset_dimensions()  # some programs write a wrong <dimension>; read every row there is
         values: dict[str, object] = {}
-        for row in wb[sheet].iter_rows():
+        for row in ws.iter_rows():
             for cell in row:
                 if cell.value is not None and hasattr(cell, "coordinate"):
-                    values[cell.coordinate] = cell.value
+                    values[cell.coordinate] = Formula(cell.value) if cell.data_type == "f" else cell.value
         cache[sheet] = values
     return cache[sheet].get(coord)
 
@@ -424,7 +433,6 @@ def _interpret(source: str, raw: Mapping[str, object], locations: Mapping[str, s
     values: dict[str, Value] = {}
     findings: list[Finding] = []
     blank = {key for key, value in raw.items() if value is None or (isinstance(value, str) and not value.strip())}
-    typed: set[str] = set()
     formulas: list[Field] = []
 
     def finding(f: Field, rule: str, message: str) -> None:
@@ -433,13 +441,12 @@ def _interpret(source: str, raw: Mapping[str, object], locations: Mapping[str, s
 
     for f in schema.FIELDS:
         value = raw.get(f.key)
-        if f.derived and (value is None or (isinstance(value, str) and value.startswith("="))):
+        if f.derived and (value is None or isinstance(value, Formula)):
             formulas.append(f)
             continue
-        if f.derived:
-            typed.add(f.key)
-        if isinstance(value, str) and value.startswith("="):
-            finding(f, "VAL-FORMULA", f"{f.label}应直接填写数字，不能是公式（{shown(value)}）。")
+        if isinstance(value, Formula):
+            what = "数字" if f.numeric else "内容"
+            finding(f, "VAL-FORMULA", f"{f.label}应直接填写{what}，不能是公式（{shown(value)}）。")
             value = None
         if f.kind is Kind.COUNT:
             count = parse_count(value)
@@ -471,7 +478,7 @@ def _interpret(source: str, raw: Mapping[str, object], locations: Mapping[str, s
             values[f.key] = text
     for f in formulas:
         values[f.key] = sum(int(values[p]) for p in f.parts)
-    return ReportData(source, values, dict(locations), frozenset(typed), frozenset(blank), tuple(findings))
+    return ReportData(source, values, dict(locations), frozenset(blank), tuple(findings))
 
 
 def _int_rule(f: Field) -> str:

@@ -21,7 +21,9 @@ def test_new_writes_a_workbook_and_says_what_next(runner, tmp_path):
     again = runner.invoke(app, ["new", str(path)])
     assert again.exit_code == 1
     assert again.stderr == f"{path}：文件已存在，未覆盖。如要替换，请加 --force。\n"
-    assert runner.invoke(app, ["new", str(path), "--force"]).exit_code == 0
+    forced = runner.invoke(app, ["new", str(path), "--force"])
+    assert forced.exit_code == 0
+    assert forced.stdout.splitlines()[1] == "请在“基本信息”工作表填写机关全称和报告年度。"
 
 
 def test_new_wants_xlsx_and_a_plausible_year(runner, tmp_path):
@@ -57,6 +59,18 @@ def test_build_defaults_to_the_outputs_folder(runner, make_workbook, tmp_path, m
     assert (tmp_path / "outputs" / REPORT).is_file()
 
 
+def test_build_refuses_a_total_that_disagrees_with_its_parts(runner, make_workbook, tmp_path):
+    workbook = make_workbook(values={"t4_review_upheld": 1, "t4_review_total": 2})
+    result = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "测试镇2024.xlsx 表四!E6 错误：表四“行政复议/总计”填的是2件，但结果维持、结果纠正、其他结果、尚未审结四项合计为1件"
+        "（表四!A6至表四!D6），相差1件。请核对各项，或删除手填的数字，让公式自动计算。",
+        "测试镇2024.xlsx：发现1处错误，未生成报告。请按以上提示修改工作簿后重试。",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
 def test_build_lists_every_bad_cell_and_writes_nothing(runner, make_workbook, tmp_path):
     workbook = make_workbook(t3_new_natural="无", t4_review_upheld=-1, year=None)
     out = tmp_path / "out"
@@ -78,6 +92,14 @@ def test_build_of_a_file_that_is_not_a_workbook(runner, tmp_path):
     assert (result.exit_code, result.stderr) == (1, "通知.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。\n")
     missing = runner.invoke(app, ["build", str(tmp_path / "没有.xlsx")])
     assert (missing.exit_code, missing.stderr) == (1, "没有.xlsx：找不到这个文件。\n")
+
+
+def test_build_of_a_folder_and_with_a_missing_template(runner, make_workbook, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["build", "."])
+    assert (result.exit_code, result.stderr) == (1, ".：这是一个文件夹，不是工作簿。\n")
+    result = runner.invoke(app, ["build", str(make_workbook()), "--template", "县模板.docx"])
+    assert (result.exit_code, result.stderr) == (1, "县模板.docx：找不到模板文件。\n")
 
 
 def test_build_with_a_broken_template(runner, make_workbook, tmp_path):

@@ -17,6 +17,8 @@ from generator.model import format_date, format_money, paragraphs, parse_count, 
         ("甲\n乙", ["甲", "乙"]),
         ("甲\r\n\r\n乙\r丙", ["甲", "乙", "丙"]),
         ("甲_x000D_\n乙", ["甲", "乙"]),
+        ("响铃_x0007_删除_x001b_结束", ["响铃删除结束"]),
+        ("第一行_x000b_第二行\x0b第三行_x000c_", ["第一行", "第二行", "第三行"]),
         ("\u3000\u3000首行缩进的段落", ["首行缩进的段落"]),
         ("响铃\x07退格\x08换页\x0c删除\x7f结束", ["响铃退格换页删除结束"]),
         ("甲\u2028乙\u2029丙", ["甲", "乙", "丙"]),
@@ -33,7 +35,8 @@ def test_paragraphs(raw, expected):
     ("raw", "expected"),
     [(None, 0), (0, 0), (3, 3), (3.0, 3), ("", 0), (" 12 ", 12), ("１２", 12), ("\u300012\u3000", 12),
      ("007", 7), (-1, None), (1.5, None), ("1.5", None), ("/", None), ("无", None), ("O", None), (True, None),
-     ("-2", None), ("1e3", None), (dt.date(2024, 1, 1), None)],
+     ("-2", None), ("1e3", None), (dt.date(2024, 1, 1), None), ("1,024", 1024), ("12,5", None),
+     ("３，５", None), (",5", None), ("²", None), ("1,02", None)],
 )
 def test_parse_count(raw, expected):
     assert parse_count(raw) == expected

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from lxml import etree
 from docx.oxml.ns import qn
 from official import (
     HEADINGS,
@@ -188,6 +189,13 @@ def test_fonts_are_explicit_east_asian_fonts(report):
         "页码": ("宋体", "28", "Times New Roman"),
     }
     styles = docx.Document(str(report)).styles
+    # Only body and headings indent; the rest say 0 outright, since firstLineChars would be inherited.
+    for name in ("Normal", "Heading 1", "Heading 2", "报告标题", "表格文字", "表格文字左", "署名", "成文日期", "页码"):
+        ind = styles[name].element.find(qn("w:pPr")).find(qn("w:ind"))
+        expected = "200" if name in ("Normal", "Heading 1", "Heading 2") else "0"
+        assert ind.get(qn("w:firstLineChars")) == expected, name
+    for name in ("表格文字", "报告标题", "页码"):
+        assert styles[name].element.find(qn("w:rPr")).find(qn("w:spacing")).get(qn("w:val")) == "0"
     body = styles["Normal"].paragraph_format
     assert body.line_spacing.pt == pytest.approx(28.95)
     assert body.first_line_indent.pt == 32
@@ -219,6 +227,21 @@ def test_table_three_repeats_its_header_rows(report):
 
 def test_report_xml_is_well_formed_and_escaped(report):
     with zipfile.ZipFile(report) as z:
+        for part in z.namelist():
+            if part.endswith(".xml"):
+                etree.fromstring(z.read(part))  # raises on anything Word could not parse
         xml = z.read("word/document.xml").decode()
     assert "A&amp;B &lt;公司&gt;" in xml
     assert "{{" not in xml and "{%" not in xml
+
+
+def test_template_syntax_typed_by_a_clerk_prints_literally(make_workbook, tmp_path):
+    typed = "{{ org_name }} 与 {% if true %}是{% endif %} 和 {#注释#} 原样保留"
+    report = build(make_workbook(values={}, s6_other=typed, s1_platform_title="{{ year }}"), tmp_path).report
+    texts = [p.text for p in docx.Document(str(report)).paragraphs]
+    assert typed in texts
+    assert any(t.startswith("（四）{{ year }}。") for t in texts)
+
+
+def test_report_is_an_ordinary_readable_file(report):
+    assert report.stat().st_mode & 0o644 == 0o644

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -90,13 +91,12 @@ def test_filled_values_are_read_with_totals_computed(make_workbook):
         assert data.values[key] == expected, (position, key)
     assert data.values["t2_fees"] == Decimal("1.2345")
     assert data.values["fee_collected"] == Decimal("7730.28")
-    assert data.typed == frozenset()
 
 
 def test_a_total_typed_over_its_formula_is_read_as_typed(make_workbook):
     data = read_workbook(make_workbook(t3_new_total=999))
     assert data.values["t3_new_total"] == 999
-    assert data.typed == {"t3_new_total"}
+    assert data.findings == ()  # reading is not judging: the checks compare it with its parts
 
 
 @pytest.mark.parametrize(
@@ -204,6 +204,26 @@ def _other_version(path: Path) -> None:
     wb.save(path)
 
 
+def _ref_error(path: Path) -> None:
+    """Excel's rewrite of a name whose row was deleted."""
+    wb = openpyxl.load_workbook(path)
+    wb.defined_names["t3_new_natural"].attr_text = "'表三'!#REF!"
+    wb.save(path)
+
+
+def _rewrite_part(path: Path, part: str, change) -> None:
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts[part] = change(parts[part])
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def _damaged_sheet(path: Path) -> None:
+    _rewrite_part(path, "xl/worksheets/sheet5.xml", lambda xml: xml[: len(xml) // 2])
+
+
 def _not_gigen(path: Path) -> None:
     wb = openpyxl.Workbook()
     wb.active["A1"] = "随便一个表格"
@@ -214,13 +234,7 @@ def _xml_bomb(path: Path) -> None:
     bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
             '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
             '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol2;</workbook>')
-    parts = {}
-    with zipfile.ZipFile(path) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
-    parts["xl/workbook.xml"] = bomb.encode()
-    with zipfile.ZipFile(path, "w") as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
+    _rewrite_part(path, "xl/workbook.xml", lambda _: bomb.encode())
 
 
 @pytest.mark.parametrize(
@@ -238,6 +252,10 @@ def _xml_bomb(path: Path) -> None:
         ("缺名称.xlsx", _drop_names,
          "缺名称.xlsx：工作簿缺少名称 t3_new_natural（表三“一、本年新收政府信息公开申请数量/自然人”）、"
          "s5_problems（五、（一）存在问题），可能删除了行、列或工作表，请用 gigen new 重新生成工作簿。"),
+        ("删了行.xlsx", _ref_error,
+         "删了行.xlsx：工作簿缺少名称 t3_new_natural（表三“一、本年新收政府信息公开申请数量/自然人”），"
+         "可能删除了行、列或工作表，请用 gigen new 重新生成工作簿。"),
+        ("坏表.xlsx", _damaged_sheet, None),
         ("新版本.xlsx", _other_version,
          "新版本.xlsx：工作簿格式版本为7，本程序只支持版本1，请用 gigen new 重新生成工作簿。"),
         ("别的表.xlsx", _not_gigen,
@@ -257,9 +275,32 @@ def test_a_file_that_is_not_a_gigen_workbook_stops_with_one_sentence(make_workbo
         assert str(caught.value) == message
 
 
-def test_missing_file(tmp_path):
-    with pytest.raises(WorkbookError, match="找不到这个文件"):
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(WorkbookError, match="^没有.xlsx：找不到这个文件。$"):
         read_workbook(tmp_path / "没有.xlsx")
+    with pytest.raises(WorkbookError, match="：这是一个文件夹，不是工作簿。$"):
+        read_workbook(tmp_path)
+
+
+def test_a_wrong_dimension_tag_does_not_hide_cells(make_workbook):
+    """Some programs write <dimension ref="A1"/>; the reader must still see every row."""
+    path = make_workbook(values={"t3_new_natural": 3, "t3_carried_forward_natural": 3})
+    _rewrite_part(path, "xl/worksheets/sheet5.xml",
+                  lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', xml))
+    assert read_workbook(path).values["t3_new_natural"] == 3
+
+
+def test_text_that_starts_with_an_equals_sign_is_text_but_a_formula_in_a_count_is_not(make_workbook):
+    path = make_workbook(values={"t3_new_natural": "=2+3"})
+    wb = openpyxl.load_workbook(path)
+    wb["五、六"]["B3"] = "==重要== 这是文字"
+    wb["五、六"]["B3"].data_type = "s"
+    wb.save(path)
+    data = read_workbook(path)
+    assert data.values["s5_problems"] == "==重要== 这是文字"
+    (finding,) = data.findings
+    assert (finding.rule, finding.where) == ("VAL-FORMULA", "表三!D6")
+    assert finding.message == "表三“一、本年新收政府信息公开申请数量/自然人”应直接填写数字，不能是公式（=2+3）。"
 
 
 def test_xml_is_parsed_through_defusedxml():
