@@ -7,8 +7,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from lxml import etree
 from docx.oxml.ns import qn
+from lxml import etree
 from official import (
     HEADINGS,
     TABLE_FOUR,
