@@ -1,4 +1,4 @@
-"""One workbook → one report: read → (checks) → render → atomic write."""
+"""One workbook → one report: read → check → render → atomic write."""
 
 from __future__ import annotations
 
