@@ -81,7 +81,7 @@ def blank_workbook(
         elif f.kind is Kind.TITLE:
             cell.value = f.default
         if f.kind is Kind.TEXT and isinstance(value, str):
-            ws.row_dimensions[cell.row].height = _text_height(value)
+            ws.row_dimensions[cell.row].height = _row_height(value, TEXT_CELL_CHARS, minimum=120)
         column, row = cell.column_letter, cell.row
         wb.defined_names[f.key] = DefinedName(f.key, attr_text=f"'{f.sheet}'!${column}${row}")
     wb.defined_names[schema.FORMAT_NAME] = DefinedName(
@@ -97,14 +97,13 @@ def blank_workbook(
 
 
 TEXT_CELL_CHARS = 44  # Chinese characters per line in a 90-wide text cell
-LINE_POINTS = 15
 GUIDE_CHARS = 40  # Chinese characters per line in the 88-wide column of 填写说明
 
 
-def _text_height(text: str) -> float:
+def _row_height(text: str, chars_per_line: int, minimum: float = 0.0) -> float:
     """A row tall enough to show the whole text (Excel does not grow a row for text written by a program)."""
-    lines = sum(max(1, math.ceil(text_width(line) / TEXT_CELL_CHARS)) for line in text.splitlines() or [""])
-    return min(409.0, max(120.0, lines * LINE_POINTS + 6))
+    lines = sum(max(1, math.ceil(text_width(line) / chars_per_line)) for line in text.splitlines() or [""])
+    return min(409.0, max(minimum, lines * 15 + 6))  # 15 pt a line; Excel's tallest row is 409 pt
 
 
 def _page_setup(ws: Any) -> None:
@@ -177,7 +176,7 @@ def _write_guide(ws: Any, notes: Sequence[str]) -> None:
         cell = ws.cell(row=row, column=1, value=text or None)
         cell.font = font
         cell.alignment = st["left"]
-        ws.row_dimensions[row].height = LINE_POINTS * max(1, math.ceil(text_width(text) / GUIDE_CHARS)) + 4
+        ws.row_dimensions[row].height = _row_height(text, GUIDE_CHARS)
     _protect(ws)
 
 
@@ -327,7 +326,7 @@ def _add_validation(sheets: Mapping[str, Any]) -> None:
 def read_workbook(path: Path) -> ReportData:
     """Read every field through its defined name; bad cells become findings, a bad file a WorkbookError."""
     name = path.name or str(path)
-    wb = _open(path)
+    wb = _open(path, name)
     try:
         locations = _locate(wb, name)
         cache: dict[str, dict[str, object]] = {}
@@ -335,16 +334,19 @@ def read_workbook(path: Path) -> ReportData:
     except WorkbookError:
         raise
     except Exception as e:  # a damaged sheet is only parsed here, after the file opened
-        raise WorkbookError(f"{name}：工作簿已损坏，无法打开（{type(e).__name__}）。请在Excel中打开后另存再试。") from e
+        raise _damaged(name, type(e).__name__) from e
     finally:
         wb.close()
     return _interpret(name, raw, {k: f"{s}!{c}" for k, (s, c) in locations.items()})
 
 
-def _open(path: Path) -> Any:
+def _damaged(name: str, why: str) -> WorkbookError:
+    return WorkbookError(f"{name}：工作簿已损坏，无法打开（{why}）。请在Excel中打开后另存再试。")
+
+
+def _open(path: Path, name: str) -> Any:
     import openpyxl
 
-    name = path.name or str(path)
     if path.is_dir():
         raise WorkbookError(f"{name}：这是一个文件夹，不是工作簿。")
     if not path.is_file():
@@ -358,16 +360,15 @@ def _open(path: Path) -> Any:
         if path.suffix.lower() == ".xls":
             raise WorkbookError(f"{name}：这是旧版Excel（.xls）文件，请用 gigen new 生成的 .xlsx 工作簿填写。")
         raise WorkbookError(f"{name}：工作簿设置了打开密码（已加密），请在Excel中取消密码后另存再试。")
-    damaged = f"{name}：工作簿已损坏，无法打开（{{}}）。请在Excel中打开后另存再试。"
     if path.suffix.lower() != ".xlsx" or not head.startswith(b"PK"):
         raise WorkbookError(f"{name}：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。")
     if not zipfile.is_zipfile(path):
-        raise WorkbookError(damaged.format("压缩包不完整"))
+        raise _damaged(name, "压缩包不完整")
     try:
         # read_only streams the sheets; data_only=False keeps formulas, so a typed-over total can be told apart.
         return openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as e:  # openpyxl raises many kinds for a damaged file; all mean the same to the user
-        raise WorkbookError(damaged.format(type(e).__name__)) from e
+        raise _damaged(name, type(e).__name__) from e
 
 
 def _locate(wb: Any, name: str) -> dict[str, tuple[str, str]]:
