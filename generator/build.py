@@ -4,27 +4,47 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from . import schema
-from .checks import check
-from .errors import Finding, FindingsError, Severity
+from .checks import FEE_LIMIT, check
+from .errors import Finding, FindingsError, GigenError, Severity
 from .files import refuse_existing, write_atomic
+from .model import ReportData
 
 DEFAULT_OUTPUT = Path("outputs")
 
 
 @dataclass(frozen=True)
+class Checked:
+    """A workbook as read, and every finding about it."""
+
+    data: ReportData
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+
+@dataclass(frozen=True)
 class Built:
-    """What a build did: the report it wrote and the findings that did not block it."""
+    """What a build did: the report it wrote, the findings that did not block it, and whether it is a draft."""
 
     report: Path
     findings: tuple[Finding, ...]
+    draft: bool = False
 
 
-def report_name(org_name: str, year: int) -> str:
+def report_name(org_name: str, year: int, *, draft: bool = False) -> str:
     """The report's file name: its title, with characters Windows forbids in names removed."""
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", schema.report_title(org_name, year)) + ".docx"
+    title = schema.report_title(org_name, year) + (schema.DRAFT_SUFFIX if draft else "")
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", title) + ".docx"
 
 
 def new_workbook(path: Path, org_name: str = "", year: int | None = None, *, force: bool = False) -> Path:
@@ -34,22 +54,42 @@ def new_workbook(path: Path, org_name: str = "", year: int | None = None, *, for
     return write_atomic(path, blank_workbook(org_name, year), force=force)
 
 
+def check_workbook(workbook: Path, previous: Path | None = None, *, fee_limit: Decimal = FEE_LIMIT) -> Checked:
+    """Read the workbook (and last year's, for the cross-year rules) and run every rule."""
+    from .workbook import read_workbook
+
+    data = read_workbook(workbook)
+    last = read_workbook(previous) if previous is not None else None
+    if last is not None:
+        year, last_year = data.count("year"), last.count("year")
+        if year and last_year and last_year != year - 1:
+            raise GigenError(f"{last.source}：这是{last_year}年度的工作簿，本报告为{year}年度，"
+                             f"--previous 应给{year - 1}年度的工作簿。")
+    return Checked(data, tuple(check(data, last, fee_limit=fee_limit)))
+
+
 def build(
     workbook: Path,
     output_dir: Path = DEFAULT_OUTPUT,
     *,
     force: bool = False,
     template: Path | None = None,
+    draft: bool = False,
 ) -> Built:
-    """Read the workbook, stop on errors, render the report and write it atomically into output_dir."""
-    from .render import default_template, render
-    from .workbook import read_workbook
+    """Check the workbook, stop on errors (unless draft), render the report and write it atomically into output_dir.
 
-    data = read_workbook(workbook)
-    findings = [*data.findings, *check(data)]
-    if any(f.severity is Severity.ERROR for f in findings):
-        raise FindingsError(workbook.name, findings)
-    target = output_dir / report_name(data.text("org_name"), data.count("year"))
+    With draft=True a workbook with errors still gets its report, named …（草稿）.docx and marked 草稿 in the header
+    of every page; a workbook without errors gets its normal report either way.
+    """
+    from .render import default_template, render
+
+    checked = check_workbook(workbook)
+    if checked.errors and not draft:
+        raise FindingsError(workbook.name, list(checked.findings))
+    is_draft = checked.errors > 0
+    data = checked.data
+    target = output_dir / report_name(data.text("org_name"), data.count("year"), draft=is_draft)
     refuse_existing(target, force=force)  # before rendering, so a refusal is instant
-    report = render(data, template or default_template())
-    return Built(write_atomic(target, report, force=force), tuple(findings))
+    mark = schema.DRAFT_MARK.format(errors=checked.errors) if is_draft else None
+    report = render(data, template or default_template(), draft_mark=mark)
+    return Built(write_atomic(target, report, force=force), checked.findings, is_draft)

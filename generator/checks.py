@@ -1,42 +1,523 @@
-"""Consistency rules: report data → findings. Pure: no I/O, nothing printed."""
+"""Consistency rules (domain.md §2): report data → findings. Pure: no I/O, nothing printed.
+
+Each rule is a generator over one workbook (and last year's, for the cross-year rules). Rule ids follow domain.md
+§2, with English key stems where it has {col}/{row}/{grp}: T3-BAL-natural, T2-XY-norms, T4-SUM-review.
+A rule never judges a cell the reader could not read: that cell already has its own finding.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 
 from . import schema
 from .errors import Finding, Severity
-from .model import ReportData
+from .model import ReportData, format_money, paragraphs
+from .narrative import NUMBER, excerpt, number, sentences, stated
+from .schema import Kind
+
+E, W = Severity.ERROR, Severity.WARNING
+
+FEE_LIMIT = Decimal(100)  # 万元: a township's administrative fees above this were probably typed in 元
+FEE_DECIMALS = 4  # 万元 to the 元
 
 
-def check(data: ReportData) -> list[Finding]:
-    """Every finding the rules make about the data, in workbook order."""
-    return list(derived_totals(data))
+@dataclass(frozen=True)
+class Previous:
+    """Last year's report, for the cross-year rules: its data and how to name it in a message."""
+
+    data: ReportData
+    name: str  # e.g. 上年工作簿“白杨镇2023.xlsx”
 
 
-def _rule(field: schema.Field) -> tuple[str, str]:
-    """The rule id of a derived field (domain.md §2) and the name of its parts."""
+def check(data: ReportData, previous: ReportData | None = None, *, fee_limit: Decimal = FEE_LIMIT) -> list[Finding]:
+    """Every finding about the data, the reader's included, in workbook order (sheet by sheet, row by row)."""
+    last = Previous(previous, f"上年工作簿“{previous.source}”") if previous is not None else None
+    rules: list[Callable[[ReportData], Iterable[Finding]]] = [
+        derived_totals, table_three_balance, table_two_rules, section_six_fee,
+        lambda d: table_two_fee(d, fee_limit),
+        lambda d: table_two_cross_year(d, last),
+        lambda d: table_three_cross_year(d, last),
+        text_against_tables, stated_sums, section_one, section_five, headings_in_text, report_year, citations,
+    ]
+    findings = [*data.findings, *(finding for rule in rules for finding in rule(data))]
+    return sorted(findings, key=_position)
+
+
+def _position(f: Finding) -> tuple[int, int, int]:
+    m = re.fullmatch(r"([A-Z]+)(\d+)", f.cell)
+    col, row = (m.group(1), int(m.group(2))) if m else ("", 0)
+    sheet = schema.SHEETS.index(f.sheet) if f.sheet in schema.SHEETS else len(schema.SHEETS)
+    return sheet, row, sum((ord(c) - 64) * 26**i for i, c in enumerate(reversed(col)))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _at(data: ReportData, key: str, rule: str, severity: Severity, message: str) -> Finding:
+    """A finding at the cell of a key."""
+    sheet, cell = _where(data, key).split("!")
+    return Finding(rule, severity, sheet, cell, message)
+
+
+def _where(data: ReportData, key: str) -> str:
+    field = schema.FIELD_BY_KEY[key]
+    return data.locations.get(key, f"{field.sheet}!{field.cell}")
+
+
+def _readable(data: ReportData, *keys: str) -> bool:
+    """None of the keys (nor the parts of a derived one) had a cell the reader could not read."""
+    return not data.invalid.intersection(keys)
+
+
+def _column_name(col: str) -> str:
+    return dict(schema.T3_COLUMNS)[col]
+
+
+def _plain(value: Decimal) -> str:
+    """A decimal without exponent or trailing zeros: 1500000, 12.5."""
+    return format(value.normalize(), "f") if value else "0"
+
+
+@dataclass(frozen=True)
+class _Para:
+    """One paragraph of a narrative cell, and how a message names it."""
+
+    key: str
+    text: str
+    where: str  # "这一格", or "这一格第2段" when the cell has several paragraphs
+
+
+TEXT_KEYS = tuple(f.key for f in schema.FIELDS if f.kind is Kind.TEXT)
+SECTION_ONE_KEYS = tuple(f.key for f in schema.SECTION_ONE_FIELDS)
+
+
+def _paragraphs(data: ReportData, keys: Iterable[str] = TEXT_KEYS) -> Iterator[_Para]:
+    for key in keys:
+        paras = paragraphs(data.text(key))
+        for n, text in enumerate(paras, 1):
+            yield _Para(key, text, f"这一格第{n}段" if len(paras) > 1 else "这一格")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Tables 三 and 四: totals and the balance of each column
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _parts_name(field: schema.Field) -> tuple[str, str]:
+    """The rule id of a derived field (domain.md §2) and what its parts are called."""
     key = field.key
-    if key.startswith("t3_") and key.endswith("_total"):
-        return "T3-ROW-" + key.removeprefix("t3_").removesuffix("_total"), "六类申请人"
-    if key.startswith("t3_handled_"):
+    if key.startswith("t3_handled_") and key != "t3_handled_total":
         return "T3-SUM7-" + key.removeprefix("t3_handled_"), "（一）至（六）各项办理结果"
+    if key.startswith("t3_"):
+        return "T3-ROW-" + key.removeprefix("t3_").removesuffix("_total"), "六类申请人"
     return "T4-SUM-" + key.removeprefix("t4_").removesuffix("_total"), "结果维持、结果纠正、其他结果、尚未审结四项"
 
 
 def derived_totals(data: ReportData) -> Iterator[Finding]:
-    """A total typed over its formula must equal the sum of its parts (a formula always does)."""
+    """T3-ROW, T3-SUM7, T4-SUM: a total typed over its formula must equal the sum of its parts."""
     for field in schema.FIELDS:
-        if not field.derived:
+        if not field.derived or not _readable(data, field.key, *field.parts):
             continue
         total, parts = data.count(field.key), sum(data.count(p) for p in field.parts)
         if total == parts:
             continue
-        sheet, cell = data.locations.get(field.key, f"{field.sheet}!{field.cell}").split("!")
-        first, last = (data.locations.get(p, p) for p in (field.parts[0], field.parts[-1]))
-        rule, parts_name = _rule(field)
-        yield Finding(
-            rule, Severity.ERROR, sheet, cell,
-            f"{field.label}填的是{total}件，但{parts_name}合计为{parts}件（{first}至{last}），"
-            f"相差{abs(total - parts)}件。请核对各项，或删除手填的数字，让公式自动计算。",
-        )
+        rule, parts_name = _parts_name(field)
+        first, last = _where(data, field.parts[0]), _where(data, field.parts[-1])
+        yield _at(data, field.key, rule, E,
+                  f"{field.label}填的是{total}件，但{parts_name}合计为{parts}件（{first}至{last}），"
+                  f"相差{abs(total - parts)}件。请核对各项，或删除手填的数字，让公式自动计算。")
+
+
+def table_three_balance(data: ReportData) -> Iterator[Finding]:
+    """T3-BAL: in every column, 一 + 二 = （七）总计 + 四. The 总计 column only when no applicant column is off."""
+    off = False
+    for col, name in schema.T3_COLUMNS:
+        if col == "total" and off:
+            continue
+        keys = [schema.t3_key(row, col) for row in ("new", "carried_over", "handled", "carried_forward")]
+        if not _readable(data, *keys):
+            continue
+        a, b, c, d = (data.count(k) for k in keys)
+        if a + b == c + d:
+            continue
+        off = True
+        ca, cb, cc, cd = (_where(data, k) for k in keys)
+        yield _at(data, keys[0], f"T3-BAL-{col}", E,
+                  f"表三“{name}”列：本年新收{a}件（{ca}）加上年结转{b}件（{cb}），共{a + b}件；"
+                  f"应等于办理结果“（七）总计”{c}件（{cc}）加结转下年度继续办理{d}件（{cd}），共{c + d}件，"
+                  f"现在相差{abs(a + b - c - d)}件。请核对这一列的数字。")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Table 二
+# ---------------------------------------------------------------------------------------------------------
+
+_T2_KINDS = (("rules", "规章"), ("norms", "行政规范性文件"))
+
+
+def table_two_rules(data: ReportData) -> Iterator[Finding]:
+    """T2-GZ: a 乡镇人民政府 (or 街道办事处) has no power to make 规章, so the 规章 row is 0, 0, 0."""
+    for part in ("issued", "repealed", "in_force"):
+        key = f"t2_rules_{part}"
+        if _readable(data, key) and data.count(key):
+            label = schema.FIELD_BY_KEY[key].label
+            yield _at(data, key, "T2-GZ", E,
+                      f"{label}填的是{data.count(key)}件，但乡镇人民政府没有规章制定权，“规章”一行应全部为0；"
+                      "如要填本镇文件，请填在“行政规范性文件”一行。")
+
+
+def table_two_fee(data: ReportData, limit: Decimal) -> Iterator[Finding]:
+    """T2-FEE: the fee is in 万元; warn when it looks like 元, or has more decimals than 元 need."""
+    if not _readable(data, "t2_fees"):
+        return
+    fee = data.money("t2_fees")
+    shown = format_money(fee)
+    if fee >= limit:
+        yield _at(data, "t2_fees", "T2-FEE", W,
+                  f"表二“行政事业性收费”单位是“万元”，您填的是{shown}，相当于{_plain(fee * 10000)}元，"
+                  "请确认没有把“元”当作“万元”填写。")
+    exponent = fee.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > FEE_DECIMALS and fee != fee.quantize(Decimal(1).scaleb(-4)):
+        yield _at(data, "t2_fees", "T2-FEE", W,
+                  f"表二“行政事业性收费”填的是{shown}，小数超过{FEE_DECIMALS}位。单位是“万元”，"
+                  f"精确到元只需{FEE_DECIMALS}位小数（如12345元填1.2345），请核对。")
+
+
+def table_two_cross_year(data: ReportData, last: Previous | None) -> Iterator[Finding]:
+    """T2-XY, T2-REP: 现行有效 = last year's 现行有效 + 制发 − 废止; what is repealed must have existed."""
+    for stem, name in _T2_KINDS:
+        issued, repealed, in_force = (f"t2_{stem}_{p}" for p in ("issued", "repealed", "in_force"))
+        prev_key = f"prev_{stem}_in_force"
+        typed = prev_key not in data.blank and _readable(data, prev_key)
+        if last is not None and _readable(last.data, in_force):
+            before, source = last.data.count(in_force), last.name
+            if typed and data.count(prev_key) != before:
+                yield _at(data, prev_key, f"T2-XY-{stem}", W,
+                          f"表二上年“{name}/现行有效件数”填的是{data.count(prev_key)}件，但{last.name}中为{before}件，"
+                          "请核对。")
+        elif typed:
+            before, source = data.count(prev_key), _where(data, prev_key)
+        else:
+            continue
+        if not _readable(data, issued, repealed, in_force):
+            continue
+        m, r, v = data.count(issued), data.count(repealed), data.count(in_force)
+        if r > before + m:
+            yield _at(data, repealed, "T2-REP", W,
+                      f"表二“{name}/本年废止件数”为{r}件，多于上年现行有效{before}件（{source}）与本年制发{m}件之和"
+                      f"{before + m}件；废止的文件不会比现有的还多，请核对。")
+        elif v != before + m - r:
+            yield _at(data, in_force, f"T2-XY-{stem}", W,
+                      f"表二“{name}”：按上年现行有效{before}件（{source}）、本年制发{m}件、废止{r}件推算，"
+                      f"本年现行有效应为{before + m - r}件，但填的是{v}件，请核对（如有文件到期自动失效，也请计入废止）。")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Table 三 across years, and the 信息处理费 of 六
+# ---------------------------------------------------------------------------------------------------------
+
+
+def table_three_cross_year(data: ReportData, last: Previous | None) -> Iterator[Finding]:
+    """T3-XY: this year's 上年结转 = last year's 结转下年度继续办理, column by column."""
+    if last is None:
+        return
+    off = False
+    for col, name in schema.T3_COLUMNS:
+        now, before = schema.t3_key("carried_over", col), schema.t3_key("carried_forward", col)
+        if (col == "total" and off) or not (_readable(data, now) and _readable(last.data, before)):
+            continue
+        x, y = data.count(now), last.data.count(before)
+        if x != y:
+            off = True
+            year = last.data.count("year") or "上一"
+            yield _at(data, now, f"T3-XY-{col}", W,
+                      f"表三“{name}”列：本年“上年结转”为{x}件，但{year}年年报（{last.name}）“结转下年度继续办理”"
+                      f"为{y}件，两者应一致；如确有更正，请在正文中说明。")
+
+
+_FEE_CELLS = ("fee_notices", "fee_collected")
+_FEE_TALK = re.compile(r"信息处理费|处理费|收费通知")
+
+
+def section_six_fee(data: ReportData) -> Iterator[Finding]:
+    """S-SIX, S-SIX-FEE, S-SIX-DUP, T3-FEE6: the 信息处理费 statement gigen prints must rest on what the clerk typed."""
+    for key in _FEE_CELLS:
+        if key in data.blank:
+            label = schema.FIELD_BY_KEY[key].label.removeprefix("六、")
+            yield _at(data, key, "S-SIX", E,
+                      f"“{label}”没有填写。“六、其他需要报告的事项”须说明本年度依据{schema.FEE_RULES}"
+                      "收取信息处理费的情况，程序按这一格写出这句话；没有发出收费通知、没有收费也要填0。")
+    if _readable(data, *_FEE_CELLS) and not data.blank.intersection(_FEE_CELLS):
+        notices, amount = data.count("fee_notices"), data.money("fee_collected")
+        if amount and not notices:
+            yield _at(data, "fee_notices", "S-SIX-FEE", E,
+                      f"本年实际收取信息处理费{format_money(amount)}元，但发出收费通知的件数填的是0。"
+                      "收取信息处理费要先发出收费通知，请填写发出通知的件数。")
+        overdue = schema.t3_key("other_overdue_fee", "total")
+        if _readable(data, overdue) and data.count(overdue) > notices:
+            n = data.count(overdue)
+            yield _at(data, "fee_notices", "T3-FEE6", W,
+                      f"表三有{n}件申请因逾期未缴纳信息处理费而不再处理（{_where(data, overdue)}），说明本年至少发出过"
+                      f"{n}份收费通知，但发出收费通知的件数填的是{notices}件，请核对。")
+    for para in _paragraphs(data, ["s6_other"]):
+        for sentence in sentences(para.text):
+            m = _FEE_TALK.search(sentence)
+            if m:
+                yield _at(data, "s6_other", "S-SIX-DUP", W,
+                          f"{para.where}写“{excerpt(sentence, m.start(), m.end(), before=30)}…”：信息处理费的说明"
+                          "已由程序按收费通知件数和收费金额两格写在“六”的开头，这里再写就重复了，前后还可能不一致。"
+                          "请删去这一句。")
+                return
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The narrative against the tables
+# ---------------------------------------------------------------------------------------------------------
+
+_PIECE = r"[^。；，,：:！？\d零〇一二两三四五六七八九十]"  # words between a term and its number, within a clause
+
+
+def _about(pattern: str, units: str = "件条宗份") -> re.Pattern[str]:
+    """A term, a few words, then {N} followed by one of the units: 收到…申请162件."""
+    return re.compile(pattern.replace("{N}", f"(?P<n>{NUMBER})") + rf"\s*[{units}]")
+
+
+# (what the text says, the table's key, how to name that total)
+_APPLICATIONS = (
+    (_about(r"(?:新收|收到|受理|接到)" + _PIECE + r"{0,30}?申请" + _PIECE + r"{0,6}?{N}"), "new"),
+    (_about(r"上一?年度?结转" + _PIECE + r"{0,12}?{N}"), "carried_over"),
+    (_about(r"(?:办结|办理完结|办理完毕)" + _PIECE + r"{0,8}?{N}"), "handled"),
+    (_about(r"结转(?:至|到)?下一?年度?" + _PIECE + r"{0,12}?{N}"), "carried_forward"),
+)
+_NO_APPLICATIONS = re.compile(r"(?:未|没有|无)(?:收到|受理|接到)[^。；，,]{0,20}?申请")
+
+_LITIGATION = (
+    (_about(r"行政复议(?!后)" + _PIECE + r"{0,6}?{N}", "件起宗次"), ("t4_review_total",), "行政复议"),
+    (_about(r"行政诉讼" + _PIECE + r"{0,6}?{N}", "件起宗次"),
+     ("t4_suit_direct_total", "t4_suit_after_review_total"), "行政诉讼"),
+)
+_NO_LITIGATION = re.compile(r"(?:未|没有|无)(?:发生|出现|被申请|被提起)[^。；]{0,25}?(?:行政复议|行政诉讼)")
+
+
+def text_against_tables(data: ReportData) -> Iterator[Finding]:
+    """X-APP and X-LIT: numbers of applications, carry-overs, reviews and suits the text states equal the tables."""
+    for para in _paragraphs(data):
+        for pattern, row in _APPLICATIONS:
+            key = schema.t3_key(row, "total")
+            for said in stated(pattern, para.text):
+                if _readable(data, key) and said.value != data.count(key):
+                    yield _app(data, para, said.quote, key)
+        for sentence in sentences(para.text):
+            m = _NO_APPLICATIONS.search(sentence)
+            key = schema.t3_key("new", "total")
+            if m and _readable(data, key) and data.count(key):
+                yield _app(data, para, excerpt(sentence, m.start(), m.end()), key)
+        for lit_pattern, keys, name in _LITIGATION:
+            for said in stated(lit_pattern, para.text):
+                if _readable(data, *keys) and said.value != sum(data.count(k) for k in keys):
+                    yield _lit(data, para, said.quote, keys, name)
+        for sentence in sentences(para.text):
+            m = _NO_LITIGATION.search(sentence)
+            if not m:
+                continue
+            clause = sentence[m.start():]
+            for _, keys, name in _LITIGATION:
+                if name in clause and _readable(data, *keys) and sum(data.count(k) for k in keys) > 0:
+                    yield _lit(data, para, excerpt(sentence, m.start(), m.end()), keys, name)
+
+
+def _app(data: ReportData, para: _Para, quote: str, key: str) -> Finding:
+    row = next(r for r in schema.T3_ROWS if schema.t3_key(r.key, "total") == key)
+    return _at(data, para.key, "X-APP", W,
+               f"{para.where}写“{quote}”，与表三“{row.label}”总计{data.count(key)}件（{_where(data, key)}）不一致，"
+               "请统一正文和表格。")
+
+
+def _lit(data: ReportData, para: _Para, quote: str, keys: tuple[str, ...], name: str) -> Finding:
+    cells = "、".join(_where(data, k) for k in keys)
+    return _at(data, para.key, "X-LIT", W,
+               f"{para.where}写“{quote}”，与表四{name}总计{sum(data.count(k) for k in keys)}件（{cells}）不一致，"
+               "请统一正文和表格。")
+
+
+_UNIT = r"[条件篇项期份次场个]"
+_TOTAL_THEN_PARTS = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{_UNIT})[，,、：:]?\s*其中")
+
+
+def stated_sums(data: ReportData) -> Iterator[Finding]:
+    """X-SUM: "75条，其中公开类24条、民政类12条…": the parts a sentence lists add up to its total."""
+    for para in _paragraphs(data):
+        for sentence in sentences(para.text):
+            m = _TOTAL_THEN_PARTS.search(sentence)
+            total = number(m.group("n")) if m else None
+            if m is None or total is None:
+                continue
+            unit, rest = m.group("unit"), sentence[m.end():].rstrip("。；;")
+            parts = [s.value for s in stated(re.compile(rf"(?P<n>{NUMBER})\s*{unit}"), rest)]
+            if len(parts) >= 2 and sum(parts) != total:
+                quote = excerpt(sentence, m.start(), m.end() + len(rest), before=20)
+                yield _at(data, para.key, "X-SUM", W,
+                          f"{para.where}写“{quote}”，各分项相加为{sum(parts)}{unit}，与总数{total}{unit}不符，请核对。")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Structure: the aspects of 一, the substance of 五, heading-like lines
+# ---------------------------------------------------------------------------------------------------------
+
+_DUTIES = (("工作考核", "考核"), ("社会评议", "评议"), ("责任追究", "责任追究"))
+
+
+def section_one(data: ReportData) -> Iterator[Finding]:
+    """S-ONE: every aspect of 一 is written, and 一 covers 工作考核、社会评议和责任追究."""
+    for stem, default in schema.ASPECTS:
+        if not data.text(stem).strip():
+            yield _at(data, stem, "S-ONE", W,
+                      f"“一、总体情况”缺少“{default}”方面的内容。国办格式要求写明主动公开、依申请公开、政府信息管理、"
+                      "政府信息公开平台建设、监督保障五个方面，请在这一格填写（没有开展的也写明情况）。")
+    text = "".join(data.text(k) for k in SECTION_ONE_KEYS)
+    missing = [name for name, word in _DUTIES if word not in text]
+    if missing:
+        yield _at(data, "s1_oversight", "S-ONE", W,
+                  f"“一、总体情况”没有写到{'、'.join(missing)}的情况。乡镇人民政府的年报须写明工作考核、社会评议和"
+                  "责任追究结果情况，可写在“监督保障”这一格；没有发生的也要写明，如“未发生责任追究情况”。")
+
+
+_EMPTY_WORDS = {"无", "暂无", "没有", "无。", "暂无。", "/", "—"}
+FIVE_MIN_CHARS = 10
+
+
+def section_five(data: ReportData) -> Iterator[Finding]:
+    """S-FIVE: 五 says what the problems are and what is being done, not "无"."""
+    for key in ("s5_problems", "s5_improvements"):
+        text = data.text(key).strip()
+        if text in _EMPTY_WORDS or len(text) < FIVE_MIN_CHARS:
+            label = schema.FIELD_BY_KEY[key].label
+            yield _at(data, key, "S-FIVE", W,
+                      f"“{label}”内容过少或为“无”。请写明存在的问题和改进措施，并对照上年年报提出的问题说明整改情况。")
+
+
+_LEVEL_ONE = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_HEADING_CORES = (
+    *(h.split("、", 1)[1] for h in schema.HEADINGS),
+    # the 条例's own wording of the headings, which real reports copy (domain.md §3 M7)
+    "行政机关主动公开政府信息情况", "行政机关收到和处理政府信息公开申请情况",
+    "因政府信息公开工作被申请行政复议、提起行政诉讼的情况", "政府信息公开工作存在的主要问题及改进情况",
+)
+HEADING_MAX_CHARS = 40
+
+
+def headings_in_text(data: ReportData) -> Iterator[Finding]:
+    """S-HEAD: the six headings are printed by gigen; a line in the text that repeats one would print twice."""
+    for para in _paragraphs(data):
+        text = para.text
+        if not _LEVEL_ONE.match(text) or len(text) > HEADING_MAX_CHARS or "。" in text.rstrip("。"):
+            continue
+        ordinal, bare = re.split(r"(?<=[、.．])", text, maxsplit=1)
+        bare = bare.strip(" 　。：:")
+        if bare and any(core in bare or bare in core for core in _HEADING_CORES):
+            yield _at(data, para.key, "S-HEAD", E,
+                      f"{para.where}“{text}”是报告的章节标题。六个章节标题由程序按国办格式印出，正文里再写就重复了，"
+                      "请删去这一段。")
+        else:
+            yield _at(data, para.key, "S-HEAD", W,
+                      f"{para.where}“{text}”用了章节标题的编号“{ordinal}”，会和报告的六个章节标题混淆，"
+                      "请改用“（一）”“1.”或“一是”。")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The year
+# ---------------------------------------------------------------------------------------------------------
+
+_PERIOD = re.compile(r"(?P<a>\d{4})年1月1日[^。；]{0,8}?(?:至|到|—|－|-|~|～)\s*(?P<b>\d{4})年12月31日")
+_AS_OF = re.compile(r"(?:截至|截止到|截止)(?P<b>\d{4})年12月31日")
+_LOOKS_BACK = re.compile(r"上年|去年|上一年|同比|相比|比较|较|年报|年度报告|结转|以来|增长|减少|下降|增加|提高|年起|至今")
+_DATE = re.compile(r"(?P<y>\d{4})\s*[年./\-]\s*(?P<m>\d{1,2})\s*[月./\-]\s*(?P<d>\d{1,2})")
+
+
+def report_year(data: ReportData) -> Iterator[Finding]:
+    """S-YEAR: the statistics period is the report year; text naming last year as this year was copied; date in Y+1."""
+    year = data.count("year")
+    if not year or not _readable(data, "year"):
+        return
+    for para in _paragraphs(data):
+        for sentence in sentences(para.text):
+            for pattern in (_PERIOD, _AS_OF):
+                for m in pattern.finditer(sentence):
+                    if any(int(y) != year for y in m.groupdict().values() if y):
+                        yield _at(data, para.key, "S-YEAR", E,
+                                  f"{para.where}写“{m.group(0)}”，但本报告为{year}年度报告，统计期限应为"
+                                  f"{year}年1月1日至{year}年12月31日。")
+        last_year = re.compile(rf"(?<!\d){year - 1}年")
+        for sentence in sentences(para.text):
+            mention = last_year.search(sentence)
+            if mention and not any(p.search(sentence) for p in (_LOOKS_BACK, _PERIOD, _AS_OF)):
+                quote = excerpt(sentence, mention.start(), mention.end() + 16, before=6)
+                yield _at(data, para.key, "S-YEAR", W,
+                          f"{para.where}出现“{quote}…”，本报告为{year}年度报告，请确认是否沿用了去年的文字。")
+                break  # once a paragraph is enough
+    date = data.text("date")
+    if not date:
+        return
+    written = _DATE.search(date)
+    if not written:
+        yield _at(data, "date", "META-DATE", W, f"成文日期“{date}”看不出年、月、日，请写成“{year + 1}年1月20日”的样式。")
+    elif int(written.group("y")) <= year:
+        yield _at(data, "date", "S-YEAR", E,
+                  f"成文日期“{date}”在{year}年结束之前，本报告为{year}年度报告，成文日期应在{year + 1}年"
+                  f"（一般不晚于{year + 1}年1月31日）。")
+    elif tuple(int(written.group(g)) for g in "ymd") > (year + 1, 1, 31):
+        yield _at(data, "date", "S-YEAR", W,
+                  f"成文日期“{date}”晚于{year + 1}年1月31日。年度报告应在每年1月31日前公布，请确认日期。")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Citations
+# ---------------------------------------------------------------------------------------------------------
+
+_MEASURES_NAME = "政府信息公开信息处理费管理办法"
+_MEASURES = re.compile(r"政府信息公开[^《》<>〈〉＜＞，。；、（）()]{0,8}?处理费管理?办法")
+_ASCII_TITLE = re.compile(r"[<＜](?P<t>[^<>＜＞]{1,40})[>＞]")
+_DOC_NUMBER = re.compile(
+    r"(?P<org>[\u4e00-\u9fff]{1,8})(?P<open>[〔\[［(（【])\s*(?P<year>(?:19|20)\d{2})\s*(?P<close>[〕\]］)）】])"
+    r"\s*(?P<n>\d{1,4})\s*号(?P<stray>[〕\]］】])?"
+)
+_KNOWN_NUMBERS = {("2020", "109"): "国办函", ("2021", "30"): "国办公开办函"}
+
+
+def citations(data: ReportData) -> Iterator[Finding]:
+    """S-NAME: document names, book-title marks and document numbers are written correctly."""
+    for para in _paragraphs(data):
+        for message in _citation_problems(para.text):
+            yield _at(data, para.key, "S-NAME", W, f"{para.where}{message}")
+
+
+def _citation_problems(text: str) -> Iterator[str]:
+    for m in _MEASURES.finditer(text):
+        if m.group(0) != _MEASURES_NAME:
+            yield f"把文件名写成了“{m.group(0)}”，应为“{_MEASURES_NAME}”。"
+    for m in _ASCII_TITLE.finditer(text):
+        if re.search(r"[\u4e00-\u9fff]", m.group("t")):
+            inner = text[:m.start()].count("《") > text[:m.start()].count("》")
+            right = f"〈{m.group('t')}〉" if inner else f"《{m.group('t')}》"
+            yield f"“{m.group(0)}”用了“<>”作书名号，应写成“{right}”（书名号里面再用书名号时用“〈〉”）。"
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "《":
+            if depth:
+                yield f"“{excerpt(text, i, i + 12, before=8)}…”书名号里面又用了“《》”，里面一层应改用“〈〉”。"
+            depth += 1
+        elif ch == "》":
+            depth = max(0, depth - 1)
+    for m in _DOC_NUMBER.finditer(text):
+        org, year, n = m.group("org"), m.group("year"), m.group("n")
+        known = _KNOWN_NUMBERS.get((year, n), org)
+        right = f"{org if org.endswith(known) else known}〔{year}〕{n}号"
+        if m.group("open") != "〔" or m.group("close") != "〕" or not org.endswith(known):
+            yield f"文号写成了“{m.group(0).removesuffix(m.group('stray') or '')}”，应为“{right}”（年份用六角括号“〔〕”）。"
+        if m.group("stray"):
+            yield f"文号“{m.group(0)}”末尾多了一个“{m.group('stray')}”，请删去。"

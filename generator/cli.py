@@ -74,25 +74,66 @@ def build(
     output: Annotated[Path, typer.Option("--output", "-o", help="报告存放的文件夹")] = Path("outputs"),
     force: Annotated[bool, typer.Option("--force", help="报告已存在时覆盖")] = False,
     template: Annotated[Path | None, typer.Option("--template", help="自定义Word模板（.docx）")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="有错误也生成报告，文件名带“（草稿）”，每页页眉印“草稿”")] = False,
 ) -> None:
-    """由填好的工作簿生成国办格式的Word报告。"""
+    """先检查工作簿，再生成国办格式的Word报告；有错误时不生成（除非 --draft）。"""
     from .build import build as build_report
     from .errors import FindingsError, GigenError
 
     try:
-        built = build_report(workbook, output, force=force, template=template)
+        built = build_report(workbook, output, force=force, template=template, draft=draft)
     except FindingsError as e:
-        _print_findings(workbook, e.findings)
+        _print_findings(workbook, e.findings, err=True)
         raise _fail(str(e)) from None
     except GigenError as e:
         raise _fail(str(e)) from None
-    _print_findings(workbook, built.findings)
-    typer.echo(f"已生成报告：{built.report}")
+    _print_findings(workbook, built.findings, err=True)
+    if built.draft:
+        errors = sum(f.severity.name == "ERROR" for f in built.findings)
+        typer.echo(f"已生成草稿（尚有{errors}处错误未改正，每页页眉印有“草稿”，不得印发）：{built.report}")
+    else:
+        typer.echo(f"已生成报告：{built.report}")
 
 
-def _print_findings(workbook: Path, findings: Sequence[Finding]) -> None:
+@app.command()
+def check(
+    workbook: Annotated[Path, typer.Argument(help="填好的工作簿（.xlsx）")],
+    previous: Annotated[Path | None, typer.Option("--previous", help="上一年度的工作簿，用于跨年度核对")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="输出格式：text 或 json")] = "text",
+    fee_limit: Annotated[float, typer.Option("--fee-limit", min=0, help="表二收费金额（万元）达到多少时提醒核对单位")] = 100,
+) -> None:
+    """检查工作簿的勾稽关系和文字，一次列出全部问题；有错误时退出码为1。"""
+    from decimal import Decimal
+
+    from .build import check_workbook
+    from .errors import GigenError
+
+    if fmt not in ("text", "json"):
+        raise _fail(f"--format 只能是 text 或 json，不能是“{fmt}”。")
+    try:
+        checked = check_workbook(workbook, previous, fee_limit=Decimal(str(fee_limit)))
+    except GigenError as e:
+        raise _fail(str(e)) from None
+    if fmt == "json":
+        findings = [{"rule": f.rule, "severity": f.severity.name.lower(), "sheet": f.sheet, "cell": f.cell,
+                     "message": f.message} for f in checked.findings]
+        typer.echo(json.dumps({"file": workbook.name, "errors": checked.errors, "warnings": checked.warnings,
+                               "findings": findings}, ensure_ascii=False, indent=1))
+    else:
+        _print_findings(workbook, checked.findings)
+        if not checked.findings:
+            typer.echo(f"{workbook.name}：检查通过，没有发现问题。")
+        else:
+            advice = "请按提示修改工作簿后重新检查。" if checked.errors else "警告不影响生成报告，请逐条确认。"
+            typer.echo(f"{workbook.name}：{checked.errors}处错误，{checked.warnings}处警告。{advice}")
+    if checked.errors:
+        raise typer.Exit(1)
+
+
+def _print_findings(workbook: Path, findings: Sequence[Finding], *, err: bool = False) -> None:
     for finding in findings:
-        typer.echo(f"{workbook.name} {finding.where} {finding.severity.value}：{finding.message}", err=True)
+        typer.echo(f"{workbook.name} {finding.where} {finding.severity.value}：{finding.message}"
+                   f" [{finding.rule}]", err=err)
 
 
 @app.command()

@@ -51,4 +51,6 @@ class FindingsError(GigenError):
     def __init__(self, source: str, findings: list[Finding]) -> None:
         self.findings = findings
         errors = sum(f.severity is Severity.ERROR for f in findings)
-        super().__init__(f"{source}：发现{errors}处错误，未生成报告。请按以上提示修改工作簿后重试。")
+        warnings = f"（另有{len(findings) - errors}处警告）" if len(findings) > errors else ""
+        super().__init__(f"{source}：发现{errors}处错误{warnings}，未生成报告。请按以上提示修改工作簿后重试，"
+                         "或加 --draft 先生成草稿。")

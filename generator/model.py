@@ -134,6 +134,7 @@ class ReportData:
     locations: Mapping[str, str] = field(default_factory=dict)  # key → 表三!D7
     blank: frozenset[str] = frozenset()  # keys whose cell was empty
     findings: tuple[Finding, ...] = ()
+    invalid: frozenset[str] = frozenset()  # keys whose cell could not be read (a finding says why); read as 0
 
     def count(self, key: str) -> int:
         value = self.values[key]

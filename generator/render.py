@@ -64,8 +64,8 @@ def fee_statement(data: ReportData) -> str:
     return schema.FEE_NONE
 
 
-def render(data: ReportData, template: Path) -> bytes:
-    """The finished report as .docx bytes."""
+def render(data: ReportData, template: Path, *, draft_mark: str | None = None) -> bytes:
+    """The finished report as .docx bytes; with draft_mark, that text heads every page."""
     from docxtpl import DocxTemplate
 
     if not template.is_file():
@@ -84,6 +84,10 @@ def render(data: ReportData, template: Path) -> bytes:
     except Exception as e:  # a damaged .docx: zip, XML or part errors from docx/docxtpl
         raise TemplateError(f"{template.name}：模板文件无法打开或已损坏（{type(e).__name__}）。") from e
     _place_closing(doc.docx)
+    if draft_mark:
+        from .template import mark_draft
+
+        mark_draft(doc.docx, draft_mark)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -113,6 +113,10 @@ HEADINGS = (
     "六、其他需要报告的事项",
 )
 
+# In the header of every page of a report built with --draft while errors remain.
+DRAFT_MARK = "草稿　尚有{errors}处错误未改正，改正后重新生成，不得印发"
+DRAFT_SUFFIX = "（草稿）"
+
 ORDINALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）")
 
 FEE_RULES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"

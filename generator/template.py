@@ -267,6 +267,25 @@ def _add_page_numbers(doc: Any) -> None:
         p.add_run(" —")
 
 
+def mark_draft(doc: Any, text: str) -> None:
+    """Put the draft mark, in red 黑体, at the top of every header of every section, so each page shows it."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    for section in doc.sections:
+        for header in (section.header, section.even_page_header, section.first_page_header):
+            header.is_linked_to_previous = False
+            first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            p = first if not first.text.strip() else first.insert_paragraph_before()
+            p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.first_line_indent = 0
+            run = p.add_run(text)
+            run.bold = True
+            run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+            run.font.size = Pt(PAGE_NUMBER_PT)
+            run._r.get_or_add_rPr().insert(0, _fonts(FONT_H1))
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Tables
 # ---------------------------------------------------------------------------------------------------------

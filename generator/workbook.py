@@ -435,10 +435,12 @@ def _interpret(source: str, raw: Mapping[str, object], locations: Mapping[str, s
     findings: list[Finding] = []
     blank = {key for key, value in raw.items() if value is None or (isinstance(value, str) and not value.strip())}
     formulas: list[Field] = []
+    invalid: set[str] = set()
 
     def finding(f: Field, rule: str, message: str) -> None:
         sheet, cell = locations.get(f.key, f"{f.sheet}!{f.cell}").split("!")
         findings.append(Finding(rule, Severity.ERROR, sheet, cell, message))
+        invalid.add(f.key)
 
     for f in schema.FIELDS:
         value = raw.get(f.key)
@@ -477,9 +479,11 @@ def _interpret(source: str, raw: Mapping[str, object], locations: Mapping[str, s
             if not text and f.required:
                 finding(f, "META-REQ", f"{f.label}未填写，报告标题和署名都要用它。")
             values[f.key] = text
-    for f in formulas:
+    for f in formulas:  # in schema order, so a total's parts are computed before the total
         values[f.key] = sum(int(values[p]) for p in f.parts)
-    return ReportData(source, values, dict(locations), frozenset(blank), tuple(findings))
+        if invalid.intersection(f.parts):
+            invalid.add(f.key)
+    return ReportData(source, values, dict(locations), frozenset(blank), tuple(findings), frozenset(invalid))
 
 
 def _int_rule(f: Field) -> str:

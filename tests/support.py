@@ -58,7 +58,40 @@ def consistent_values() -> dict[str, Any]:
     for g, group in enumerate(T4_GROUP_KEYS):
         for i, result in enumerate(T4_RESULT_KEYS[:-1]):
             values[f"t4_{group}_{result}"] = (g + i) % 3
+    # every application dropped for an unpaid fee had a fee notice (T3-FEE6)
+    values["fee_notices"] = sum(int(values[f"t3_other_overdue_fee_{c}"]) for c in T3_COL_KEYS[:-1])
+    values.update(NARRATIVE)
     return values
+
+
+def stating_the_tables(values: dict[str, Any]) -> str:
+    """A 依申请公开 paragraph that states the totals of tables 三 and 四, as a careful clerk writes it."""
+    from official import T3_COL_KEYS, T4_RESULT_KEYS
+
+    totals = {row: sum(int(values[f"t3_{row}_{c}"]) for c in T3_COL_KEYS[:-1])
+              for row in ("new", "carried_over", "carried_forward")}
+    handled = totals["new"] + totals["carried_over"] - totals["carried_forward"]
+    review = sum(int(values[f"t4_review_{r}"]) for r in T4_RESULT_KEYS[:-1])
+    suits = sum(int(values[f"t4_{g}_{r}"]) for g in ("suit_direct", "suit_after_review") for r in T4_RESULT_KEYS[:-1])
+    return (f"本年度共收到政府信息公开申请{totals['new']}件，上年结转{totals['carried_over']}件，"
+            f"办结{handled}件，结转下年度继续办理{totals['carried_forward']}件。"
+            f"因政府信息公开被申请行政复议{review}件，被提起行政诉讼{suits}件。")
+
+
+# Text for every narrative cell that every wording rule accepts (a report year of 2024).
+NARRATIVE = {
+    "date": "2025年1月20日",
+    "prev_norms_in_force": 10,  # 10 + 3 issued - 1 repealed = 12 in force
+    "s1_intro": "2024年，本镇认真贯彻《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外。",
+    "s1_proactive": "本年度通过政府网站主动公开政府信息120条，其中政策文件30条、工作动态60条、财政信息30条。",
+    "s1_request": "明确依申请公开办理流程，专人登记、审核、答复、归档。",
+    "s1_management": "严格执行公文公开属性源头认定和保密审查制度，及时清理过时信息。",
+    "s1_platform": "依托县政府门户网站“政务公开”专栏和镇公开栏发布信息，专人负责更新。",
+    "s1_oversight": "将政务公开纳入年度工作考核，开展社会评议，本年度未发生责任追究情况。",
+    "s5_problems": "一是公开内容不够细化；二是政策解读形式单一。",
+    "s5_improvements": "一是细化公开目录；二是采用图解、问答等形式加强政策解读，并对照上年年报问题逐项整改。",
+    "s6_other": "本年度无其他需要报告的事项。",
+}
 
 
 def derived(values: dict[str, Any], key: str) -> int:

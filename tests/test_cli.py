@@ -60,13 +60,13 @@ def test_build_defaults_to_the_outputs_folder(runner, make_workbook, tmp_path, m
 
 
 def test_build_refuses_a_total_that_disagrees_with_its_parts(runner, make_workbook, tmp_path):
-    workbook = make_workbook(values={"t4_review_upheld": 1, "t4_review_total": 2})
+    workbook = make_workbook(t4_suit_direct_total=99)
     result = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "测试镇2024.xlsx 表四!E6 错误：表四“行政复议/总计”填的是2件，但结果维持、结果纠正、其他结果、尚未审结四项合计为1件"
-        "（表四!A6至表四!D6），相差1件。请核对各项，或删除手填的数字，让公式自动计算。",
-        "测试镇2024.xlsx：发现1处错误，未生成报告。请按以上提示修改工作簿后重试。",
+        "测试镇2024.xlsx 表四!J6 错误：表四“行政诉讼·未经复议直接起诉/总计”填的是99件，但结果维持、结果纠正、其他结果、"
+        "尚未审结四项合计为4件（表四!F6至表四!I6），相差95件。请核对各项，或删除手填的数字，让公式自动计算。 [T4-SUM-suit_direct]",
+        "测试镇2024.xlsx：发现1处错误，未生成报告。请按以上提示修改工作簿后重试，或加 --draft 先生成草稿。",
     ]
     assert not (tmp_path / "out").exists()
 
@@ -77,10 +77,11 @@ def test_build_lists_every_bad_cell_and_writes_nothing(runner, make_workbook, tm
     result = runner.invoke(app, ["build", str(workbook), "-o", str(out)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "测试镇2024.xlsx 基本信息!B4 错误：报告年度未填写。",
-        "测试镇2024.xlsx 表三!D6 错误：表三“一、本年新收政府信息公开申请数量/自然人”必须填写不小于0的整数（没有就填0），现在填的是“无”。",
-        "测试镇2024.xlsx 表四!A6 错误：表四“行政复议/结果维持”必须填写不小于0的整数（没有就填0），现在填的是“-1”。",
-        "测试镇2024.xlsx：发现3处错误，未生成报告。请按以上提示修改工作簿后重试。",
+        "测试镇2024.xlsx 基本信息!B4 错误：报告年度未填写。 [META-YEAR]",
+        "测试镇2024.xlsx 表三!D6 错误：表三“一、本年新收政府信息公开申请数量/自然人”必须填写不小于0的整数（没有就填0），"
+        "现在填的是“无”。 [T3-INT]",
+        "测试镇2024.xlsx 表四!A6 错误：表四“行政复议/结果维持”必须填写不小于0的整数（没有就填0），现在填的是“-1”。 [T4-INT]",
+        "测试镇2024.xlsx：发现3处错误，未生成报告。请按以上提示修改工作簿后重试，或加 --draft 先生成草稿。",
     ]
     assert not out.exists()
 
@@ -187,3 +188,102 @@ def test_a_template_cannot_reach_python_internals(runner, make_workbook, tmp_pat
     assert result.exit_code == 1
     assert result.stderr.startswith("县模板.docx：模板有误，无法填入数据（")
     assert not (tmp_path / REPORT).exists()
+
+
+def test_check_of_a_valid_workbook(runner, make_workbook):
+    result = runner.invoke(app, ["check", str(make_workbook())])
+    assert (result.exit_code, result.stdout) == (0, "测试镇2024.xlsx：检查通过，没有发现问题。\n")
+
+
+def test_check_lists_every_finding_and_fails_on_an_error(runner, make_workbook):
+    workbook = make_workbook(t2_rules_in_force=6, s5_problems="无")
+    result = runner.invoke(app, ["check", str(workbook)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "测试镇2024.xlsx 表二!D5 错误：表二“规章/现行有效件数”填的是6件，但乡镇人民政府没有规章制定权，“规章”一行应全部为0；"
+        "如要填本镇文件，请填在“行政规范性文件”一行。 [T2-GZ]",
+        "测试镇2024.xlsx 五、六!B3 警告：“五、（一）存在问题”内容过少或为“无”。请写明存在的问题和改进措施，"
+        "并对照上年年报提出的问题说明整改情况。 [S-FIVE]",
+        "测试镇2024.xlsx：1处错误，1处警告。请按提示修改工作簿后重新检查。",
+    ]
+
+
+def test_check_passes_with_warnings_only(runner, make_workbook):
+    workbook = make_workbook(t2_fees=150)
+    result = runner.invoke(app, ["check", str(workbook)])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "测试镇2024.xlsx：0处错误，1处警告。警告不影响生成报告，请逐条确认。"
+    higher = runner.invoke(app, ["check", str(workbook), "--fee-limit", "200"])
+    assert higher.stdout == "测试镇2024.xlsx：检查通过，没有发现问题。\n"
+
+
+def test_check_as_json_for_scripts(runner, make_workbook):
+    import json
+
+    result = runner.invoke(app, ["check", str(make_workbook(t3_new_natural=999, t2_fees=150)), "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert {k: report[k] for k in ("file", "errors", "warnings")} == {"file": "测试镇2024.xlsx", "errors": 1, "warnings": 1}
+    assert [(f["rule"], f["severity"], f["sheet"], f["cell"]) for f in report["findings"]] == [
+        ("T2-FEE", "warning", "表二", "B16"),
+        ("T3-BAL-natural", "error", "表三", "D6"),
+    ]
+    assert report["findings"][1]["message"].startswith("表三“自然人”列：本年新收999件（表三!D6）")
+
+
+def test_check_with_last_years_workbook(runner, make_workbook):
+    this_year, last_year = make_workbook(), make_workbook("测试镇2023.xlsx", year=2023)
+    result = runner.invoke(app, ["check", str(this_year), "--previous", str(last_year)])
+    assert result.exit_code == 0  # cross-year differences are warnings
+    # this year carried over 0,1,2,0,1,2; last year carried forward 1,2,1,2,1,2; 现行有效 12 last year, typed 10
+    assert [line.rsplit(" ", 1)[1] for line in result.stdout.splitlines()[:-1]] == [
+        "[T2-XY-norms]", "[T2-XY-norms]", "[T3-XY-natural]", "[T3-XY-commercial]", "[T3-XY-research]",
+        "[T3-XY-social]",
+    ]
+    wrong = runner.invoke(app, ["check", str(this_year), "--previous", str(this_year)])
+    assert (wrong.exit_code, wrong.stderr) == (
+        1, "测试镇2024.xlsx：这是2024年度的工作簿，本报告为2024年度，--previous 应给2023年度的工作簿。\n")
+
+
+def test_check_of_a_bad_file_or_format(runner, make_workbook, tmp_path):
+    bogus = tmp_path / "通知.xlsx"
+    bogus.write_text("不是表格", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(bogus)])
+    assert (result.exit_code, result.stderr) == (1, "通知.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。\n")
+    fmt = runner.invoke(app, ["check", str(make_workbook()), "--format", "xml"])
+    assert (fmt.exit_code, fmt.stderr) == (1, "--format 只能是 text 或 json，不能是“xml”。\n")
+
+
+DRAFT = "测试县测试镇人民政府2024年政府信息公开工作年度报告（草稿）.docx"
+
+
+def test_build_draft_writes_a_marked_report_despite_errors(runner, make_workbook, tmp_path):
+    import docx
+
+    workbook = make_workbook(t4_suit_direct_total=99, t2_fees=150)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(workbook), "-o", str(out), "--draft"])
+    assert result.exit_code == 0
+    assert [line.split(" ")[1] for line in result.stderr.splitlines()] == ["表二!B16", "表四!J6"]
+    assert result.stdout == f"已生成草稿（尚有1处错误未改正，每页页眉印有“草稿”，不得印发）：{out / DRAFT}\n"
+    section = docx.Document(str(out / DRAFT)).sections[0]
+    mark = "草稿　尚有1处错误未改正，改正后重新生成，不得印发"
+    for header in (section.header, section.even_page_header, section.first_page_header):
+        assert header.paragraphs[0].text == mark
+        assert header.paragraphs[0].runs[0].font.color.rgb == docx.shared.RGBColor(0xC0, 0, 0)
+
+
+def test_build_draft_of_a_workbook_without_errors_is_the_normal_report(runner, make_workbook, tmp_path):
+    import docx
+
+    result = runner.invoke(app, ["build", str(make_workbook()), "-o", str(tmp_path), "--draft"])
+    assert (result.exit_code, result.stdout) == (0, f"已生成报告：{tmp_path / REPORT}\n")
+    section = docx.Document(str(tmp_path / REPORT)).sections[0]
+    assert all(not p.text for p in section.header.paragraphs)
+
+
+def test_build_prints_warnings_and_still_builds(runner, make_workbook, tmp_path):
+    result = runner.invoke(app, ["build", str(make_workbook(s5_problems="无")), "-o", str(tmp_path)])
+    assert result.exit_code == 0
+    assert result.stderr.startswith("测试镇2024.xlsx 五、六!B3 警告：“五、（一）存在问题”内容过少或为“无”。")
+    assert result.stdout == f"已生成报告：{tmp_path / REPORT}\n"

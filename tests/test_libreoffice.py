@@ -35,3 +35,11 @@ def test_a_row_of_table_three_reads_back_with_its_numbers(make_workbook, tmp_pat
     expected = r"\s+".join(str(n) for n in [*row, sum(row)])
     assert re.search(r"二、上年结转政府信息公开申请数量\s*" + expected, text), text[:2000]
     assert "7730.28" in text
+
+
+def test_every_page_of_a_draft_shows_the_mark(make_workbook, tmp_path):
+    report = build(make_workbook(t3_new_natural=999), tmp_path, draft=True).report
+    pages = PdfReader(str(convert(report, "pdf", tmp_path))).pages
+    assert len(pages) >= 4
+    for number, page in enumerate(pages, 1):
+        assert "草稿" in page.extract_text(), f"page {number} has no 草稿 mark"

@@ -39,6 +39,8 @@ NARRATIVE = {
     "signature": "测试县测试镇人民政府",
     "date": "2025年1月26日",
 }
+# An otherwise blank workbook needs only its fee cells to build: a blank fee cell is an error (S-SIX).
+FEES_ZERO = {"fee_notices": 0, "fee_collected": 0}
 TABLES = [("二", TABLE_TWO, TABLE_TWO_KEYS), ("三", TABLE_THREE, TABLE_THREE_KEYS), ("四", TABLE_FOUR, TABLE_FOUR_KEYS)]
 
 
@@ -120,7 +122,7 @@ def test_every_narrative_paragraph_arrives_intact_and_in_place(report):
 
 
 def test_run_in_headings_are_kaiti_and_keep_their_own_punctuation(make_workbook, tmp_path):
-    report = build(make_workbook(values={}, s1_request_title="依申请公开：", s1_request="无。"), tmp_path).report
+    report = build(make_workbook(values=FEES_ZERO, s1_request_title="依申请公开：", s1_request="无。"), tmp_path).report
     doc = docx.Document(str(report))
     paragraph = next(p for p in doc.paragraphs if p.text.startswith("（二）"))
     assert paragraph.text == "（二）依申请公开：无。"
@@ -131,7 +133,7 @@ def test_run_in_headings_are_kaiti_and_keep_their_own_punctuation(make_workbook,
 
 
 def test_blank_signature_uses_the_org_name_and_no_date_line(make_workbook, tmp_path):
-    doc = docx.Document(str(build(make_workbook(values={}), tmp_path).report))
+    doc = docx.Document(str(build(make_workbook(values=FEES_ZERO), tmp_path).report))
     closing = [p for p in doc.paragraphs if p.style.name in (STYLE_SIGNATURE, STYLE_DATE)]
     assert [(p.style.name, p.text) for p in closing] == [(STYLE_SIGNATURE, "测试县测试镇人民政府")]
 
@@ -237,7 +239,7 @@ def test_report_xml_is_well_formed_and_escaped(report):
 
 def test_template_syntax_typed_by_a_clerk_prints_literally(make_workbook, tmp_path):
     typed = "{{ org_name }} 与 {% if true %}是{% endif %} 和 {#注释#} 原样保留"
-    report = build(make_workbook(values={}, s6_other=typed, s1_platform_title="{{ year }}"), tmp_path).report
+    report = build(make_workbook(values=FEES_ZERO, s6_other=typed, s1_platform_title="{{ year }}"), tmp_path).report
     texts = [p.text for p in docx.Document(str(report)).paragraphs]
     assert typed in texts
     assert any(t.startswith("（四）{{ year }}。") for t in texts)
