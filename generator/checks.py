@@ -15,7 +15,7 @@ from decimal import Decimal
 from . import schema
 from .errors import Finding, Severity
 from .model import ReportData, format_money, paragraphs
-from .narrative import NUMBER, excerpt, number, sentences, stated
+from .narrative import NUMBER, Stated, excerpt, number, sentences
 from .schema import Kind
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -241,7 +241,7 @@ def table_three_cross_year(data: ReportData, last: Previous | None) -> Iterator[
 
 
 _FEE_CELLS = ("fee_notices", "fee_collected")
-_FEE_TALK = re.compile(r"信息处理费|处理费|收费通知")
+_FEE_TALK = re.compile(r"处理费|收费|费用")
 
 
 def section_six_fee(data: ReportData) -> Iterator[Finding]:
@@ -279,7 +279,9 @@ def section_six_fee(data: ReportData) -> Iterator[Finding]:
 # The narrative against the tables
 # ---------------------------------------------------------------------------------------------------------
 
-_PIECE = r"[^。；，,：:！？\d零〇一二两三四五六七八九十]"  # words between a term and its number, within a clause
+# Words between a term and its number, within one clause: no punctuation, quote marks or digits.
+_PIECE = r"[^。；，,：:！？“”‘’\"\d零〇一二两三四五六七八九十]"
+_COMPARISON = re.compile(r"较|比|同比|增|减|下降|多|少")  # "较上年减少2件" is not the year's count
 
 
 def _about(pattern: str, units: str = "件条宗份") -> re.Pattern[str]:
@@ -287,48 +289,77 @@ def _about(pattern: str, units: str = "件条宗份") -> re.Pattern[str]:
     return re.compile(pattern.replace("{N}", f"(?P<n>{NUMBER})") + rf"\s*[{units}]")
 
 
-# (what the text says, the table's key, how to name that total)
+# What the text says about applications, and the row of table 三 whose 总计 it must equal.
 _APPLICATIONS = (
-    (_about(r"(?:新收|收到|受理|接到)" + _PIECE + r"{0,30}?申请" + _PIECE + r"{0,6}?{N}"), "new"),
+    (_about(r"(?:新收|收到|受理|接到|接收)" + _PIECE + r"{0,30}?申请" + _PIECE + r"{0,6}?{N}"), "new"),
     (_about(r"上一?年度?结转" + _PIECE + r"{0,12}?{N}"), "carried_over"),
     (_about(r"(?:办结|办理完结|办理完毕)" + _PIECE + r"{0,8}?{N}"), "handled"),
     (_about(r"结转(?:至|到)?下一?年度?" + _PIECE + r"{0,12}?{N}"), "carried_forward"),
 )
-_NO_APPLICATIONS = re.compile(r"(?:未|没有|无)(?:收到|受理|接到)[^。；，,]{0,20}?申请")
+_ABOUT_DISCLOSURE = re.compile(r"信息公开|依申请")  # outside 依申请公开, a sentence must say it is about these
+_NO_APPLICATIONS = re.compile(
+    r"(?:未|没有)(?:收到|受理|接到|接收)(?P<what>[^。；，,]{0,20}?)申请|(?:没有|无)(?:任何)?(?:政府)?信息公开申请")
+_SOME_APPLICATIONS = re.compile(r"网络|信函|当面|传真|法人|组织|自然人|企业|个人")  # "未收到网络申请" is not none
 
+_SUITS = ("t4_suit_direct_total", "t4_suit_after_review_total")
 _LITIGATION = (
-    (_about(r"行政复议(?!后)" + _PIECE + r"{0,6}?{N}", "件起宗次"), ("t4_review_total",), "行政复议"),
-    (_about(r"行政诉讼" + _PIECE + r"{0,6}?{N}", "件起宗次"),
-     ("t4_suit_direct_total", "t4_suit_after_review_total"), "行政诉讼"),
+    (_about(r"行政复议[、和及与或]行政诉讼" + _PIECE + r"{0,6}?{N}", "件起宗次"),
+     ("t4_review_total", *_SUITS), "行政复议和行政诉讼"),
+    (_about(r"行政复议(?![、和及与或]行政诉讼)(?!后)" + _PIECE + r"{0,6}?{N}", "件起宗次"),
+     ("t4_review_total",), "行政复议"),
+    (_about(r"(?<!行政复议[、和及与或])行政诉讼" + _PIECE + r"{0,6}?{N}", "件起宗次"), _SUITS, "行政诉讼"),
 )
-_NO_LITIGATION = re.compile(r"(?:未|没有|无)(?:发生|出现|被申请|被提起)[^。；]{0,25}?(?:行政复议|行政诉讼)")
+_NONE_OF = (
+    re.compile(r"(?:未|没有|无|不存在)[^。；，,\d]{0,25}?(?:行政复议|行政诉讼)[^。；，,\d]{0,12}"),
+    re.compile(r"(?:行政复议|行政诉讼)[^。；，,\d]{0,20}?(?:均为|为)(?:零|0)"),
+)
 
 
 def text_against_tables(data: ReportData) -> Iterator[Finding]:
     """X-APP and X-LIT: numbers of applications, carry-overs, reviews and suits the text states equal the tables."""
     for para in _paragraphs(data):
-        for pattern, row in _APPLICATIONS:
-            key = schema.t3_key(row, "total")
-            for said in stated(pattern, para.text):
-                if _readable(data, key) and said.value != data.count(key):
-                    yield _app(data, para, said.quote, key)
         for sentence in sentences(para.text):
-            m = _NO_APPLICATIONS.search(sentence)
-            key = schema.t3_key("new", "total")
-            if m and _readable(data, key) and data.count(key):
-                yield _app(data, para, excerpt(sentence, m.start(), m.end()), key)
-        for lit_pattern, keys, name in _LITIGATION:
-            for said in stated(lit_pattern, para.text):
-                if _readable(data, *keys) and said.value != sum(data.count(k) for k in keys):
-                    yield _lit(data, para, said.quote, keys, name)
-        for sentence in sentences(para.text):
-            m = _NO_LITIGATION.search(sentence)
-            if not m:
-                continue
-            clause = sentence[m.start():]
-            for _, keys, name in _LITIGATION:
-                if name in clause and _readable(data, *keys) and sum(data.count(k) for k in keys) > 0:
-                    yield _lit(data, para, excerpt(sentence, m.start(), m.end()), keys, name)
+            if para.key == "s1_request" or _ABOUT_DISCLOSURE.search(sentence):
+                yield from _applications(data, para, sentence)
+            yield from _litigation(data, para, sentence)
+
+
+def _applications(data: ReportData, para: _Para, sentence: str) -> Iterator[Finding]:
+    for pattern, row in _APPLICATIONS:
+        key = schema.t3_key(row, "total")
+        for said in _counts(pattern, sentence):
+            if _readable(data, key) and said.value != data.count(key):
+                yield _app(data, para, said.quote, key)
+    m = _NO_APPLICATIONS.search(sentence)
+    key = schema.t3_key("new", "total")
+    if (m and not _SOME_APPLICATIONS.search(m.group("what") or "") and not re.search(r"[1-9]\d*\s*件", sentence)
+            and _readable(data, key) and data.count(key)):
+        yield _app(data, para, excerpt(sentence, m.start(), m.end()), key)
+
+
+def _litigation(data: ReportData, para: _Para, sentence: str) -> Iterator[Finding]:
+    for pattern, keys, name in _LITIGATION:
+        for said in _counts(pattern, sentence):
+            if _readable(data, *keys) and said.value != sum(data.count(k) for k in keys):
+                yield _lit(data, para, said.quote, keys, name)
+    for none_of in _NONE_OF:
+        m = none_of.search(sentence)
+        if not m:
+            continue
+        for name, keys in (("行政复议", ("t4_review_total",)), ("行政诉讼", _SUITS)):
+            if name in m.group(0) and _readable(data, *keys) and sum(data.count(k) for k in keys) > 0:
+                yield _lit(data, para, excerpt(sentence, m.start(), m.end()), keys, name)
+        return
+
+
+def _counts(pattern: re.Pattern[str], sentence: str) -> Iterator[Stated]:
+    """The counts a pattern finds, leaving out comparisons (较上年减少2件) and slogans (办结一件、归档一件)."""
+    for m in pattern.finditer(sentence):
+        value = number(m.group("n"))
+        after = sentence[m.end():m.end() + 1]
+        if value is None or _COMPARISON.search(m.group(0)) or (m.group("n") == "一" and after in ("、", "一")):
+            continue
+        yield Stated(value, excerpt(sentence, m.start(), m.end()))
 
 
 def _app(data: ReportData, para: _Para, quote: str, key: str) -> Finding:
@@ -346,56 +377,79 @@ def _lit(data: ReportData, para: _Para, quote: str, keys: tuple[str, ...], name:
 
 
 _UNIT = r"[条件篇项期份次场个]"
-_TOTAL_THEN_PARTS = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>{_UNIT})[，,、：:]?\s*其中")
+_TOTAL_THEN_PARTS = re.compile(
+    rf"(?P<n>{NUMBER})\s*(?P<unit>{_UNIT})[）)]?\s*[。，,、：:（(]?\s*(?:其中|包括|分别为|分别是)[，,：:]?")
+_NOT_A_PART = re.compile(r"较|比|增|减|另|^共|总共|共计|合计|累计|处理|办结|答复|回复")
 
 
 def stated_sums(data: ReportData) -> Iterator[Finding]:
     """X-SUM: "75条，其中公开类24条、民政类12条…": the parts a sentence lists add up to its total."""
     for para in _paragraphs(data):
-        for sentence in sentences(para.text):
-            m = _TOTAL_THEN_PARTS.search(sentence)
-            total = number(m.group("n")) if m else None
-            if m is None or total is None:
+        text = re.sub(r"[（(][^（）()]*[）)]", "", para.text)  # "20条（含政策解读5条）": an aside, not a part
+        for m in _TOTAL_THEN_PARTS.finditer(text):
+            total, unit = number(m.group("n")), m.group("unit")
+            parts, length = _listed_parts(text[m.end():], unit)
+            if total is None or len(parts) < 2 or total in _running_sums(parts):
                 continue
-            unit, rest = m.group("unit"), sentence[m.end():].rstrip("。；;")
-            parts = [s.value for s in stated(re.compile(rf"(?P<n>{NUMBER})\s*{unit}"), rest)]
-            if len(parts) >= 2 and sum(parts) != total:
-                quote = excerpt(sentence, m.start(), m.end() + len(rest), before=20)
-                yield _at(data, para.key, "X-SUM", W,
-                          f"{para.where}写“{quote}”，各分项相加为{sum(parts)}{unit}，与总数{total}{unit}不符，请核对。")
+            quote = excerpt(text, m.start(), m.end() + length, before=20)
+            yield _at(data, para.key, "X-SUM", W,
+                      f"{para.where}写“{quote}”，列出的各分项相加为{sum(parts)}{unit}，与总数{total}{unit}不符，请核对。")
+
+
+def _listed_parts(rest: str, unit: str) -> tuple[list[int], int]:
+    """The counts of the clauses right after 其中 that are each just "name + number + unit" (stopping at any other
+    clause), and how many characters of `rest` they take."""
+    parts, length = [], 0
+    one_part = re.compile(rf"[^\d。；;]{{0,15}}?(?P<n>{NUMBER})\s*{unit}")
+    for clause in re.split(r"(?<=[、，,；;])", re.split(r"[。！？]", rest, maxsplit=1)[0]):
+        m = one_part.fullmatch(clause.rstrip("、，,；;").strip())
+        value = number(m.group("n")) if m else None
+        if m is None or value is None or _NOT_A_PART.search(clause.strip()):
+            break
+        parts.append(value)
+        length += len(clause)
+    return parts, len(rest[:length].rstrip("、，,；;"))
+
+
+def _running_sums(parts: list[int]) -> set[int]:
+    """1, 1+2, 1+2+3 …: a list that reaches its total and then goes on to something else still adds up."""
+    return {sum(parts[:i]) for i in range(2, len(parts) + 1)}
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Structure: the aspects of 一, the substance of 五, heading-like lines
 # ---------------------------------------------------------------------------------------------------------
 
-_DUTIES = (("工作考核", "考核"), ("社会评议", "评议"), ("责任追究", "责任追究"))
+# (what the report must cover, the words that show it does)
+_DUTIES = (("工作考核", r"考核|考评"), ("社会评议", r"评议|测评|评价|满意度"), ("责任追究", r"责任追究|追究责任|追责|问责"))
+_EMPTY_WORDS = {"无", "暂无", "没有", "无。", "暂无。", "/", "—"}
+MIN_CHARS = 10  # less than this is not a description (KIROGOVCOMPARE's narrative_sec5_gap uses the same)
+
+
+def _says_nothing(text: str) -> bool:
+    text = text.strip()
+    return text in _EMPTY_WORDS or len(text) < MIN_CHARS
 
 
 def section_one(data: ReportData) -> Iterator[Finding]:
     """S-ONE: every aspect of 一 is written, and 一 covers 工作考核、社会评议和责任追究."""
     for stem, default in schema.ASPECTS:
-        if not data.text(stem).strip():
+        if _says_nothing(data.text(stem)):
             yield _at(data, stem, "S-ONE", W,
-                      f"“一、总体情况”缺少“{default}”方面的内容。国办格式要求写明主动公开、依申请公开、政府信息管理、"
-                      "政府信息公开平台建设、监督保障五个方面，请在这一格填写（没有开展的也写明情况）。")
+                      f"“一、总体情况”缺少“{default}”方面的内容，或写得过少。国办格式要求写明主动公开、依申请公开、"
+                      "政府信息管理、政府信息公开平台建设、监督保障五个方面，请在这一格写明（没有开展的也写明情况）。")
     text = "".join(data.text(k) for k in SECTION_ONE_KEYS)
-    missing = [name for name, word in _DUTIES if word not in text]
+    missing = [name for name, words in _DUTIES if not re.search(words, text)]
     if missing:
         yield _at(data, "s1_oversight", "S-ONE", W,
                   f"“一、总体情况”没有写到{'、'.join(missing)}的情况。乡镇人民政府的年报须写明工作考核、社会评议和"
                   "责任追究结果情况，可写在“监督保障”这一格；没有发生的也要写明，如“未发生责任追究情况”。")
 
 
-_EMPTY_WORDS = {"无", "暂无", "没有", "无。", "暂无。", "/", "—"}
-FIVE_MIN_CHARS = 10
-
-
 def section_five(data: ReportData) -> Iterator[Finding]:
     """S-FIVE: 五 says what the problems are and what is being done, not "无"."""
     for key in ("s5_problems", "s5_improvements"):
-        text = data.text(key).strip()
-        if text in _EMPTY_WORDS or len(text) < FIVE_MIN_CHARS:
+        if _says_nothing(data.text(key)):
             label = schema.FIELD_BY_KEY[key].label
             yield _at(data, key, "S-FIVE", W,
                       f"“{label}”内容过少或为“无”。请写明存在的问题和改进措施，并对照上年年报提出的问题说明整改情况。")
@@ -404,39 +458,59 @@ def section_five(data: ReportData) -> Iterator[Finding]:
 _LEVEL_ONE = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _HEADING_CORES = (
     *(h.split("、", 1)[1] for h in schema.HEADINGS),
-    # the 条例's own wording of the headings, which real reports copy (domain.md §3 M7)
+    # the 条例's own wording of the headings, which real reports copy (domain.md §3 M7), and a common shortening
     "行政机关主动公开政府信息情况", "行政机关收到和处理政府信息公开申请情况",
     "因政府信息公开工作被申请行政复议、提起行政诉讼的情况", "政府信息公开工作存在的主要问题及改进情况",
+    "其他需要报告事项",
 )
+# Sub-headings the template prints itself: （一）存在问题 and （二）改进情况 in 五, （一）…（五） before each aspect of 一.
+_SUB_HEADING = re.compile(r"^[（(][一二三四五][）)]\s*(?:存在|改进|主动公开|依申请|政府信息管理|.{0,6}平台建设|监督保障)"
+                          r"[^。：:，,]{0,8}[。：:，,]?")
 HEADING_MAX_CHARS = 40
 
 
 def headings_in_text(data: ReportData) -> Iterator[Finding]:
-    """S-HEAD: the six headings are printed by gigen; a line in the text that repeats one would print twice."""
+    """S-HEAD: headings and sub-headings are printed by gigen; a line of text that repeats one prints twice."""
     for para in _paragraphs(data):
         text = para.text
-        if not _LEVEL_ONE.match(text) or len(text) > HEADING_MAX_CHARS or "。" in text.rstrip("。"):
-            continue
-        ordinal, bare = re.split(r"(?<=[、.．])", text, maxsplit=1)
-        bare = bare.strip(" 　。：:")
-        if bare and any(core in bare or bare in core for core in _HEADING_CORES):
-            yield _at(data, para.key, "S-HEAD", E,
-                      f"{para.where}“{text}”是报告的章节标题。六个章节标题由程序按国办格式印出，正文里再写就重复了，"
-                      "请删去这一段。")
-        else:
+        level_one = _LEVEL_ONE.match(text)
+        if level_one:
+            rest = text[level_one.end():].lstrip()
+            core = next((c for c in _HEADING_CORES if rest.startswith(c)), None)
+            if core is not None:
+                heading = text[:text.index(core) + len(core)]
+                what = ("请删去这一段" if not rest[len(core):].strip(" 　。：:")
+                        else f"请删去开头的“{heading}”，保留后面的内容")
+                yield _at(data, para.key, "S-HEAD", E,
+                          f"{para.where}以“{heading}”开头，这是报告的章节标题。六个章节标题由程序按国办格式印出，"
+                          f"正文里再写就重复了，{what}。")
+            elif len(text) <= HEADING_MAX_CHARS and "。" not in text.rstrip("。"):
+                yield _at(data, para.key, "S-HEAD", W,
+                          f"{para.where}“{text}”用了章节标题的编号“{level_one.group(0)}”，会和报告的六个章节标题混淆，"
+                          "请改用“（一）”“1.”或“一是”。")
+        sub = _SUB_HEADING.match(text)
+        if sub and (para.key.startswith("s5_") or para.key in SECTION_ONE_KEYS):
             yield _at(data, para.key, "S-HEAD", W,
-                      f"{para.where}“{text}”用了章节标题的编号“{ordinal}”，会和报告的六个章节标题混淆，"
-                      "请改用“（一）”“1.”或“一是”。")
+                      f"{para.where}以“{sub.group(0).rstrip('。：:，,')}”开头，这个小标题程序已经印出，正文里再写就重复了，"
+                      "请删去（可在“小标题”一格改写小标题）。")
 
 
 # ---------------------------------------------------------------------------------------------------------
 # The year
 # ---------------------------------------------------------------------------------------------------------
 
-_PERIOD = re.compile(r"(?P<a>\d{4})年1月1日[^。；]{0,8}?(?:至|到|—|－|-|~|～)\s*(?P<b>\d{4})年12月31日")
+_PERIOD = re.compile(r"(?P<a>\d{4})年1月1日[^。；]{0,8}?(?:至|到|—|－|-|~|～)\s*(?:(?P<b>\d{4})年)?12月31日")
 _AS_OF = re.compile(r"(?:截至|截止到|截止)(?P<b>\d{4})年12月31日")
-_LOOKS_BACK = re.compile(r"上年|去年|上一年|同比|相比|比较|较|年报|年度报告|结转|以来|增长|减少|下降|增加|提高|年起|至今")
 _DATE = re.compile(r"(?P<y>\d{4})\s*[年./\-]\s*(?P<m>\d{1,2})\s*[月./\-]\s*(?P<d>\d{1,2})")
+# A sentence that names last year on purpose: a comparison, last year's report, or its problems being put right.
+_LOOKS_BACK = re.compile(r"上年|去年|上一年|同比|相比|年报|年度报告|整改|问题|评估|反馈|印发|出台")
+
+
+def _looks_back(sentence: str, last: int) -> bool:
+    if re.match(rf"\s*{last}年[，,]", sentence):  # "2023年，我镇……" opens a paragraph copied from last year
+        return False
+    near = rf"(?:较|比|与|同)\s*{last}年|{last}年度?(?:报告|年报|结转|以来|起|及以前|以前|之前|底)"
+    return bool(_LOOKS_BACK.search(sentence) or re.search(near, sentence))
 
 
 def report_year(data: ReportData) -> Iterator[Finding]:
@@ -445,21 +519,32 @@ def report_year(data: ReportData) -> Iterator[Finding]:
     if not year or not _readable(data, "year"):
         return
     for para in _paragraphs(data):
-        for sentence in sentences(para.text):
-            for pattern in (_PERIOD, _AS_OF):
-                for m in pattern.finditer(sentence):
-                    if any(int(y) != year for y in m.groupdict().values() if y):
-                        yield _at(data, para.key, "S-YEAR", E,
-                                  f"{para.where}写“{m.group(0)}”，但本报告为{year}年度报告，统计期限应为"
-                                  f"{year}年1月1日至{year}年12月31日。")
+        yield from _period(data, para, year)
         last_year = re.compile(rf"(?<!\d){year - 1}年")
         for sentence in sentences(para.text):
             mention = last_year.search(sentence)
-            if mention and not any(p.search(sentence) for p in (_LOOKS_BACK, _PERIOD, _AS_OF)):
+            if mention and not _looks_back(sentence, year - 1) and not (_PERIOD.search(sentence) or _AS_OF.search(sentence)):
                 quote = excerpt(sentence, mention.start(), mention.end() + 16, before=6)
                 yield _at(data, para.key, "S-YEAR", W,
                           f"{para.where}出现“{quote}…”，本报告为{year}年度报告，请确认是否沿用了去年的文字。")
                 break  # once a paragraph is enough
+    yield from _date(data, year)
+
+
+def _period(data: ReportData, para: _Para, year: int) -> Iterator[Finding]:
+    for m in _PERIOD.finditer(para.text):
+        if any(int(y) != year for y in m.groupdict().values() if y):
+            yield _at(data, para.key, "S-YEAR", E,
+                      f"{para.where}写“{m.group(0)}”，但本报告为{year}年度报告，统计期限应为{year}年1月1日至"
+                      f"{year}年12月31日。")
+    for m in _AS_OF.finditer(para.text):
+        if int(m.group("b")) != year:
+            yield _at(data, para.key, "S-YEAR", W,
+                      f"{para.where}写“{m.group(0)}”，但本报告为{year}年度报告，统计截止日应为{year}年12月31日，"
+                      "请确认是否沿用了去年的文字。")
+
+
+def _date(data: ReportData, year: int) -> Iterator[Finding]:
     date = data.text("date")
     if not date:
         return
@@ -480,13 +565,14 @@ def report_year(data: ReportData) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------------------------------------
 
 _MEASURES_NAME = "政府信息公开信息处理费管理办法"
-_MEASURES = re.compile(r"政府信息公开[^《》<>〈〉＜＞，。；、（）()]{0,8}?处理费管理?办法")
+# a book title that names a 处理费…办法: 《政府信息处理费管理办法》, 〈信息处理费管理办法〉 …
+_MEASURES = re.compile(r"[《〈<＜](?P<t>[^《》〈〉<>＜＞]{0,20}处理费[^《》〈〉<>＜＞]{0,6}办法)[》〉>＞]")
 _ASCII_TITLE = re.compile(r"[<＜](?P<t>[^<>＜＞]{1,40})[>＞]")
 _DOC_NUMBER = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,8})(?P<open>[〔\[［(（【])\s*(?P<year>(?:19|20)\d{2})\s*(?P<close>[〕\]］)）】])"
-    r"\s*(?P<n>\d{1,4})\s*号(?P<stray>[〕\]］】])?"
+    r"\s*(?P<di>第)?\s*(?P<n>\d{1,4})\s*号(?P<stray>[〕\]］】])?"
 )
-_KNOWN_NUMBERS = {("2020", "109"): "国办函", ("2021", "30"): "国办公开办函"}
+_KNOWN_NUMBERS = {("2020", "109"): "国办函", ("2021", "30"): "国办公开办函"}  # issued by 国务院办公厅
 
 
 def citations(data: ReportData) -> Iterator[Finding]:
@@ -498,8 +584,8 @@ def citations(data: ReportData) -> Iterator[Finding]:
 
 def _citation_problems(text: str) -> Iterator[str]:
     for m in _MEASURES.finditer(text):
-        if m.group(0) != _MEASURES_NAME:
-            yield f"把文件名写成了“{m.group(0)}”，应为“{_MEASURES_NAME}”。"
+        if m.group("t") != _MEASURES_NAME:
+            yield f"把文件名写成了“{m.group('t')}”，应为“{_MEASURES_NAME}”。"
     for m in _ASCII_TITLE.finditer(text):
         if re.search(r"[\u4e00-\u9fff]", m.group("t")):
             inner = text[:m.start()].count("《") > text[:m.start()].count("》")
@@ -514,10 +600,17 @@ def _citation_problems(text: str) -> Iterator[str]:
         elif ch == "》":
             depth = max(0, depth - 1)
     for m in _DOC_NUMBER.finditer(text):
-        org, year, n = m.group("org"), m.group("year"), m.group("n")
-        known = _KNOWN_NUMBERS.get((year, n), org)
-        right = f"{org if org.endswith(known) else known}〔{year}〕{n}号"
-        if m.group("open") != "〔" or m.group("close") != "〕" or not org.endswith(known):
-            yield f"文号写成了“{m.group(0).removesuffix(m.group('stray') or '')}”，应为“{right}”（年份用六角括号“〔〕”）。"
-        if m.group("stray"):
-            yield f"文号“{m.group(0)}”末尾多了一个“{m.group('stray')}”，请删去。"
+        yield from _document_number(m)
+
+
+def _document_number(m: re.Match[str]) -> Iterator[str]:
+    org, year, n = m.group("org"), m.group("year"), m.group("n")
+    issuer = org[org.find("国办"):] if "国办" in org else ""  # the words before a number are not all its issuer
+    known = _KNOWN_NUMBERS.get((year, n))
+    written = f"{m.group('open')}{year}{m.group('close')}{m.group('di') or ''}{n}号"
+    if known and issuer and issuer != known:
+        yield f"文号写成了“{issuer}{written}”，应为“{known}〔{year}〕{n}号”。"
+    elif m.group("open") != "〔" or m.group("close") != "〕" or m.group("di"):
+        yield f"文号中的“{written}”应写成“〔{year}〕{n}号”（年份用六角括号“〔〕”，序号前不加“第”）。"
+    if m.group("stray"):
+        yield f"文号“{issuer}{written}”后面多了一个“{m.group('stray')}”，请删去。"

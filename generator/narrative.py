@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 # A count as a report writes it: 162, or 一百六十二, 两.
@@ -54,12 +53,3 @@ class Stated:
 
     value: int
     quote: str
-
-
-def stated(pattern: re.Pattern[str], paragraph: str) -> Iterator[Stated]:
-    """Every number `pattern` (with a group named n) finds in the paragraph, sentence by sentence."""
-    for sentence in sentences(paragraph):
-        for m in pattern.finditer(sentence):
-            value = number(m.group("n"))
-            if value is not None:
-                yield Stated(value, excerpt(sentence, m.start(), m.end()))

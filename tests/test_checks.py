@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from official import T3_COL_KEYS
-from support import EXAMPLES, consistent_values, stating_the_tables
+from support import EXAMPLES, consistent_values, fill, stating_the_tables
+from typer.testing import CliRunner
 
 from generator.build import check_workbook
 from generator.checks import check
+from generator.cli import app
 from generator.errors import GigenError
 from generator.narrative import number
 from generator.workbook import read_workbook
@@ -88,7 +92,7 @@ def test_section_six_fee(make_workbook, changes, expected):
 @cases(
     ("新收", {"s1_request": "本年度共收到政府信息公开申请999件。"}, [("X-APP", "一、总体情况!B7", W)]),
     ("上年结转", {"s1_request": "上年结转政府信息公开申请99件。"}, [("X-APP", "一、总体情况!B7", W)]),
-    ("办结", {"s1_request": "全年办结申请两件。"}, [("X-APP", "一、总体情况!B7", W)]),
+    ("办结", {"s1_request": "全年办结政府信息公开申请两件，均在法定期限内答复。"}, [("X-APP", "一、总体情况!B7", W)]),
     ("结转下年", {"s1_request": "结转下年度继续办理99件。"}, [("X-APP", "一、总体情况!B7", W)]),
     ("未收到", {"s1_request": "本年度未收到政府信息公开申请。"}, [("X-APP", "一、总体情况!B7", W)]),
     ("复议件数", {"s5_problems": "本年度被申请行政复议99件，需加强答复规范。"}, [("X-LIT", "五、六!B3", W)]),
@@ -104,8 +108,8 @@ def test_text_against_tables(make_workbook, changes, expected):
 
 @cases(
     ("缺平台建设", {"s1_platform": None}, [("S-ONE", "一、总体情况!B11", W)]),
-    ("缺考核评议追究", {"s1_oversight": "加强监督。"}, [("S-ONE", "一、总体情况!B13", W)]),
-    ("写在别处也算", {"s1_oversight": "加强监督。", "s1_intro": "开展工作考核和社会评议，未发生责任追究。"}, []),
+    ("缺考核评议追究", {"s1_oversight": "加强政务公开日常监督检查，发现问题及时整改。"}, [("S-ONE", "一、总体情况!B13", W)]),
+    ("写在别处也算", {"s1_oversight": "加强政务公开日常监督检查，发现问题及时整改。", "s1_intro": "开展工作考核和社会评议，未发生责任追究。"}, []),
     ("五为无", {"s5_problems": "无"}, [("S-FIVE", "五、六!B3", W)]),
     ("五太短", {"s5_improvements": "加强学习。"}, [("S-FIVE", "五、六!B4", W)]),
     ("重复章节标题", {"s1_intro": "二、主动公开政府信息情况"}, [("S-HEAD", "一、总体情况!B3", E)]),
@@ -119,7 +123,7 @@ def test_structure(make_workbook, changes, expected):
 
 @cases(
     ("统计期限", {"preface": "统计期限为2023年1月1日至2023年12月31日。"}, [("S-YEAR", "基本信息!B7", E)]),
-    ("截至去年", {"s1_request": "截至2023年12月31日，办理流程运行平稳。"}, [("S-YEAR", "一、总体情况!B7", E)]),
+    ("截至去年", {"s1_request": "截至2023年12月31日，办理流程运行平稳。"}, [("S-YEAR", "一、总体情况!B7", W)]),
     ("沿用去年", {"s1_management": "2023年我镇严格执行保密审查制度。"}, [("S-YEAR", "一、总体情况!B9", W)]),
     ("与去年相比", {"s1_management": "与2023年相比，公开数量有所增加。"}, []),
     ("成文日期在本年", {"date": "2024年12月1日"}, [("S-YEAR", "基本信息!B6", E)]),
@@ -196,7 +200,8 @@ def test_many_problems_are_all_reported_at_once_in_workbook_order(make_workbook)
      "表二“行政规范性文件”：按上年现行有效10件（表二!B20）、本年制发3件、废止1件推算，本年现行有效应为12件，但填的是13件，"
      "请核对（如有文件到期自动失效，也请计入废止）。"),
     ({"s1_proactive": "主动公开信息75条，其中公开类24条、民政类12条、项目类30条、财务类4条。"},
-     "这一格写“主动公开信息75条，其中公开类24条、民政类12条、项目类30条、财务类4条”，各分项相加为70条，与总数75条不符，请核对。"),
+     "这一格写“主动公开信息75条，其中公开类24条、民政类12条、项目类30条、财务类4条”，列出的各分项相加为70条，与总数75条不符，"
+     "请核对。"),
     ({"s1_request": "办理流程规范。\n本年度共收到政府信息公开申请999件。"},
      "这一格第2段写“本年度共收到政府信息公开申请999件”，与表三“一、本年新收政府信息公开申请数量”总计189件（表三!J6）不一致，"
      "请统一正文和表格。"),
@@ -256,3 +261,69 @@ def test_each_seed_gets_exactly_the_findings_its_published_text_deserves(example
 ])
 def test_numbers_written_in_chinese(text, value):
     assert number(text) == value
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Ordinary report wording: what the text rules must let pass, and what they must catch. Checks are pure, so these
+# run on the valid workbook's data with one text cell replaced (tables: 189 new, 6 carried over, 186 handled,
+# 9 carried forward; 行政复议 3, 行政诉讼 9).
+# ---------------------------------------------------------------------------------------------------------
+
+
+NO_CASES = {g: {f"t4_{g}_{r}": 0 for r in ("upheld", "corrected", "other", "pending", "total")}
+            for g in ("review", "suit_direct", "suit_after_review")}
+
+
+@pytest.fixture(scope="module")
+def valid_data(tmp_path_factory):
+    path = tmp_path_factory.mktemp("valid") / "测试镇2024.xlsx"
+    CliRunner().invoke(app, ["new", str(path), "--org", "测试县测试镇人民政府", "--year", "2024"])
+    fill(path, consistent_values())
+    return read_workbook(path)
+
+
+def rules_for(data, key, text, **values):
+    return [f.rule for f in check(replace(data, values={**data.values, key: text, **values}))]
+
+
+@pytest.mark.parametrize(("key", "text", "values"), [(*case, {})[:3] for case in [
+    ("s1_request", "本年度共收到政府信息公开申请189件，其中自然人申请150件、法人或其他组织申请39件，已全部办结，办结186件。"),
+    ("s1_proactive", "全年主动公开政府信息120条，其中政务动态80条、通知公告40条，较上年增加20条。"),
+    ("s1_proactive", "发布各类信息268条，其中政务类120条、办事类80条、服务类60条、便民类8条，处理网民留言125条。"),
+    ("s1_proactive", "主动公开信息75条，其中政策文件20条（含政策解读5条）、通知公告55条。"),
+    ("s5_improvements", "针对2023年度政务公开第三方评估反馈的问题，逐项整改到位，并完善长效机制。"),
+    ("s5_improvements", "2023年存在的问题已全部整改到位，公开质量明显提升。"),
+    ("s1_platform", "便民服务中心全年共受理群众各类办事申请1860件，办结1860件，办结率100%。"),
+    ("s1_proactive", "全年共受理低保、特困等救助申请126件，均按规定公示。"),
+    ("s1_request", "本年度共收到政府信息公开申请189件，较上年收到的申请减少2件。"),
+    ("s1_request", "本年度收到政府信息公开申请189件，均为当面申请，未收到网络申请。"),
+    ("s1_request", "对受理的申请实行“一件一档”管理，做到办结一件、归档一件。"),
+    ("s1_oversight", "将政务公开纳入年度绩效考评，邀请群众代表开展满意度测评，本年度未发生追责问责情况。"),
+    ("s1_request", "本年度未发生政府信息公开行政诉讼案件，因政府信息公开被申请行政复议3件。",
+     {**NO_CASES["suit_direct"], **NO_CASES["suit_after_review"]}),
+    ("s1_request", "本年度未被申请行政复议，被提起行政诉讼9件，目前尚未审结。", NO_CASES["review"]),
+    ("s1_oversight", "全年未发生失泄密事件，因政府信息公开被申请行政复议3件，开展工作考核和社会评议，无责任追究。"),
+    ("s1_oversight", "全年共发生行政复议、行政诉讼案件12件；开展工作考核和社会评议，未发生责任追究。"),
+    ("s1_intro", "按照（卢政办〔2021〕30号）文件要求。"),
+]])
+def test_ordinary_wording_raises_nothing(valid_data, key, text, values):
+    assert rules_for(valid_data, key, text, **values) == []
+
+
+@pytest.mark.parametrize(("key", "text", "rules"), [
+    ("s1_proactive", "主动公开信息75条。其中，公开类24条、民政类12条、项目类30条、财务类4条。", ["X-SUM"]),
+    ("s1_proactive", "主动公开信息75条，包括公开类24条、民政类12条、项目类30条、财务类4条。", ["X-SUM"]),
+    ("s5_problems", "（一）存在问题\n一是公开不够及时，更新较慢。", ["S-HEAD"]),
+    ("s1_proactive", "（一）主动公开方面。我镇通过公示栏主动公开政府信息26条。", ["S-HEAD"]),
+    ("s6_other", "六、其他需要报告的事项：本年度无其他需要报告的事项。", ["S-HEAD"]),
+    ("s1_management", "2023年，我镇在县委、县政府的正确领导下，进一步提高了政府工作透明度。", ["S-YEAR"]),
+    ("s6_other", "本年度政府信息公开工作未收取任何费用。", ["S-SIX-DUP"]),
+    ("s1_request", "本年度无因政府信息公开被申请行政复议、提起行政诉讼的情况。", ["X-LIT", "X-LIT"]),
+    ("s1_request", "全年政府信息公开行政复议、行政诉讼均为零。", ["X-LIT", "X-LIT"]),
+    ("s1_platform", "暂无。", ["S-ONE"]),
+    ("s1_intro", "依照《政府信息处理费管理办法》执行。", ["S-NAME"]),
+    ("s1_intro", "依据国办公开办函〔2021〕第30号要求。", ["S-NAME"]),
+    ("preface", "统计期限自2023年1月1日起至12月31日止。", ["S-YEAR"]),
+])
+def test_common_mistakes_are_caught(valid_data, key, text, rules):
+    assert rules_for(valid_data, key, text) == rules
