@@ -70,12 +70,8 @@ def _where(data: ReportData, key: str) -> str:
 
 
 def _readable(data: ReportData, *keys: str) -> bool:
-    """None of the keys (nor the parts of a derived one) had a cell the reader could not read."""
+    """None of the keys had a cell the reader could not read (a total counts as unreadable when a part is)."""
     return not data.invalid.intersection(keys)
-
-
-def _column_name(col: str) -> str:
-    return dict(schema.T3_COLUMNS)[col]
 
 
 def _plain(value: Decimal) -> str:
@@ -181,8 +177,8 @@ def table_two_fee(data: ReportData, limit: Decimal) -> Iterator[Finding]:
         yield _at(data, "t2_fees", "T2-FEE", W,
                   f"表二“行政事业性收费”单位是“万元”，您填的是{shown}，相当于{_plain(fee * 10000)}元，"
                   "请确认没有把“元”当作“万元”填写。")
-    exponent = fee.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > FEE_DECIMALS and fee != fee.quantize(Decimal(1).scaleb(-4)):
+    exponent = fee.normalize().as_tuple().exponent  # 1.23450 → -4 is fine, 1.23456 → -5 is not
+    if isinstance(exponent, int) and exponent < -FEE_DECIMALS:
         yield _at(data, "t2_fees", "T2-FEE", W,
                   f"表二“行政事业性收费”填的是{shown}，小数超过{FEE_DECIMALS}位。单位是“万元”，"
                   f"精确到元只需{FEE_DECIMALS}位小数（如12345元填1.2345），请核对。")
