@@ -129,14 +129,24 @@ def derived_totals(data: ReportData) -> Iterator[Finding]:
                   f"相差{abs(total - parts)}件。请核对各项，或删除手填的数字，让公式自动计算。")
 
 
+def _typed_over(data: ReportData) -> set[str]:
+    """Totals typed over their formula that differ from their parts (derived_totals names each)."""
+    return {f.key for f in schema.FIELDS if f.derived and _readable(data, f.key)
+            and data.count(f.key) != sum(data.count(p) for p in f.parts)}
+
+
 def table_three_balance(data: ReportData) -> Iterator[Finding]:
-    """T3-BAL: in every column, 一 + 二 = （七）总计 + 四. The 总计 column only when no applicant column is off."""
-    off = False
+    """T3-BAL: in every column, 一 + 二 = （七）总计 + 四.
+
+    Left out: the 总计 column when an applicant column is already off, and a column whose total was typed over
+    (that total's own finding names the cell to fix).
+    """
+    off, typed_over = False, _typed_over(data)
     for col, name in schema.T3_COLUMNS:
-        if col == "total" and off:
-            continue
         keys = [schema.t3_key(row, col) for row in ("new", "carried_over", "handled", "carried_forward")]
-        if not _readable(data, *keys):
+        if typed_over.intersection(keys):
+            off = True  # the 总计 column adds this column up, so it is left out too
+        if (col == "total" and off) or typed_over.intersection(keys) or not _readable(data, *keys):
             continue
         a, b, c, d = (data.count(k) for k in keys)
         if a + b == c + d:
@@ -428,7 +438,12 @@ def _says_nothing(text: str) -> bool:
 
 
 def section_one(data: ReportData) -> Iterator[Finding]:
-    """S-ONE: every aspect of 一 is written, and 一 covers 工作考核、社会评议和责任追究."""
+    """S-ONE: every aspect of 一 is written, and 一 covers 工作考核、社会评议和责任追究. An empty 一 is an error."""
+    if all(not data.text(key).strip() for key in ("s1_intro", *(stem for stem, _ in schema.ASPECTS))):
+        yield _at(data, "s1_intro", "S-ONE", E,
+                  "“一、总体情况”整节都没有填写。请在“一、总体情况”工作表写明主动公开、依申请公开、政府信息管理、"
+                  "政府信息公开平台建设、监督保障五个方面的情况。")
+        return
     for stem, default in schema.ASPECTS:
         if _says_nothing(data.text(stem)):
             yield _at(data, stem, "S-ONE", W,
@@ -443,7 +458,11 @@ def section_one(data: ReportData) -> Iterator[Finding]:
 
 
 def section_five(data: ReportData) -> Iterator[Finding]:
-    """S-FIVE: 五 says what the problems are and what is being done, not "无"."""
+    """S-FIVE: 五 says what the problems are and what is being done, not "无". An empty 五 is an error."""
+    if not (data.text("s5_problems").strip() or data.text("s5_improvements").strip()):
+        yield _at(data, "s5_problems", "S-FIVE", E,
+                  "“五、存在的主要问题及改进情况”没有填写。请写明存在的问题和改进措施，并对照上年年报提出的问题说明整改情况。")
+        return
     for key in ("s5_problems", "s5_improvements"):
         if _says_nothing(data.text(key)):
             label = schema.FIELD_BY_KEY[key].label
@@ -462,11 +481,16 @@ _HEADING_CORES = (
 # Sub-headings the template prints itself: （一）存在问题 and （二）改进情况 in 五, （一）…（五） before each aspect of 一.
 _SUB_HEADING = re.compile(r"^[（(][一二三四五][）)]\s*(?:存在|改进|主动公开|依申请|政府信息管理|.{0,6}平台建设|监督保障)"
                           r"[^。：:，,]{0,8}[。：:，,]?")
-HEADING_MAX_CHARS = 40
+_LEVEL_TWO = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+# Cells printed under a sub-heading gigen writes itself: the five aspects of 一, and 五's two parts.
+_UNDER_SUB_HEADINGS = frozenset({stem for stem, _ in schema.ASPECTS} | {"s5_problems", "s5_improvements"})
+_LOWER_NUMBERS = {False: "“（一）”“1.”或“一是”", True: "“1.”或“一是”"}
 
 
 def headings_in_text(data: ReportData) -> Iterator[Finding]:
-    """S-HEAD: headings and sub-headings are printed by gigen; a line of text that repeats one prints twice."""
+    """S-HEAD: headings and sub-headings are printed by gigen; a line of text that repeats one prints twice, and
+    numbering of the same level under them reads as a clash (once per cell)."""
+    numbered: set[str] = set()
     for para in _paragraphs(data):
         text = para.text
         level_one = _LEVEL_ONE.match(text)
@@ -480,15 +504,22 @@ def headings_in_text(data: ReportData) -> Iterator[Finding]:
                 yield _at(data, para.key, "S-HEAD", E,
                           f"{para.where}以“{heading}”开头，这是报告的章节标题。六个章节标题由程序按国办格式印出，"
                           f"正文里再写就重复了，{what}。")
-            elif len(text) <= HEADING_MAX_CHARS and "。" not in text.rstrip("。"):
+            elif para.key not in numbered:
+                numbered.add(para.key)
                 yield _at(data, para.key, "S-HEAD", W,
-                          f"{para.where}“{text}”用了章节标题的编号“{level_one.group(0)}”，会和报告的六个章节标题混淆，"
-                          "请改用“（一）”“1.”或“一是”。")
+                          f"{para.where}以“{level_one.group(0)}”编号开头，会和报告的六个章节标题混淆，"
+                          f"请改用{_LOWER_NUMBERS[para.key in _UNDER_SUB_HEADINGS]}。")
+            continue
         sub = _SUB_HEADING.match(text)
-        if sub and (para.key.startswith("s5_") or para.key in SECTION_ONE_KEYS):
+        if sub and para.key in _UNDER_SUB_HEADINGS:
             yield _at(data, para.key, "S-HEAD", W,
                       f"{para.where}以“{sub.group(0).rstrip('。：:，,')}”开头，这个小标题程序已经印出，正文里再写就重复了，"
                       "请删去（可在“小标题”一格改写小标题）。")
+        elif (level_two := _LEVEL_TWO.match(text)) and para.key in _UNDER_SUB_HEADINGS and para.key not in numbered:
+            numbered.add(para.key)
+            yield _at(data, para.key, "S-HEAD", W,
+                      f"{para.where}以“{level_two.group(0)}”编号开头，程序已在这一格前印出“（一）”一级的小标题，"
+                      f"再用这一级的序号会和它混淆，请改用{_LOWER_NUMBERS[True]}。")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -516,6 +547,10 @@ def report_year(data: ReportData) -> Iterator[Finding]:
         return
     for para in _paragraphs(data):
         yield from _period(data, para, year)
+        if not para.key.startswith("s5_") and re.match(rf"\s*{year + 1}年[，,]", para.text):
+            yield _at(data, para.key, "S-YEAR", W,
+                      f"{para.where}以“{year + 1}年，”开头，但报告年度填的是{year}年（{_where(data, 'year')}），"
+                      "请核对报告年度。")
         last_year = re.compile(rf"(?<!\d){year - 1}年")
         for sentence in sentences(para.text):
             mention = last_year.search(sentence)
@@ -543,10 +578,12 @@ def _period(data: ReportData, para: _Para, year: int) -> Iterator[Finding]:
 def _date(data: ReportData, year: int) -> Iterator[Finding]:
     date = data.text("date")
     if not date:
+        yield _at(data, "date", "META-DATE", W,
+                  f"成文日期未填写，报告末尾将只有署名、没有日期。印发前请填写，如“{year + 1}年1月20日”。")
         return
     written = _DATE.search(date)
     if not written:
-        yield _at(data, "date", "META-DATE", W, f"成文日期“{date}”看不出年、月、日，请写成“{year + 1}年1月20日”的样式。")
+        yield _at(data, "date", "META-DATE", E, f"成文日期“{date}”看不出年、月、日，请写成“{year + 1}年1月20日”的样式。")
     elif int(written.group("y")) <= year:
         yield _at(data, "date", "S-YEAR", E,
                   f"成文日期“{date}”在{year}年结束之前，本报告为{year}年度报告，成文日期应在{year + 1}年"

@@ -25,9 +25,9 @@ app = typer.Typer(
 )
 
 
-def _fail(message: str) -> typer.Exit:
+def _fail(message: str, code: int = 1) -> typer.Exit:
     typer.echo(message, err=True)
-    return typer.Exit(1)
+    return typer.Exit(code)
 
 
 def _version(value: bool) -> None:
@@ -109,15 +109,17 @@ def check(
     from .errors import GigenError
 
     if fmt not in ("text", "json"):
-        raise _fail(f"--format 只能是 text 或 json，不能是“{fmt}”。")
+        raise _fail(f"--format 只能是 text 或 json，不能是“{fmt}”。", 2)
     try:
         checked = check_workbook(workbook, previous, fee_limit=Decimal(str(fee_limit)))
     except GigenError as e:
+        if fmt == "json":  # a script still gets JSON: the file could not be checked at all
+            typer.echo(json.dumps({"file": str(workbook), "error": str(e)}, ensure_ascii=False, indent=1))
         raise _fail(str(e)) from None
     if fmt == "json":
         findings = [{"rule": f.rule, "severity": f.severity.name.lower(), "sheet": f.sheet, "cell": f.cell,
                      "message": f.message} for f in checked.findings]
-        typer.echo(json.dumps({"file": workbook.name, "errors": checked.errors, "warnings": checked.warnings,
+        typer.echo(json.dumps({"file": str(workbook), "errors": checked.errors, "warnings": checked.warnings,
                                "findings": findings}, ensure_ascii=False, indent=1))
     else:
         _print_findings(workbook, checked.findings)
@@ -156,7 +158,7 @@ def schema(
         for row in rows:
             typer.echo("\t".join(row))
     else:
-        raise _fail(f"--format 只能是 table、markdown 或 json，不能是“{fmt}”。")
+        raise _fail(f"--format 只能是 table、markdown 或 json，不能是“{fmt}”。", 2)
 
 
 if __name__ == "__main__":  # pragma: no cover

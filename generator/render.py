@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,7 @@ def render(data: ReportData, template: Path, *, draft_mark: str | None = None) -
 
     if not template.is_file():
         raise TemplateError(f"{template}：找不到模板文件。")
+    _require_placeholders(template)
     try:
         doc = DocxTemplate(template)
         doc.render(context(data), jinja_env=jinja_env(), autoescape=True)
@@ -91,6 +93,18 @@ def render(data: ReportData, template: Path, *, draft_mark: str | None = None) -
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _require_placeholders(template: Path) -> None:
+    """A .docx without a single {{ }} is not a template (often a finished report picked by mistake)."""
+    try:
+        with zipfile.ZipFile(template) as archive:
+            body = archive.read("word/document.xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError, OSError) as e:
+        raise TemplateError(f"{template.name}：模板文件无法打开或已损坏，请换用 .docx 格式的模板。") from e
+    if "{{" not in re.sub(r"<[^>]+>", "", body):
+        raise TemplateError(f"{template.name}：文件里没有任何 {{{{ 字段名 }}}} 占位符，不是 gigen 模板"
+                            "（可能选成了已生成的报告）。请用 templates/report.docx 或在它的基础上修改的模板。")
 
 
 def _place_closing(doc: Any) -> None:

@@ -157,7 +157,8 @@ def _write_guide(ws: Any, notes: Sequence[str]) -> None:
         ("怎样填写", st["bold"]),
         ("1. 黄色格子由您填写；蓝色格子是公式，自动计算，不用填；灰色格子是固定标签，已锁定（审阅→撤销工作表保护，无密码）。",
          st["font"]),
-        ("2. 数字格只填不小于0的整数，没有就填0或留空（留空按0计）；表二“本年收费金额”单位是万元，可带小数。", st["font"]),
+        ("2. 数字格只填不小于0的整数，没有就填0或留空（留空按0计）；表二“本年收费金额”单位是万元，可带小数。"
+         "“五、六”表的两个信息处理费格子例外：必须填写，没有就填0。", st["font"]),
         ("3. 文字格可写多段：在单元格内按 Alt+Enter 换行（WPS 同样），每行在报告中成为一段，不必在段首加空格。", st["font"]),
         ("4. 可以插入行、调整行高列宽：程序通过“名称”找到每个格子，不依赖行号。", st["font"]),
         ("5. 表三下方的“核对”一行实时显示每列是否满足 一+二=（七）总计+四。", st["font"]),
@@ -357,13 +358,17 @@ def _open(path: Path, name: str) -> Any:
     except OSError as e:
         raise WorkbookError(f"{name}：无法读取这个文件（{reason(e)}）。") from e
     if head == OLE_SIGNATURE:
-        if path.suffix.lower() == ".xls":
-            raise WorkbookError(f"{name}：这是旧版Excel（.xls）文件，请用 gigen new 生成的 .xlsx 工作簿填写。")
-        raise WorkbookError(f"{name}：工作簿设置了打开密码（已加密），请在Excel中取消密码后另存再试。")
+        # An encrypted .xlsx is an OLE file holding an EncryptionInfo stream; any other OLE file is an old .xls.
+        if "EncryptionInfo".encode("utf-16-le") in path.read_bytes()[:1 << 20]:
+            raise WorkbookError(f"{name}：工作簿设置了打开密码（已加密），请在Excel中取消密码后另存再试。")
+        raise WorkbookError(f"{name}：这是旧版Excel（.xls）文件，请在Excel中打开，另存为“Excel工作簿（*.xlsx）”后再试。")
     if path.suffix.lower() != ".xlsx" or not head.startswith(b"PK"):
         raise WorkbookError(f"{name}：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。")
     if not zipfile.is_zipfile(path):
         raise _damaged(name, "压缩包不完整")
+    with zipfile.ZipFile(path) as archive:
+        if "xl/workbook.xml" not in archive.namelist():  # a .docx or another zip renamed to .xlsx
+            raise WorkbookError(f"{name}：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。")
     try:
         # read_only streams the sheets; data_only=False keeps formulas, so a typed-over total can be told apart.
         return openpyxl.load_workbook(path, read_only=True, data_only=False)

@@ -41,13 +41,12 @@ def cases(*rows):
 @cases(
     ("一+二≠七+四", {"t3_new_natural": 999}, [("T3-BAL-natural", "表三!D6", E)]),
     ("结转下年度", {"t3_carried_forward_research": 9}, [("T3-BAL-research", "表三!F6", E)]),
-    ("总计列手填", {"t3_new_total": 999}, [("T3-ROW-new", "表三!J6", E), ("T3-BAL-total", "表三!J6", E)]),
+    ("总计列手填", {"t3_new_total": 999}, [("T3-ROW-new", "表三!J6", E)]),  # one typo, one message
     ("行合计手填", {"t3_denied_law_total": 1}, [("T3-ROW-denied_law", "表三!J11", E)]),
-    ("七总计手填", {"t3_handled_natural": 0}, [("T3-BAL-natural", "表三!D6", E), ("T3-SUM7-natural", "表三!D29", E)]),
+    ("七总计手填", {"t3_handled_natural": 0}, [("T3-SUM7-natural", "表三!D29", E)]),
     ("斜杠", {"t3_granted_commercial": "/"}, [("T3-INT", "表三!E8", E)]),
     ("负数", {"t3_new_other": -2}, [("T3-INT", "表三!I6", E)]),
-    ("上年结转合计手填", {"t3_carried_over_total": 99},
-     [("T3-BAL-total", "表三!J6", E), ("T3-ROW-carried_over", "表三!J7", E)]),
+    ("上年结转合计手填", {"t3_carried_over_total": 99}, [("T3-ROW-carried_over", "表三!J7", E)]),
 )
 def test_table_three(make_workbook, changes, expected):
     assert findings_of(make_workbook(**changes)) == expected
@@ -117,6 +116,11 @@ def test_text_against_tables(make_workbook, changes, expected):
     ("条例式标题", {"s5_problems": "五、政府信息公开工作存在的主要问题及改进情况\n一是公开不够及时，更新较慢。"},
      [("S-HEAD", "五、六!B3", E)]),
     ("一级编号", {"s5_problems": "一、公开不够及时\n更新较慢，栏目内容单一。"}, [("S-HEAD", "五、六!B3", W)]),
+    ("小标题下再编（一）", {"s1_platform": "（一）网站建设。依托县政府门户网站公开信息。\n（二）公开栏。镇村公开栏按月更新。"},
+     [("S-HEAD", "一、总体情况!B11", W)]),  # once per cell
+    ("一整节空", {key: None for key in ("s1_intro", "s1_proactive", "s1_request", "s1_management", "s1_platform",
+                                        "s1_oversight")}, [("S-ONE", "一、总体情况!B3", E)]),
+    ("五整节空", {"s5_problems": None, "s5_improvements": None}, [("S-FIVE", "五、六!B3", E)]),
 )
 def test_structure(make_workbook, changes, expected):
     assert findings_of(make_workbook(**changes)) == expected
@@ -129,7 +133,10 @@ def test_structure(make_workbook, changes, expected):
     ("与去年相比", {"s1_management": "与2023年相比，公开数量有所增加。"}, []),
     ("成文日期在本年", {"date": "2024年12月1日"}, [("S-YEAR", "基本信息!B6", E)]),
     ("成文日期晚", {"date": "2025年3月26日"}, [("S-YEAR", "基本信息!B6", W)]),
-    ("成文日期写法", {"date": "明年一月"}, [("META-DATE", "基本信息!B6", W)]),
+    ("成文日期写法", {"date": "明年一月"}, [("META-DATE", "基本信息!B6", E)]),
+    ("没有成文日期", {"date": None}, [("META-DATE", "基本信息!B6", W)]),
+    ("年度填错", {"year": 2023, "date": "2024年1月20日", "s1_intro": "2024年，本镇认真贯彻条例，开展工作考核、社会评议。"},
+     [("S-YEAR", "一、总体情况!B3", W)]),
 )
 def test_report_year(make_workbook, changes, expected):
     assert findings_of(make_workbook(**changes)) == expected
@@ -216,6 +223,7 @@ def test_messages_word_for_word(make_workbook, changes, message):
     assert check_workbook(make_workbook(**changes)).findings[0].message == message
 
 
+NO_DATE = ("META-DATE", "基本信息!B6", W)  # four of the five published reports have no 成文日期 (domain.md §3 M25)
 SEED_FINDINGS = {
     "叶城县白杨镇2024": [  # 75 ≠ 24+12+30+4; no 考核 or 评议; its own fee sentence, with <> inside 《》
         ("X-SUM", "一、总体情况!B5", W),
@@ -224,19 +232,25 @@ SEED_FINDINGS = {
         ("S-NAME", "五、六!B7", W),
     ],
     "宜阳县白杨镇2021": [  # no 平台建设, no 考核/评议/责任追究, 六 only "无": no 信息处理费 statement
+        NO_DATE,
         ("S-ONE", "一、总体情况!B11", W),
         ("S-ONE", "一、总体情况!B13", W),
         ("S-SIX", "五、六!B5", E),
         ("S-SIX", "五、六!B6", E),
     ],
-    "沙湾市柳毛湾镇2024": [  # no 依申请公开 or 平台建设 part, no 考核/评议/责任追究, "109号〕）"
+    "沙湾市柳毛湾镇2024": [  # （三）… and （一）… under gigen's own （一）/（五）; no 依申请公开 or 平台建设 part;
+        NO_DATE,             # no 考核/评议/责任追究; "109号〕）"
+        ("S-HEAD", "一、总体情况!B5", W),
         ("S-ONE", "一、总体情况!B7", W),
         ("S-ONE", "一、总体情况!B11", W),
         ("S-ONE", "一、总体情况!B13", W),
+        ("S-HEAD", "一、总体情况!B13", W),
         ("S-SIX-DUP", "五、六!B7", W),
         ("S-NAME", "五、六!B7", W),
     ],
-    "汤旺县乌伊岭镇2024": [  # 一 not in the five aspects, 六 "无其他需要报告事项": no 信息处理费 statement
+    "汤旺县乌伊岭镇2024": [  # (一)… under gigen's （一）; 一 not in the five aspects; 六 "无其他需要报告事项"
+        NO_DATE,
+        ("S-HEAD", "一、总体情况!B5", W),
         ("S-ONE", "一、总体情况!B7", W),
         ("S-ONE", "一、总体情况!B9", W),
         ("S-ONE", "一、总体情况!B11", W),
@@ -244,6 +258,7 @@ SEED_FINDINGS = {
         ("S-SIX", "五、六!B6", E),
     ],
     "卢氏县朱阳关镇2024": [  # no 社会评议; 《政府信息公开处理费管理办法》
+        NO_DATE,
         ("S-ONE", "一、总体情况!B13", W),
         ("S-SIX-DUP", "五、六!B7", W),
         ("S-NAME", "五、六!B7", W),

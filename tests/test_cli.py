@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -108,8 +109,17 @@ def test_build_with_a_broken_template(runner, make_workbook, tmp_path):
     template.write_bytes(b"PK\x03\x04 broken")
     result = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr == "县模板.docx：模板文件无法打开或已损坏（BadZipFile）。\n"
+    assert result.stderr == "县模板.docx：模板文件无法打开或已损坏，请换用 .docx 格式的模板。\n"
     assert not (tmp_path / REPORT).exists()
+
+
+def test_build_refuses_a_finished_report_as_its_template(runner, make_workbook, tmp_path):
+    workbook = make_workbook()
+    assert runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path)]).exit_code == 0
+    again = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path / "2"), "--template", str(tmp_path / REPORT)])
+    assert again.exit_code == 1
+    assert again.stderr == (f"{REPORT}：文件里没有任何 {{{{ 字段名 }}}} 占位符，不是 gigen 模板（可能选成了已生成的报告）。"
+                            "请用 templates/report.docx 或在它的基础上修改的模板。\n")
 
 
 def test_usage_errors_exit_2(runner):
@@ -218,12 +228,11 @@ def test_check_passes_with_warnings_only(runner, make_workbook):
 
 
 def test_check_as_json_for_scripts(runner, make_workbook):
-    import json
-
     result = runner.invoke(app, ["check", str(make_workbook(t3_new_natural=999, t2_fees=150)), "--format", "json"])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert {k: report[k] for k in ("file", "errors", "warnings")} == {"file": "测试镇2024.xlsx", "errors": 1, "warnings": 1}
+    assert report["file"].endswith("测试镇2024.xlsx")
+    assert (report["errors"], report["warnings"]) == (1, 1)
     assert [(f["rule"], f["severity"], f["sheet"], f["cell"]) for f in report["findings"]] == [
         ("T2-FEE", "warning", "表二", "B16"),
         ("T3-BAL-natural", "error", "表三", "D6"),
@@ -251,7 +260,11 @@ def test_check_of_a_bad_file_or_format(runner, make_workbook, tmp_path):
     result = runner.invoke(app, ["check", str(bogus)])
     assert (result.exit_code, result.stderr) == (1, "通知.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。\n")
     fmt = runner.invoke(app, ["check", str(make_workbook()), "--format", "xml"])
-    assert (fmt.exit_code, fmt.stderr) == (1, "--format 只能是 text 或 json，不能是“xml”。\n")
+    assert (fmt.exit_code, fmt.stderr) == (2, "--format 只能是 text 或 json，不能是“xml”。\n")
+    as_json = runner.invoke(app, ["check", str(bogus), "--format", "json"])
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stdout) == {
+        "file": str(bogus), "error": "通知.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。"}
 
 
 DRAFT = "测试县测试镇人民政府2024年政府信息公开工作年度报告（草稿）.docx"

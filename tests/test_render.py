@@ -39,8 +39,10 @@ NARRATIVE = {
     "signature": "测试县测试镇人民政府",
     "date": "2025年1月26日",
 }
-# An otherwise blank workbook needs only its fee cells to build: a blank fee cell is an error (S-SIX).
-FEES_ZERO = {"fee_notices": 0, "fee_collected": 0}
+# The least a workbook needs to build: its fee cells (a blank one is an error, S-SIX), and a word in 一 and 五
+# (an empty section is an error, S-ONE and S-FIVE).
+FEES_ZERO = {"fee_notices": 0, "fee_collected": 0, "s1_intro": "本镇依法做好政府信息公开工作。",
+             "s5_problems": "公开内容还不够细，解读形式比较单一。"}
 TABLES = [("二", TABLE_TWO, TABLE_TWO_KEYS), ("三", TABLE_THREE, TABLE_THREE_KEYS), ("四", TABLE_FOUR, TABLE_FOUR_KEYS)]
 
 
@@ -72,7 +74,7 @@ def test_table_grid_matches_the_official_format_cell_for_cell(report, values, in
 
 
 def test_zero_prints_as_0_and_money_as_typed(make_workbook, tmp_path):
-    report = build(make_workbook(values={}, t2_fees=0.1, fee_notices=2, fee_collected=7730.28), tmp_path).report
+    report = build(make_workbook(values=FEES_ZERO, t2_fees=0.1, fee_notices=2, fee_collected=7730.28), tmp_path).report
     doc = docx.Document(str(report))
     t2 = docx_grid(doc.tables[0])
     assert t2[(13, 1)][2] == "0.1"

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from official import TABLE_THREE, TABLE_THREE_KEYS
-from support import cell_of, consistent_values, convert, derived, fill
+from support import INPUTS, cell_of, consistent_values, convert, derived, fill
 
 from generator import schema
 from generator.errors import WorkbookError
@@ -224,6 +224,9 @@ def _damaged_sheet(path: Path) -> None:
     _rewrite_part(path, "xl/worksheets/sheet5.xml", lambda xml: xml[: len(xml) // 2])
 
 
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the signature of old .xls and of encrypted .xlsx files
+
+
 def _not_gigen(path: Path) -> None:
     wb = openpyxl.Workbook()
     wb.active["A1"] = "随便一个表格"
@@ -240,10 +243,14 @@ def _xml_bomb(path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "damage", "message"),
     [
-        ("旧表.xls", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500)),
-         "旧表.xls：这是旧版Excel（.xls）文件，请用 gigen new 生成的 .xlsx 工作簿填写。"),
-        ("加密.xlsx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500)),
+        ("旧表.xls", lambda p: p.write_bytes(OLE + bytes(500)),
+         "旧表.xls：这是旧版Excel（.xls）文件，请在Excel中打开，另存为“Excel工作簿（*.xlsx）”后再试。"),
+        ("改了名的旧表.xlsx", lambda p: p.write_bytes(OLE + bytes(500)),
+         "改了名的旧表.xlsx：这是旧版Excel（.xls）文件，请在Excel中打开，另存为“Excel工作簿（*.xlsx）”后再试。"),
+        ("加密.xlsx", lambda p: p.write_bytes(OLE + bytes(500) + "EncryptionInfo".encode("utf-16-le") + bytes(500)),
          "加密.xlsx：工作簿设置了打开密码（已加密），请在Excel中取消密码后另存再试。"),
+        ("改了名的文档.xlsx", lambda p: p.write_bytes((INPUTS.parent / "templates" / "report.docx").read_bytes()),
+         "改了名的文档.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。"),
         ("报告.docx", lambda p: p.write_bytes(b"PK\x03\x04 not really"),
          "报告.docx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。"),
         ("文本.xlsx", lambda p: p.write_text("hello", encoding="utf-8"),
