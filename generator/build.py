@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import schema
 from .checks import FEE_LIMIT, check
-from .errors import Finding, FindingsError, GigenError, Severity
+from .errors import Finding, FindingsError, GigenError, count_errors
 from .files import refuse_existing, write_atomic
 from .model import ReportData
 
@@ -25,7 +25,7 @@ class Checked:
 
     @property
     def errors(self) -> int:
-        return sum(f.severity is Severity.ERROR for f in self.findings)
+        return count_errors(self.findings)
 
     @property
     def warnings(self) -> int:

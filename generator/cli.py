@@ -78,7 +78,7 @@ def build(
 ) -> None:
     """先检查工作簿，再生成国办格式的Word报告；有错误时不生成（除非 --draft）。"""
     from .build import build as build_report
-    from .errors import FindingsError, GigenError
+    from .errors import FindingsError, GigenError, count_errors
 
     try:
         built = build_report(workbook, output, force=force, template=template, draft=draft)
@@ -89,8 +89,8 @@ def build(
         raise _fail(str(e)) from None
     _print_findings(workbook, built.findings, err=True)
     if built.draft:
-        errors = sum(f.severity.name == "ERROR" for f in built.findings)
-        typer.echo(f"已生成草稿（尚有{errors}处错误未改正，每页页眉印有“草稿”，不得印发）：{built.report}")
+        typer.echo(f"已生成草稿（尚有{count_errors(built.findings)}处错误未改正，每页页眉印有“草稿”，不得印发）："
+                   f"{built.report}")
     else:
         typer.echo(f"已生成报告：{built.report}")
 

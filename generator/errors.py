@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -45,12 +46,17 @@ class Finding:
         return f"{self.where} {self.message}"
 
 
+def count_errors(findings: Iterable[Finding]) -> int:
+    """How many of the findings are errors (the rest are warnings)."""
+    return sum(f.severity is Severity.ERROR for f in findings)
+
+
 class FindingsError(GigenError):
     """The workbook holds errors; the report is not written."""
 
     def __init__(self, source: str, findings: list[Finding]) -> None:
         self.findings = findings
-        errors = sum(f.severity is Severity.ERROR for f in findings)
+        errors = count_errors(findings)
         warnings = f"（另有{len(findings) - errors}处警告）" if len(findings) > errors else ""
         super().__init__(f"{source}：发现{errors}处错误{warnings}，未生成报告。请按以上提示修改工作簿后重试，"
                          "或加 --draft 先生成草稿。")
