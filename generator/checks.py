@@ -114,25 +114,21 @@ def _parts_name(field: schema.Field) -> tuple[str, str]:
     return "T4-SUM-" + key.removeprefix("t4_").removesuffix("_total"), "结果维持、结果纠正、其他结果、尚未审结四项"
 
 
+def _typed_over(data: ReportData) -> list[schema.Field]:
+    """Totals typed over their formula that differ from their parts (a formula always agrees), in schema order."""
+    return [f for f in schema.FIELDS if f.derived and _readable(data, f.key)
+            and data.count(f.key) != sum(data.count(p) for p in f.parts)]
+
+
 def derived_totals(data: ReportData) -> Iterator[Finding]:
     """T3-ROW, T3-SUM7, T4-SUM: a total typed over its formula must equal the sum of its parts."""
-    for field in schema.FIELDS:
-        if not field.derived or not _readable(data, field.key, *field.parts):
-            continue
+    for field in _typed_over(data):
         total, parts = data.count(field.key), sum(data.count(p) for p in field.parts)
-        if total == parts:
-            continue
         rule, parts_name = _parts_name(field)
         first, last = _where(data, field.parts[0]), _where(data, field.parts[-1])
         yield _at(data, field.key, rule, E,
                   f"{field.label}填的是{total}件，但{parts_name}合计为{parts}件（{first}至{last}），"
                   f"相差{abs(total - parts)}件。请核对各项，或删除手填的数字，让公式自动计算。")
-
-
-def _typed_over(data: ReportData) -> set[str]:
-    """Totals typed over their formula that differ from their parts (derived_totals names each)."""
-    return {f.key for f in schema.FIELDS if f.derived and _readable(data, f.key)
-            and data.count(f.key) != sum(data.count(p) for p in f.parts)}
 
 
 def table_three_balance(data: ReportData) -> Iterator[Finding]:
@@ -141,7 +137,7 @@ def table_three_balance(data: ReportData) -> Iterator[Finding]:
     Left out: the 总计 column when an applicant column is already off, and a column whose total was typed over
     (that total's own finding names the cell to fix).
     """
-    off, typed_over = False, _typed_over(data)
+    off, typed_over = False, {f.key for f in _typed_over(data)}
     for col, name in schema.T3_COLUMNS:
         keys = [schema.t3_key(row, col) for row in ("new", "carried_over", "handled", "carried_forward")]
         if typed_over.intersection(keys):

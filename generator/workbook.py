@@ -354,21 +354,22 @@ def _open(path: Path, name: str) -> Any:
         raise WorkbookError(f"{name}：找不到这个文件。")
     try:
         with path.open("rb") as handle:
-            head = handle.read(8)
+            head = handle.read(1 << 20)  # the OLE directory of an encrypted workbook lies within its first MB
     except OSError as e:
         raise WorkbookError(f"{name}：无法读取这个文件（{reason(e)}）。") from e
-    if head == OLE_SIGNATURE:
+    not_excel = WorkbookError(f"{name}：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。")
+    if head.startswith(OLE_SIGNATURE):
         # An encrypted .xlsx is an OLE file holding an EncryptionInfo stream; any other OLE file is an old .xls.
-        if "EncryptionInfo".encode("utf-16-le") in path.read_bytes()[:1 << 20]:
+        if "EncryptionInfo".encode("utf-16-le") in head:
             raise WorkbookError(f"{name}：工作簿设置了打开密码（已加密），请在Excel中取消密码后另存再试。")
         raise WorkbookError(f"{name}：这是旧版Excel（.xls）文件，请在Excel中打开，另存为“Excel工作簿（*.xlsx）”后再试。")
     if path.suffix.lower() != ".xlsx" or not head.startswith(b"PK"):
-        raise WorkbookError(f"{name}：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。")
+        raise not_excel
     if not zipfile.is_zipfile(path):
         raise _damaged(name, "压缩包不完整")
     with zipfile.ZipFile(path) as archive:
         if "xl/workbook.xml" not in archive.namelist():  # a .docx or another zip renamed to .xlsx
-            raise WorkbookError(f"{name}：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。")
+            raise not_excel
     try:
         # read_only streams the sheets; data_only=False keeps formulas, so a typed-over total can be told apart.
         return openpyxl.load_workbook(path, read_only=True, data_only=False)
