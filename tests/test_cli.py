@@ -300,3 +300,17 @@ def test_build_prints_warnings_and_still_builds(runner, make_workbook, tmp_path)
     assert result.exit_code == 0
     assert result.stderr.startswith("测试镇2024.xlsx 五、六!B3 警告：“五、（一）存在问题”内容过少或为“无”。")
     assert result.stdout == f"已生成报告：{tmp_path / REPORT}\n"
+
+
+def test_readme_sample_output_is_what_gigen_prints(runner, tmp_path):
+    """Every line the README shows for an example workbook, unless abridged with ……, is a line gigen prints."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    printed: set[str] = set()
+    for example in ("叶城县白杨镇2024", "宜阳县白杨镇2021"):
+        workbook = str(ROOT / "inputs" / f"{example}.xlsx")
+        printed.update(runner.invoke(app, ["check", workbook]).stdout.splitlines())
+        printed.update(runner.invoke(app, ["build", workbook, "-o", str(tmp_path)]).stderr.splitlines())
+    shown = [line for line in readme.splitlines()
+             if line.startswith(("叶城县白杨镇2024.xlsx", "宜阳县白杨镇2021.xlsx")) and "……" not in line]
+    assert len(shown) >= 4
+    assert [line for line in shown if line not in printed] == []
