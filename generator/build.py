@@ -81,15 +81,24 @@ def build(
     With draft=True a workbook with errors still gets its report, named …（草稿）.docx and marked 草稿 in the header
     of every page; a workbook without errors gets its normal report either way.
     """
-    from .render import default_template, render
-
     checked = check_workbook(workbook)
     if checked.errors and not draft:
         raise FindingsError(workbook.name, list(checked.findings))
-    is_draft = checked.errors > 0
-    data = checked.data
-    target = output_dir / report_name(data.text("org_name"), data.count("year"), draft=is_draft)
+    target = report_path(checked, output_dir)
     refuse_existing(target, force=force)  # before rendering, so a refusal is instant
-    mark = schema.DRAFT_MARK.format(errors=checked.errors) if is_draft else None
-    report = render(data, template or default_template(), draft_mark=mark)
-    return Built(write_atomic(target, report, force=force), checked.findings, is_draft)
+    report = render_report(checked, template)
+    return Built(write_atomic(target, report, force=force), checked.findings, checked.errors > 0)
+
+
+def report_path(checked: Checked, output_dir: Path) -> Path:
+    """Where the report of a checked workbook goes: its title, marked （草稿） when errors remain."""
+    data = checked.data
+    return output_dir / report_name(data.text("org_name"), data.count("year"), draft=checked.errors > 0)
+
+
+def render_report(checked: Checked, template: Path | None = None) -> bytes:
+    """The report as .docx bytes; a workbook with errors gets the draft mark on every page."""
+    from .render import default_template, render
+
+    mark = schema.DRAFT_MARK.format(errors=checked.errors) if checked.errors else None
+    return render(checked.data, template or default_template(), draft_mark=mark)

@@ -46,6 +46,14 @@ def check(data: ReportData, previous: ReportData | None = None, *, fee_limit: De
     return sorted(findings, key=_position)
 
 
+def table_rules(data: ReportData) -> list[Finding]:
+    """The rules on tables 二, 三 and 四 alone: a county's summed tables must pass them as a township's do."""
+    rules: list[Callable[[ReportData], Iterable[Finding]]] = [
+        derived_totals, table_three_balance, table_two_rules, lambda d: table_two_cross_year(d, None),
+    ]
+    return sorted((finding for rule in rules for finding in rule(data)), key=_position)
+
+
 def _position(f: Finding) -> tuple[int, int, int]:
     m = re.fullmatch(r"([A-Z]+)(\d+)", f.cell)
     col, row = (m.group(1), int(m.group(2))) if m else ("", 0)

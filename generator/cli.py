@@ -70,16 +70,24 @@ def new(
 
 @app.command()
 def build(
-    workbook: Annotated[Path, typer.Argument(help="填好的工作簿（.xlsx）")],
+    workbooks: Annotated[list[Path], typer.Argument(help="填好的工作簿（.xlsx），可给多个，或给一个文件夹（批量生成）")],
     output: Annotated[Path, typer.Option("--output", "-o", help="报告存放的文件夹")] = Path("outputs"),
     force: Annotated[bool, typer.Option("--force", help="报告已存在时覆盖")] = False,
     template: Annotated[Path | None, typer.Option("--template", help="自定义Word模板（.docx）")] = None,
     draft: Annotated[bool, typer.Option("--draft", help="有错误也生成报告，文件名带“（草稿）”，每页页眉印“草稿”")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="批量时同时处理的进程数（默认：CPU核数）")] = None,
 ) -> None:
-    """先检查工作簿，再生成国办格式的Word报告；有错误时不生成（除非 --draft）。"""
+    """先检查工作簿，再生成国办格式的Word报告；有错误时不生成（除非 --draft）。
+
+    给一个文件夹或多个工作簿时批量生成：每个乡镇一份报告，最后列出结果表，并在输出文件夹写一份检查汇总表。
+    """
     from .build import build as build_report
     from .errors import FindingsError, GigenError, count_errors
 
+    if len(workbooks) > 1 or workbooks[0].is_dir():
+        _batch(workbooks, output, build=True, force=force, template=template, draft=draft, jobs=jobs)
+        return
+    workbook = workbooks[0]
     try:
         built = build_report(workbook, output, force=force, template=template, draft=draft)
     except FindingsError as e:
@@ -97,12 +105,17 @@ def build(
 
 @app.command()
 def check(
-    workbook: Annotated[Path, typer.Argument(help="填好的工作簿（.xlsx）")],
+    workbooks: Annotated[list[Path], typer.Argument(help="填好的工作簿（.xlsx），可给多个，或给一个文件夹（批量检查）")],
     previous: Annotated[Path | None, typer.Option("--previous", help="上一年度的工作簿，用于跨年度核对")] = None,
     fmt: Annotated[str, typer.Option("--format", help="输出格式：text 或 json")] = "text",
     fee_limit: Annotated[float, typer.Option("--fee-limit", min=0, help="表二收费金额（万元）达到多少时提醒核对单位")] = 100,
+    output: Annotated[Path, typer.Option("--output", "-o", help="批量检查时，检查汇总表存放的文件夹")] = Path("outputs"),
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="批量时同时处理的进程数（默认：CPU核数）")] = None,
 ) -> None:
-    """检查工作簿的勾稽关系和文字，一次列出全部问题；有错误时退出码为1。"""
+    """检查工作簿的勾稽关系和文字，一次列出全部问题；有错误时退出码为1。
+
+    给一个文件夹或多个工作簿时批量检查：列出结果表，并在 -o 文件夹写一份检查汇总表，不生成报告。
+    """
     from decimal import Decimal
 
     from .build import check_workbook
@@ -110,6 +123,12 @@ def check(
 
     if fmt not in ("text", "json"):
         raise _fail(f"--format 只能是 text 或 json，不能是“{fmt}”。", 2)
+    if len(workbooks) > 1 or workbooks[0].is_dir():
+        if previous is not None:
+            raise _fail("--previous 只用于检查一个工作簿；批量检查时请逐个乡镇核对上年数据。", 2)
+        _batch(workbooks, output, build=False, jobs=jobs, fmt=fmt)
+        return
+    workbook = workbooks[0]
     try:
         checked = check_workbook(workbook, previous, fee_limit=Decimal(str(fee_limit)))
     except GigenError as e:
@@ -117,10 +136,7 @@ def check(
             typer.echo(json.dumps({"file": str(workbook), "error": str(e)}, ensure_ascii=False, indent=1))
         raise _fail(str(e)) from None
     if fmt == "json":
-        findings = [{"rule": f.rule, "severity": f.severity.name.lower(), "sheet": f.sheet, "cell": f.cell,
-                     "message": f.message} for f in checked.findings]
-        typer.echo(json.dumps({"file": str(workbook), "errors": checked.errors, "warnings": checked.warnings,
-                               "findings": findings}, ensure_ascii=False, indent=1))
+        typer.echo(json.dumps(_json_findings(workbook, checked.findings), ensure_ascii=False, indent=1))
     else:
         _print_findings(workbook, checked.findings)
         if not checked.findings:
@@ -132,10 +148,106 @@ def check(
         raise typer.Exit(1)
 
 
+def _json_findings(workbook: Path, findings: Sequence[Finding]) -> dict[str, object]:
+    from .errors import count_errors
+
+    errors = count_errors(findings)
+    return {"file": str(workbook), "errors": errors, "warnings": len(findings) - errors,
+            "findings": [{"rule": f.rule, "severity": f.severity.name.lower(), "sheet": f.sheet, "cell": f.cell,
+                          "message": f.message} for f in findings]}
+
+
+def _batch(paths: list[Path], output: Path, *, build: bool, jobs: int | None, fmt: str = "text",
+           force: bool = False, template: Path | None = None, draft: bool = False) -> None:
+    """Many workbooks: progress, the errors of each township, the result table, the summary workbook, exit code."""
+    from . import console
+    from .batch import Status, collect, run, write_summary
+    from .errors import GigenError, Severity
+
+    found, skipped = collect(paths)
+    for s in skipped:
+        typer.echo(f"跳过 {s.path}：{s.reason}", err=True)
+    if not found:
+        raise _fail(f"{'、'.join(str(p) for p in paths)}：没有找到Excel工作簿（.xlsx）。")
+    outcomes = []
+    try:
+        with console.progress(len(found), "生成报告" if build else "检查") as advance:
+            for outcome in run(found, output_dir=output if build else None, draft=draft, force=force,
+                               template=template, jobs=jobs):
+                outcomes.append(outcome)
+                advance(outcome.township)
+        summary = write_summary(outcomes, skipped, output)
+    except GigenError as e:
+        raise _fail(str(e)) from None
+    failed = [o for o in outcomes if o.failed]
+    if fmt == "json":
+        files = [{"error": o.note, "file": str(o.source)} if o.status is Status.UNREADABLE
+                 else {**_json_findings(o.source, o.findings), "status": o.status.value} for o in outcomes]
+        typer.echo(json.dumps({"files": files, "failed": len(failed), "summary": str(summary),
+                               "skipped": [{"file": str(s.path), "reason": s.reason} for s in skipped]},
+                              ensure_ascii=False, indent=1))
+    else:
+        for o in outcomes:
+            if o.note and o.status is not Status.UNREADABLE:
+                typer.echo(f"{o.source.name}：{o.note}")
+            elif o.note:
+                typer.echo(o.note)
+            _print_findings(o.source, [f for f in o.findings if f.severity is Severity.ERROR])
+        rows = [[o.township, o.status.value, str(o.errors), str(o.warnings),
+                 str(o.report) if o.status in (Status.BUILT, Status.DRAFT) else ""] for o in outcomes]
+        console.table(["乡镇", "结果", "错误", "警告", "报告"], rows, failed=[o.failed for o in outcomes])
+        done = sum(o.status in (Status.BUILT, Status.DRAFT, Status.PASSED) for o in outcomes)
+        what = "已生成报告" if build else "检查通过"
+        typer.echo(f"共{len(outcomes)}个工作簿：{done}个{what}，{len(failed)}个未通过。"
+                   f"每个乡镇的全部问题（含警告）见汇总表：{summary}")
+    if failed:
+        raise typer.Exit(1)
+
+
 def _print_findings(workbook: Path, findings: Sequence[Finding], *, err: bool = False) -> None:
     for finding in findings:
         typer.echo(f"{workbook.name} {finding.where} {finding.severity.value}：{finding.message}"
                    f" [{finding.rule}]", err=err)
+
+
+@app.command()
+def rollup(
+    workbooks: Annotated[list[Path], typer.Argument(help="各乡镇填好的工作簿所在的文件夹（或多个工作簿）")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="汇总工作簿的路径（默认 outputs/乡镇汇总<年度>年.xlsx）")] = None,
+    name: Annotated[str, typer.Option("--name", help="汇总表标题中的单位名称，如 叶城县各乡镇")] = "各乡镇（街道）",
+    docx: Annotated[bool, typer.Option("--docx", help="同时生成按国办格式排版的汇总表格（.docx）")] = False,
+    force: Annotated[bool, typer.Option("--force", help="汇总文件已存在时覆盖")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="同时处理的进程数（默认：CPU核数）")] = None,
+) -> None:
+    """县级汇总：每个乡镇一行主要数据，表二、表三、表四逐格相加；有错误的乡镇标明原因，不计入合计。"""
+    from . import console
+    from .batch import collect, run
+    from .errors import GigenError
+    from .rollup import roll_up, write_rollup
+
+    found, skipped = collect(workbooks)
+    for s in skipped:
+        typer.echo(f"跳过 {s.path}：{s.reason}", err=True)
+    if not found:
+        raise _fail(f"{'、'.join(str(p) for p in workbooks)}：没有找到Excel工作簿（.xlsx）。")
+    try:
+        with console.progress(len(found), "汇总") as advance:
+            outcomes = []
+            for outcome in run(found, jobs=jobs, keep_data=True):
+                outcomes.append(outcome)
+                advance(outcome.township)
+        result = roll_up(outcomes, name)
+        written = write_rollup(result, output, docx=docx, force=force)
+    except GigenError as e:
+        raise _fail(str(e)) from None
+    for t in result.townships:
+        if not t.included:
+            org = f"（{t.outcome.org}）" if t.outcome.org else ""
+            typer.echo(f"{t.outcome.source.name}{org}：{t.reason}")
+    _print_findings(Path(name), result.findings)
+    typer.echo(f"已汇总{result.included}个乡镇（共{len(result.townships)}个工作簿）：{'、'.join(map(str, written))}")
+    if result.included < len(result.townships) or result.findings:
+        raise typer.Exit(1)
 
 
 @app.command()

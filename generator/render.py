@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import schema
 from .errors import TemplateError
-from .model import ReportData, format_money, paragraphs, text_width
+from .model import ReportData, format_money, paragraphs
 from .schema import Kind
 
 TEMPLATE_NAME = "report.docx"
@@ -30,10 +31,34 @@ def default_template() -> Path:
     raise TemplateError(f"找不到默认模板 {TEMPLATE_NAME}，安装可能不完整，请重新安装 gigen。")
 
 
+class _CompileOnce(SandboxedEnvironment):
+    """A sandboxed environment that compiles each template source once per process.
+
+    docxtpl hands the whole document XML to from_string on every render; compiling it took most of a render's
+    time. The XML of one template is the same every time, so its compiled form is kept (a few templates at most).
+    """
+
+    _KEEP = 16
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> jinja2.Template:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            if len(self._compiled) >= self._KEEP:
+                self._compiled.clear()
+            compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
 @cache
 def jinja_env() -> SandboxedEnvironment:
     """One environment for every render: sandboxed (a county may bring its own template), escaping, strict."""
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return _CompileOnce(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 def context(data: ReportData) -> dict[str, Any]:
@@ -66,59 +91,112 @@ def fee_statement(data: ReportData) -> str:
 
 
 def render(data: ReportData, template: Path, *, draft_mark: str | None = None) -> bytes:
-    """The finished report as .docx bytes; with draft_mark, that text heads every page."""
-    from docxtpl import DocxTemplate
+    """The finished report as .docx bytes; with draft_mark, that text heads every page.
 
-    if not template.is_file():
-        raise TemplateError(f"{template}：找不到模板文件。")
-    _require_placeholders(template)
+    The template is taken apart once per process (see _Compiled); a report is its tagged XML parts rendered with
+    docxtpl's own part renderer, and every other part copied as it is.
+    """
+    from .template import finish_part, mark_draft
+
+    compiled = _compiled(template)
+    ctx = context(data)
+    renderer = _part_renderer()
+    rendered: dict[str, bytes] = {}
     try:
-        doc = DocxTemplate(template)
-        doc.render(context(data), jinja_env=jinja_env(), autoescape=True)
+        for name, source in compiled.sources.items():
+            xml = renderer.render_xml_part(source, None, ctx, jinja_env())
+            rendered[name] = finish_part(xml, template.name, compiled.closing if name == DOCUMENT else None)
     except jinja2.UndefinedError as e:
-        name = re.search(r"'([^']+)' is undefined", e.message or "")
-        unknown = name.group(1) if name else (e.message or "")
+        quoted = re.search(r"'([^']+)' is undefined", e.message or "")
+        unknown = quoted.group(1) if quoted else (e.message or "")
         raise TemplateError(f"{template.name}：模板中的占位符“{unknown}”不是工作簿的字段（字段名见 gigen schema）。") from e
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(f"{template.name}：模板中的 {{{{ }}}} 或 {{% %}} 标记不完整或写错了（{e.message}）。") from e
     except jinja2.TemplateError as e:
         raise TemplateError(f"{template.name}：模板有误，无法填入数据（{e.message or type(e).__name__}）。") from e
-    except Exception as e:  # a damaged .docx: zip, XML or part errors from docx/docxtpl
-        raise TemplateError(f"{template.name}：模板文件无法打开或已损坏（{type(e).__name__}）。") from e
-    _place_closing(doc.docx)
-    if draft_mark:
-        from .template import mark_draft
+    report = _zip(compiled.entries, rendered)
+    return mark_draft(report, draft_mark) if draft_mark else report
 
-        mark_draft(doc.docx, draft_mark)
+
+DOCUMENT = "word/document.xml"
+# The parts docxtpl renders: the body, headers and footers, notes, and the document properties.
+_TAGGED_PART = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml|docProps/core\.xml")
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A template taken apart once: every zip entry as it is, and the parts holding tags after docxtpl's clean-up.
+
+    docxtpl opens the .docx with python-docx, cleans up its XML and compiles it with jinja2 for every report, then
+    saves every part again; here the first three happen once per template and process (the compiled jinja2
+    templates stay in jinja_env()), and a report only renders its tagged parts.
+    """
+
+    entries: tuple[tuple[zipfile.ZipInfo, bytes], ...]
+    sources: dict[str, str]  # part name → XML text, ready for jinja2
+    closing: tuple[str, str] | None  # the style ids of 署名 and 成文日期, when the template has both
+
+
+def _compiled(template: Path) -> _Compiled:
+    """The compiled template, made once per process for as long as the file is unchanged."""
+    try:
+        stat = template.stat()
+    except OSError:
+        stat = None
+    if stat is None or not template.is_file():
+        raise TemplateError(f"{template}：找不到模板文件。")
+    return _compile(template.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _compile(template: Path, mtime_ns: int, size: int) -> _Compiled:
+    from docxtpl import DocxTemplate
+
+    from .template import closing_styles, part_text
+
+    try:
+        source = template.read_bytes()
+    except OSError as e:
+        raise TemplateError(f"{template.name}：模板文件无法读取（{e.strerror}）。") from e
+    _require_placeholders(template, source)
+    try:
+        with zipfile.ZipFile(io.BytesIO(source)) as archive:
+            entries = tuple((info, archive.read(info)) for info in archive.infolist())
+        parts = {info.filename: data for info, data in entries}
+        sources = {}
+        for name, data in parts.items():
+            if _TAGGED_PART.fullmatch(name) and (name == DOCUMENT or b"{" in data):
+                sources[name] = DocxTemplate.patch_xml(None, part_text(data))  # a pure function of the XML text
+        closing = closing_styles(parts["word/styles.xml"]) if "word/styles.xml" in parts else None
+    except Exception as e:  # a damaged .docx: zip or XML errors
+        raise TemplateError(f"{template.name}：模板文件无法打开或已损坏（{type(e).__name__}）。") from e
+    return _Compiled(entries, sources, closing)
+
+
+@cache
+def _part_renderer() -> Any:
+    """A docxtpl template object used only for its part renderer (jinja2, then docxtpl's own XML fix-ups)."""
+    from docxtpl import DocxTemplate
+
+    return DocxTemplate(io.BytesIO())
+
+
+def _zip(entries: tuple[tuple[zipfile.ZipInfo, bytes], ...], replaced: dict[str, bytes]) -> bytes:
+    """The .docx: the template's entries in their order, rendered parts replacing theirs."""
     buffer = io.BytesIO()
-    doc.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in entries:
+            archive.writestr(info, replaced.get(info.filename, data), zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
-def _require_placeholders(template: Path) -> None:
+def _require_placeholders(template: Path, source: bytes) -> None:
     """A .docx without a single {{ }} is not a template (often a finished report picked by mistake)."""
     try:
-        with zipfile.ZipFile(template) as archive:
+        with zipfile.ZipFile(io.BytesIO(source)) as archive:
             body = archive.read("word/document.xml").decode("utf-8", "replace")
     except (zipfile.BadZipFile, KeyError, OSError) as e:
         raise TemplateError(f"{template.name}：模板文件无法打开或已损坏，请换用 .docx 格式的模板。") from e
     if "{{" not in re.sub(r"<[^>]+>", "", body):
         raise TemplateError(f"{template.name}：文件里没有任何 {{{{ 字段名 }}}} 占位符，不是 gigen 模板"
                             "（可能选成了已生成的报告）。请用 templates/report.docx 或在它的基础上修改的模板。")
-
-
-def _place_closing(doc: Any) -> None:
-    """GB/T 9704 §7.3.5.2: the date starts two characters right of the signature; both at least 右空二字."""
-    from .template import CHAR_TWIPS, CLOSING_INDENT_CHARS, STYLE_DATE, STYLE_SIGNATURE
-
-    found = {p.style.name: p for p in doc.paragraphs if p.style is not None
-             and p.style.name in (STYLE_SIGNATURE, STYLE_DATE)}
-    signature, date = found.get(STYLE_SIGNATURE), found.get(STYLE_DATE)
-    if signature is None or date is None:
-        return
-    sig_w, date_w = text_width(signature.text), text_width(date.text)
-    date_indent = max(float(CLOSING_INDENT_CHARS), sig_w - date_w)
-    sig_indent = date_indent + date_w + CLOSING_INDENT_CHARS - sig_w
-    twips_to_emu = 635
-    signature.paragraph_format.right_indent = round(sig_indent * CHAR_TWIPS) * twips_to_emu
-    date.paragraph_format.right_indent = round(date_indent * CHAR_TWIPS) * twips_to_emu

@@ -50,15 +50,7 @@ STYLE_PAGE = "页码"
 
 def build_template() -> bytes:
     """The default report template as .docx bytes: six sections, the three official tables, placeholders."""
-    from docx import Document
-
-    doc = Document()
-    _setup_styles(doc)
-    _setup_page(doc)
-    body = doc.element.body
-    for child in list(body):
-        if child.tag != _qn("w:sectPr"):
-            body.remove(child)
+    doc = _new_document()
 
     def para(text: str = "", style: str = STYLE_BODY) -> Any:
         return doc.add_paragraph(text, style=style)
@@ -267,11 +259,91 @@ def _add_page_numbers(doc: Any) -> None:
         p.add_run(" —")
 
 
-def mark_draft(doc: Any, text: str) -> None:
-    """Put the draft mark, in red 黑体, at the top of every header of every section, so each page shows it."""
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Children of w:pPr that the schema puts after w:ind: a new w:ind goes before the first of them.
+_AFTER_IND = frozenset(_W + tag for tag in (
+    "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+    "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))
+
+
+def closing_styles(styles_xml: bytes) -> tuple[str, str] | None:
+    """The style ids of 署名 and 成文日期 in a template's styles.xml; None when it lacks either."""
+    from lxml import etree
+
+    ids = {}
+    for style in etree.fromstring(styles_xml).iter(_W + "style"):
+        name = style.find(_W + "name")
+        if name is not None and name.get(_W + "val") in (STYLE_SIGNATURE, STYLE_DATE):
+            ids[name.get(_W + "val")] = style.get(_W + "styleId")
+    if STYLE_SIGNATURE in ids and STYLE_DATE in ids:
+        return ids[STYLE_SIGNATURE], ids[STYLE_DATE]
+    return None
+
+
+def part_text(data: bytes) -> str:
+    """An XML part as docxtpl reads it: serialised by lxml, without the XML declaration."""
+    from lxml import etree
+
+    return str(etree.tostring(etree.fromstring(data), encoding="unicode"))
+
+
+def finish_part(xml: str, template_name: str, closing: tuple[str, str] | None = None) -> bytes:
+    """A rendered part as bytes: checked to be well-formed XML, with the closing placed when given its styles."""
+    from lxml import etree
+
+    from .errors import TemplateError
+
+    try:
+        part = etree.fromstring(xml.encode("utf-8"))
+    except etree.XMLSyntaxError as e:
+        raise TemplateError(f"{template_name}：模板中的标记拆开了Word的段落或表格结构，填入数据后文件无效（{e.msg}）。"
+                            "请检查 {%p %}、{%tr %} 等标记是否各占一整段或一整行。") from e
+    if closing is not None:
+        place_closing(part, *closing)
+    return bytes(etree.tostring(part, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def place_closing(document: Any, signature_style: str, date_style: str) -> None:
+    """GB/T 9704 §7.3.5.2: the date starts two characters right of the signature; both at least 右空二字.
+
+    `document` is the parsed word/document.xml; the last paragraphs in the two styles get their right indents.
+    """
+    from .model import text_width
+
+    found = {}
+    for p in document.iter(_W + "p"):
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        if style is not None and style.get(_W + "val") in (signature_style, date_style):
+            found[style.get(_W + "val")] = p
+    signature, date = found.get(signature_style), found.get(date_style)
+    if signature is None or date is None:
+        return
+    sig_w, date_w = (text_width("".join(t.text or "" for t in p.iter(_W + "t"))) for p in (signature, date))
+    date_indent = max(float(CLOSING_INDENT_CHARS), sig_w - date_w)
+    sig_indent = date_indent + date_w + CLOSING_INDENT_CHARS - sig_w
+    _right_indent(signature, round(sig_indent * CHAR_TWIPS))
+    _right_indent(date, round(date_indent * CHAR_TWIPS))
+
+
+def _right_indent(p: Any, twips: int) -> None:
+    from lxml import etree
+
+    ppr = p.find(_W + "pPr")
+    ind = ppr.find(_W + "ind")
+    if ind is None:
+        ind = etree.Element(_W + "ind")
+        later = next((i for i, child in enumerate(ppr) if child.tag in _AFTER_IND), len(ppr))
+        ppr.insert(later, ind)
+    ind.set(_W + "right", str(twips))
+
+
+def mark_draft(report: bytes, text: str) -> bytes:
+    """The report with the draft mark, in red 黑体, at the top of every header of every section (so on every page)."""
+    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
 
+    doc = Document(io.BytesIO(report))
     for section in doc.sections:
         for header in (section.header, section.even_page_header, section.first_page_header):
             header.is_linked_to_previous = False
@@ -284,6 +356,9 @@ def mark_draft(doc: Any, text: str) -> None:
             run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
             run.font.size = Pt(PAGE_NUMBER_PT)
             run._r.get_or_add_rPr().insert(0, _fonts(FONT_H1))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -291,8 +366,35 @@ def mark_draft(doc: Any, text: str) -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _add_table(doc: Any, table: Table) -> None:
-    """One official table: fixed grid widths, merges as the national format, a placeholder per value cell."""
+def _new_document() -> Any:
+    """An empty document with the report's styles and page setup."""
+    from docx import Document
+
+    doc = Document()
+    _setup_styles(doc)
+    _setup_page(doc)
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != _qn("w:sectPr"):
+            body.remove(child)
+    return doc
+
+
+def tables_report(title: str, values: dict[str, str]) -> bytes:
+    """Tables 二, 三 and 四 alone, in the official layout and the report's typesetting, holding `values` (by key)."""
+    doc = _new_document()
+    doc.add_paragraph(title, style=STYLE_TITLE)
+    for heading, table in zip(schema.HEADINGS[1:4], schema.TABLES, strict=True):
+        doc.add_paragraph(heading, style=STYLE_H1)
+        _add_table(doc, table, values)
+    _add_page_numbers(doc)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _add_table(doc: Any, table: Table, values: dict[str, str] | None = None) -> None:
+    """One official table: fixed grid widths, merges as the national format, a placeholder (or value) per cell."""
     grid = doc.add_table(rows=table.rows, cols=table.cols)
     tbl = grid._tbl
     _table_props(tbl, table)
@@ -308,7 +410,10 @@ def _add_table(doc: Any, table: Table) -> None:
             top = top.merge(grid.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
         paragraph = top.paragraphs[0]
         paragraph.style = doc.styles[STYLE_TABLE_LEFT if cell.left else STYLE_TABLE]
-        paragraph.add_run(f"{{{{ {cell.key} }}}}" if cell.key else cell.text)
+        if cell.key:
+            paragraph.add_run(values[cell.key] if values is not None else f"{{{{ {cell.key} }}}}")
+        else:
+            paragraph.add_run(cell.text)
     # Every cell (covered ones too) gets its width and paragraph style, so Word and WPS agree on the grid.
     for tr in tbl.tr_lst:
         col = 0

@@ -319,35 +319,101 @@ def _add_validation(sheets: Mapping[str, Any]) -> None:
                 ws.add_data_validation(dv)
 
 
+def list_workbook(sheets: Mapping[str, tuple[Sequence[str], Sequence[Sequence[object]]]]) -> bytes:
+    """Plain lists as .xlsx bytes: one sheet per entry, a bold frozen header row with filters, widths to fit."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, (headers, rows) in sheets.items():
+        _write_list(wb.create_sheet(name), headers, rows)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def rollup_workbook(
+    first: tuple[str, Sequence[str], Sequence[Sequence[object]]],
+    totals: Mapping[str, object],
+    last: tuple[str, Sequence[str], Sequence[Sequence[object]]],
+) -> bytes:
+    """The county roll-up: a list sheet, tables 二, 三 and 四 in the official layout holding `totals`, a list sheet."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    _write_list(wb.create_sheet(first[0]), first[1], first[2])
+    for table in schema.TABLES:
+        ws = wb.create_sheet(table.sheet)
+        _write_table(ws, table)
+        for cell in table.cells:
+            if cell.key:
+                ws[schema.FIELD_BY_KEY[cell.key].cell] = totals[cell.key]
+        ws.protection.sheet = False  # the county's copy: nothing to protect
+        _page_setup(ws)
+    _write_list(wb.create_sheet(last[0]), last[1], last[2])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_list(ws: Any, headers: Sequence[str], rows: Sequence[Sequence[object]], first_row: int = 1) -> None:
+    from openpyxl.utils import get_column_letter
+
+    st = _styles()
+    for col, header in enumerate(headers, start=1):
+        cell = ws.cell(row=first_row, column=col, value=header)
+        cell.font, cell.fill, cell.border, cell.alignment = st["bold"], st["label_fill"], st["border"], st["center"]
+    widths = [text_width(h) for h in headers]
+    for r, row in enumerate(rows, start=first_row + 1):
+        for col, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=col, value=value)
+            cell.font = st["font"]
+            widths[col - 1] = max(widths[col - 1], min(40.0, text_width(str(value))))
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = max(6.0, width * 2 + 2)
+    last = get_column_letter(len(headers))
+    ws.auto_filter.ref = f"A{first_row}:{last}{first_row + max(1, len(rows))}"
+    ws.freeze_panes = ws.cell(row=first_row + 1, column=1)
+    ws.print_title_rows = f"{first_row}:{first_row}"
+    _page_setup(ws)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Reading a filled workbook
 # ---------------------------------------------------------------------------------------------------------
 
 
 def read_workbook(path: Path) -> ReportData:
-    """Read every field through its defined name; bad cells become findings, a bad file a WorkbookError."""
+    """Read every field through its defined name; bad cells become findings, a bad file a WorkbookError.
+
+    The .xlsx is read straight from its XML parts (only the sheets that hold fields, only the cells that are
+    named): a tenth of the time openpyxl takes to build its objects for the same file, and openpyxl is not imported.
+    """
     name = path.name or str(path)
-    wb = _open(path, name)
+    archive = _open(path, name)
     try:
-        locations = _locate(wb, name)
-        cache: dict[str, dict[str, object]] = {}
-        raw = {key: _value_at(wb, cache, sheet, coord) for key, (sheet, coord) in locations.items()}
+        with archive:
+            book = _Book(archive)
+            locations = _locate(book, name)
+            raw = book.values(locations)
     except WorkbookError:
         raise
-    except Exception as e:  # a damaged sheet is only parsed here, after the file opened
+    except Exception as e:  # damaged XML or a missing part: all mean the same to the user
         raise _damaged(name, type(e).__name__) from e
-    finally:
-        wb.close()
     return _interpret(name, raw, {k: f"{s}!{c}" for k, (s, c) in locations.items()})
+
+
+def empty_report() -> ReportData:
+    """The data of a blank workbook, read as the reader would (every count 0, every text empty)."""
+    return _interpret("", {}, {})
 
 
 def _damaged(name: str, why: str) -> WorkbookError:
     return WorkbookError(f"{name}：工作簿已损坏，无法打开（{why}）。请在Excel中打开后另存再试。")
 
 
-def _open(path: Path, name: str) -> Any:
-    import openpyxl
-
+def _open(path: Path, name: str) -> zipfile.ZipFile:
     if path.is_dir():
         raise WorkbookError(f"{name}：这是一个文件夹，不是工作簿。")
     if not path.is_file():
@@ -365,24 +431,137 @@ def _open(path: Path, name: str) -> Any:
         raise WorkbookError(f"{name}：这是旧版Excel（.xls）文件，请在Excel中打开，另存为“Excel工作簿（*.xlsx）”后再试。")
     if path.suffix.lower() != ".xlsx" or not head.startswith(b"PK"):
         raise not_excel
-    if not zipfile.is_zipfile(path):
-        raise _damaged(name, "压缩包不完整")
-    with zipfile.ZipFile(path) as archive:
-        if "xl/workbook.xml" not in archive.namelist():  # a .docx or another zip renamed to .xlsx
-            raise not_excel
     try:
-        # read_only streams the sheets; data_only=False keeps formulas, so a typed-over total can be told apart.
-        return openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception as e:  # openpyxl raises many kinds for a damaged file; all mean the same to the user
-        raise _damaged(name, type(e).__name__) from e
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as e:
+        raise _damaged(name, "压缩包不完整") from e
+    if "xl/workbook.xml" not in archive.namelist():  # a .docx or another zip renamed to .xlsx
+        archive.close()
+        raise not_excel
+    return archive
 
 
-def _locate(wb: Any, name: str) -> dict[str, tuple[str, str]]:
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_CELL = re.compile(r"([A-Z]{1,3})([0-9]+)")
+_DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47,
+                              50, 51, 52, 53, 54, 55, 56, 57, 58})  # built-in date formats, CJK ones included
+
+
+def _xml(data: bytes) -> Any:
+    """Parse one XML part: entities are never expanded and nothing is fetched (a workbook may be hostile)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    return etree.fromstring(data, parser)
+
+
+class _Book:
+    """The parts of an .xlsx that reading named cells needs: sheets, defined names, shared strings, date styles."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        root = _xml(archive.read("xl/workbook.xml"))
+        targets = self._relationships("xl/_rels/workbook.xml.rels")
+        self.sheets: dict[str, str] = {}  # sheet name → part name
+        for sheet in root.iter(_NS + "sheet"):
+            target = targets.get(sheet.get(_REL, ""), "")
+            self.sheets[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        # Workbook-level names only: a name scoped to one sheet (localSheetId) is not one of gigen's keys.
+        self.names = {n.get("name", ""): (n.text or "") for n in root.iter(_NS + "definedName")
+                      if n.get("localSheetId") is None}
+        pr = root.find(_NS + "workbookPr")
+        self.epoch = dt.datetime(1904, 1, 1) if pr is not None and pr.get("date1904") in ("1", "true") else None
+        self.strings = self._shared_strings()
+        self.date_styles = self._date_styles()
+
+    def _relationships(self, part: str) -> dict[str, str]:
+        return {r.get("Id", ""): r.get("Target", "") for r in _xml(self.archive.read(part)).iter(_PKG_REL)}
+
+    def _shared_strings(self) -> list[str]:
+        if "xl/sharedStrings.xml" not in self.archive.namelist():
+            return []
+        root = _xml(self.archive.read("xl/sharedStrings.xml"))
+        # The text of each string is its <t> pieces, not the phonetic guide (<rPh>) some East Asian files add.
+        return ["".join(t.text or "" for t in si.iter(_NS + "t") if t.getparent().tag != _NS + "rPh")
+                for si in root.iter(_NS + "si")]
+
+    def _date_styles(self) -> frozenset[int]:
+        if "xl/styles.xml" not in self.archive.namelist():
+            return frozenset()
+        root = _xml(self.archive.read("xl/styles.xml"))
+        custom = {int(f.get("numFmtId", "0")): f.get("formatCode", "") for f in root.iter(_NS + "numFmt")}
+        xfs = root.find(_NS + "cellXfs")
+        dates = set()
+        for i, xf in enumerate(xfs if xfs is not None else ()):
+            fmt = int(xf.get("numFmtId", "0"))
+            if fmt in _DATE_FORMAT_IDS or (fmt in custom and _is_date_format(custom[fmt])):
+                dates.add(i)
+        return frozenset(dates)
+
+    def values(self, locations: Mapping[str, tuple[str, str]]) -> dict[str, object]:
+        """The value of each key's cell: numbers, text, dates, a Formula for a formula; None when empty."""
+        wanted: dict[str, set[str]] = {}
+        for sheet, coord in locations.values():
+            wanted.setdefault(sheet, set()).add(coord)
+        cells = {sheet: self._sheet(sheet, coords) for sheet, coords in wanted.items()}
+        return {key: cells[sheet].get(coord) for key, (sheet, coord) in locations.items()}
+
+    def _sheet(self, sheet: str, wanted: set[str]) -> dict[str, object]:
+        root = _xml(self.archive.read(self.sheets[sheet]))
+        found: dict[str, object] = {}
+        for row_number, row in enumerate(root.iter(_NS + "row"), start=1):
+            row_number = int(row.get("r", row_number))
+            for col_number, c in enumerate(row.iter(_NS + "c"), start=1):
+                ref = c.get("r") or f"{schema.column_letter(col_number - 1)}{row_number}"
+                if ref in wanted:
+                    found[ref] = self._value(c)
+        return found
+
+    def _value(self, c: Any) -> object:
+        formula = c.find(_NS + "f")
+        if formula is not None:
+            return Formula("=" + (formula.text or ""))
+        kind = c.get("t", "n")
+        if kind == "inlineStr":
+            return "".join(t.text or "" for t in c.iter(_NS + "t"))
+        v = c.find(_NS + "v")
+        text = v.text if v is not None else None
+        if text is None:
+            return None
+        if kind == "s":
+            return self.strings[int(text)]
+        if kind in ("str", "e"):
+            return text
+        if kind == "b":
+            return text == "1"
+        if kind == "d":
+            return dt.datetime.fromisoformat(text)
+        number: int | float = float(text) if any(ch in text for ch in ".eE") else int(text)
+        if int(c.get("s", "0")) in self.date_styles:
+            return _from_serial(number, self.epoch)
+        return number
+
+
+def _is_date_format(code: str) -> bool:
+    """A custom number format shows a date when it uses d, m, y (or 年月日) outside quotes, brackets and escapes."""
+    plain = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code.split(";")[0])
+    return bool(re.search(r"[dmyDMY年月日]", plain))
+
+
+def _from_serial(serial: float, epoch: dt.datetime | None) -> dt.datetime:
+    """An Excel date serial as a datetime (1900 system, with its phantom 29 Feb 1900; or the 1904 system)."""
+    if epoch is not None:
+        return epoch + dt.timedelta(days=serial)
+    return dt.datetime(1899, 12, 31) + dt.timedelta(days=serial - (1 if serial >= 60 else 0))
+
+
+def _locate(book: _Book, name: str) -> dict[str, tuple[str, str]]:
     """Where each key's cell is, from the workbook's defined names."""
-    names = wb.defined_names
-    if schema.FORMAT_NAME not in names:
+    if schema.FORMAT_NAME not in book.names:
         raise WorkbookError(f"{name}：不是 gigen 标准工作簿（缺少格式版本标记），请用 gigen new 生成工作簿后填写。")
-    version = str(names[schema.FORMAT_NAME].attr_text).strip().strip('="')
+    version = book.names[schema.FORMAT_NAME].strip().strip('="')
     if version != str(schema.FORMAT_VERSION):
         raise WorkbookError(
             f"{name}：工作簿格式版本为{version}，本程序只支持版本{schema.FORMAT_VERSION}，请用 gigen new 重新生成工作簿。"
@@ -390,7 +569,7 @@ def _locate(wb: Any, name: str) -> dict[str, tuple[str, str]]:
     locations: dict[str, tuple[str, str]] = {}
     missing: list[str] = []
     for f in schema.FIELDS:
-        destination = _destination(names.get(f.key), wb.sheetnames)
+        destination = _destination(book.names.get(f.key), book.sheets)
         if destination is None:
             missing.append(f"{f.key}（{f.label}）")
         else:
@@ -401,38 +580,24 @@ def _locate(wb: Any, name: str) -> dict[str, tuple[str, str]]:
     return locations
 
 
-def _destination(defined: Any, sheetnames: list[str]) -> tuple[str, str] | None:
-    if defined is None:
+_ONE_CELL = re.compile(r"(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?([1-9][0-9]*)")
+
+
+def _destination(reference: str | None, sheets: Mapping[str, str]) -> tuple[str, str] | None:
+    """The (sheet, cell) a name refers to, or None unless it is exactly one cell of an existing sheet.
+
+    Excel rewrites a name whose row was deleted as '表三'!#REF!: that cell is gone, not blank.
+    """
+    match = _ONE_CELL.fullmatch((reference or "").strip())
+    if match is None:
         return None
-    try:
-        destinations = list(defined.destinations)
-    except Exception:  # a name such as #REF! after its cell was deleted
-        return None
-    if len(destinations) != 1:
-        return None
-    sheet, ref = destinations[0]
-    ref = ref.replace("$", "")
-    # Excel rewrites a name whose row was deleted as '表三'!#REF!: that cell is gone, not blank.
-    if sheet not in sheetnames or not re.fullmatch(r"[A-Z]{1,3}[1-9][0-9]*", ref):
-        return None
-    return sheet, ref
+    quoted, plain, column, row = match.groups()
+    sheet = quoted.replace("''", "'") if quoted else plain
+    return (sheet, column + row) if sheet in sheets else None
 
 
 class Formula(str):
     """The text of a formula cell, told apart from text that merely starts with "="."""
-
-
-def _value_at(wb: Any, cache: dict[str, dict[str, object]], sheet: str, coord: str) -> object:
-    if sheet not in cache:
-        ws = wb[sheet]
-        ws.reset_dimensions()  # some programs write a wrong <dimension>; read every row there is
-        values: dict[str, object] = {}
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.value is not None and hasattr(cell, "coordinate"):
-                    values[cell.coordinate] = Formula(cell.value) if cell.data_type == "f" else cell.value
-        cache[sheet] = values
-    return cache[sheet].get(coord)
 
 
 def _interpret(source: str, raw: Mapping[str, object], locations: Mapping[str, str]) -> ReportData:
@@ -510,7 +675,5 @@ def _date_text(value: object) -> str:
     if isinstance(value, dt.datetime | dt.date):
         return format_date(value)
     if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
-        from openpyxl.utils.datetime import from_excel
-
-        return format_date(from_excel(value))
+        return format_date(_from_serial(value, None))
     return clean_text(_as_text(value))

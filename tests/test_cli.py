@@ -96,10 +96,11 @@ def test_build_of_a_file_that_is_not_a_workbook(runner, tmp_path):
     assert (missing.exit_code, missing.stderr) == (1, "没有.xlsx：找不到这个文件。\n")
 
 
-def test_build_of_a_folder_and_with_a_missing_template(runner, make_workbook, tmp_path, monkeypatch):
+def test_build_of_an_empty_folder_and_with_a_missing_template(runner, make_workbook, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["build", "."])
-    assert (result.exit_code, result.stderr) == (1, ".：这是一个文件夹，不是工作簿。\n")
+    (tmp_path / "空文件夹").mkdir()
+    result = runner.invoke(app, ["build", "空文件夹"])
+    assert (result.exit_code, result.stderr) == (1, "空文件夹：没有找到Excel工作簿（.xlsx）。\n")
     result = runner.invoke(app, ["build", str(make_workbook()), "--template", "县模板.docx"])
     assert (result.exit_code, result.stderr) == (1, "县模板.docx：找不到模板文件。\n")
 
@@ -310,6 +311,8 @@ def test_readme_sample_output_is_what_gigen_prints(runner, tmp_path):
         workbook = str(ROOT / "inputs" / f"{example}.xlsx")
         printed.update(runner.invoke(app, ["check", workbook]).stdout.splitlines())
         printed.update(runner.invoke(app, ["build", workbook, "-o", str(tmp_path)]).stderr.splitlines())
+    rollup = runner.invoke(app, ["rollup", str(ROOT / "inputs"), "-o", str(tmp_path / "汇总.xlsx")])
+    printed.update(rollup.stdout.splitlines())
     shown = [line for line in readme.splitlines()
              if line.startswith(("叶城县白杨镇2024.xlsx", "宜阳县白杨镇2021.xlsx")) and "……" not in line]
     assert len(shown) >= 4

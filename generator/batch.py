@@ -1,0 +1,266 @@
+"""Many workbooks at once: in parallel worker processes, results in input order, one bad file never stopping the rest.
+
+Workers read, check and render; the parent alone writes, so two workbooks of one township are caught in input
+order and the second never overwrites the first. With the fork start method the workers inherit the parent's
+imported libraries and compiled template, so they start at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from enum import Enum
+from pathlib import Path
+
+from .build import check_workbook, render_report, report_name, report_path
+from .errors import Finding, GigenError, OutputExistsError, Severity, count_errors
+from .files import write_atomic
+from .model import ReportData
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")  # a township's file in a wrong Excel format is reported, not skipped
+SUMMARY_NAME = "检查汇总_{stamp}.xlsx"
+
+
+class Status(Enum):
+    BUILT = "已生成报告"
+    DRAFT = "已生成草稿"
+    PASSED = "检查通过"
+    ERRORS = "有错误"
+    UNREADABLE = "无法读取"
+    EXISTS = "报告已存在"
+    DUPLICATE = "重复"
+
+
+FAILED = frozenset({Status.ERRORS, Status.UNREADABLE, Status.EXISTS, Status.DUPLICATE})
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one workbook."""
+
+    source: Path
+    status: Status
+    org: str = ""  # 机关全称 as read; empty when the file could not be read
+    year: int = 0
+    findings: tuple[Finding, ...] = ()
+    report: Path | None = None
+    note: str = ""  # one sentence when the status alone does not say enough
+    data: ReportData | None = None  # kept only when asked for (the roll-up sums it)
+
+    @property
+    def township(self) -> str:
+        return self.org or self.source.name
+
+    @property
+    def errors(self) -> int:
+        return count_errors(self.findings) + (self.status is Status.UNREADABLE)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - count_errors(self.findings)
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILED
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file or folder in an input folder that is not a township's workbook."""
+
+    path: Path
+    reason: str
+
+
+def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
+    """The workbooks to process, in order: named files as given, each folder's files by name; and what was skipped.
+
+    Office lock files (~$…), hidden files, sub-folders and files that are not Excel files are skipped with a reason.
+    A named file is always tried, so a wrong path or format gets its own message.
+    """
+    workbooks: list[Path] = []
+    skipped: list[Skipped] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key in seen:
+            skipped.append(Skipped(path, "重复给出，只处理一次"))
+        else:
+            seen.add(key)
+            workbooks.append(path)
+
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.iterdir(), key=lambda p: p.name):
+                reason = _skip_reason(child)
+                if reason:
+                    skipped.append(Skipped(child, reason))
+                else:
+                    add(child)
+        elif path.name.startswith("~$"):
+            skipped.append(Skipped(path, _LOCK))
+        else:
+            add(path)
+    return workbooks, skipped
+
+
+_LOCK = "Excel或WPS打开工作簿时留下的临时锁定文件"
+
+
+def _skip_reason(path: Path) -> str:
+    if path.name.startswith("~$"):
+        return _LOCK
+    if path.name.startswith("."):
+        return "隐藏文件"
+    if path.is_dir():
+        return "子文件夹（只处理所给文件夹这一层的工作簿）"
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        return "不是Excel工作簿"
+    return ""
+
+
+@dataclass(frozen=True)
+class _Job:
+    source: Path
+    output_dir: Path | None  # None: check only, write nothing
+    draft: bool
+    force: bool
+    template: Path | None
+    keep_data: bool
+
+
+def run(
+    workbooks: Sequence[Path],
+    *,
+    output_dir: Path | None = None,
+    draft: bool = False,
+    force: bool = False,
+    template: Path | None = None,
+    jobs: int | None = None,
+    keep_data: bool = False,
+) -> Iterator[Outcome]:
+    """Check (and with output_dir, build) every workbook; yield one Outcome each, in input order.
+
+    A broken template stops the run with a TemplateError (every report would fail alike); anything wrong with one
+    workbook is that workbook's Outcome.
+    """
+    if output_dir is not None:
+        _warm(template)  # a broken template is found before any work, and forked workers inherit it compiled
+    tasks = [_Job(p, output_dir, draft, force, template, keep_data) for p in workbooks]
+    claimed: dict[str, Path] = {}  # report name (without 草稿) → the workbook that claimed it
+    for outcome, report in _map(tasks, jobs or os.cpu_count() or 1, template):
+        yield _settle(outcome, report, claimed, force)
+
+
+def _settle(outcome: Outcome, report: bytes | None, claimed: dict[str, Path], force: bool) -> Outcome:
+    """The parent's part: refuse a second workbook of the same township, write the report."""
+    if outcome.org and outcome.year:
+        name = report_name(outcome.org, outcome.year)
+        first = claimed.setdefault(name, outcome.source)
+        if first != outcome.source:
+            return replace(outcome, status=Status.DUPLICATE, report=None,
+                            note=f"与{first.name}是同一机关同一年度（{outcome.org}{outcome.year}年），只处理了前一份；"
+                                 "请确认哪一份是最终版本，删去另一份后重新运行。")
+    if report is None or outcome.report is None:
+        return outcome
+    try:
+        write_atomic(outcome.report, report, force=force)
+    except OutputExistsError as e:  # written by someone else since the worker looked
+        return replace(outcome, status=Status.EXISTS, note=str(e))
+    return outcome
+
+
+def _process(job: _Job) -> tuple[Outcome, bytes | None]:
+    """One workbook, in a worker: read, check, and unless only checking, render (the parent writes)."""
+    try:
+        checked = check_workbook(job.source)
+    except GigenError as e:
+        return Outcome(job.source, Status.UNREADABLE, note=str(e)), None
+    except Exception as e:  # a workbook that trips a bug still must not stop the other townships
+        return Outcome(job.source, Status.UNREADABLE,
+                       note=f"{job.source.name}：处理时出现程序错误（{type(e).__name__}），请把这个工作簿报告给gigen维护人员。"), None
+    data = checked.data
+    kept = data if job.keep_data else None
+    outcome = Outcome(job.source, Status.PASSED, data.text("org_name"), data.count("year"), checked.findings, data=kept)
+    if checked.errors and not (job.output_dir is not None and job.draft):
+        return replace(outcome, status=Status.ERRORS), None
+    if job.output_dir is None:
+        return outcome, None
+    target = report_path(checked, job.output_dir)
+    if target.exists() and not job.force:
+        return replace(outcome, status=Status.EXISTS, report=target,
+                        note=f"{target}：文件已存在，未覆盖。如要替换，请加 --force。"), None
+    status = Status.DRAFT if checked.errors else Status.BUILT
+    return replace(outcome, status=status, report=target), render_report(checked, job.template)
+
+
+def _map(tasks: list[_Job], workers: int, template: Path | None) -> Iterator[tuple[Outcome, bytes | None]]:
+    """_process over the tasks, in order: in this process for one worker or one task, else in a process pool."""
+    workers = min(workers, len(tasks))
+    if workers <= 1:
+        yield from map(_process, tasks)
+        return
+    # fork shares the parent's imports and compiled template; elsewhere (Windows, macOS) each worker warms itself.
+    method = "fork" if sys.platform == "linux" else "spawn"
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                               initializer=_warm, initargs=(template,))
+    try:
+        yield from pool.map(_process, tasks)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_warmed: set[Path | None] = set()
+
+
+def _warm(template: Path | None) -> None:
+    """Import the libraries and compile the template once per process, before the first workbook."""
+    if template in _warmed:
+        return
+    from .build import Checked
+    from .workbook import empty_report
+
+    render_report(Checked(empty_report(), ()), template)
+    _warmed.add(template)
+
+
+def summary_rows(outcomes: Sequence[Outcome], skipped: Sequence[Skipped]) -> dict[str, tuple[list[str], list[list[object]]]]:
+    """The summary workbook's two sheets: one row per township, one row per finding (ready to sort and filter)."""
+    towns: list[list[object]] = []
+    problems: list[list[object]] = []
+    for i, o in enumerate(outcomes, start=1):
+        advice = o.note or ("请按“问题”表逐条修改工作簿后重新提交" if o.errors else "")
+        towns.append([i, o.source.name, o.org, o.year or "", o.status.value, o.errors, o.warnings,
+                      str(o.report) if o.report and o.status in (Status.BUILT, Status.DRAFT) else "", advice])
+        if o.status is Status.UNREADABLE:
+            problems.append([o.source.name, o.org, Severity.ERROR.value, "FILE", "", "", o.note])
+        for f in o.findings:
+            problems.append([o.source.name, o.org, f.severity.value, f.rule, f.sheet, f.cell, f.message])
+    for s in skipped:
+        towns.append(["", s.path.name, "", "", "跳过", "", "", "", s.reason])
+    return {
+        "乡镇": (["序号", "工作簿", "机关", "年度", "结果", "错误", "警告", "报告", "说明"], towns),
+        "问题": (["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明"], problems),
+    }
+
+
+def write_summary(outcomes: Sequence[Outcome], skipped: Sequence[Skipped], output_dir: Path,
+                  now: dt.datetime | None = None) -> Path:
+    """Write the summary workbook into output_dir under a new, time-stamped name; never over an older one."""
+    from .workbook import list_workbook
+
+    data = list_workbook(summary_rows(outcomes, skipped))
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d_%H%M%S")
+    for n in range(1, 100):
+        target = output_dir / SUMMARY_NAME.format(stamp=stamp + (f"_{n}" if n > 1 else ""))
+        try:
+            return write_atomic(target, data)
+        except OutputExistsError:
+            continue
+    raise GigenError(f"{output_dir}：同一秒内已有太多汇总表，请稍后再试。")

@@ -1,0 +1,141 @@
+"""The county roll-up: each township's key figures, and tables 二, 三 and 四 summed over the townships that pass.
+
+Pure: outcomes of a batch check in, a Rollup out. A township with errors, an unreadable file, a second workbook
+of one township or a workbook of another year is listed with the reason and left out of the sums.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from . import schema
+from .batch import Outcome, Status
+from .build import DEFAULT_OUTPUT
+from .checks import table_rules
+from .errors import Finding, GigenError
+from .files import refuse_existing, write_atomic
+from .model import ReportData, Value
+from .schema import Kind
+
+# What a county looks at first, per township: (column heading, the keys whose values add up to it).
+KEY_FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("新收", ("t3_new_total",)),
+    ("上年结转", ("t3_carried_over_total",)),
+    ("办结", ("t3_handled_total",)),
+    ("结转下年度", ("t3_carried_forward_total",)),
+    ("予以公开", ("t3_granted_total",)),
+    ("不予公开", tuple(schema.t3_key(r.key, "total") for r in schema.T3_RESULT_ROWS if r.key.startswith("denied_"))),
+    ("行政复议", ("t4_review_total",)),
+    ("行政诉讼", ("t4_suit_direct_total", "t4_suit_after_review_total")),
+    ("规范性文件制发", ("t2_norms_issued",)),
+    ("规范性文件现行有效", ("t2_norms_in_force",)),
+    ("行政事业性收费（万元）", ("t2_fees",)),
+    ("信息处理费（元）", ("fee_collected",)),
+)
+# Every count and amount of the three tables (and the 信息处理费 cells), summed field by field.
+SUMMED = tuple(f.key for f in schema.FIELDS
+               if f.kind in (Kind.COUNT, Kind.MONEY)
+               and f.sheet in (schema.SHEET_T2, schema.SHEET_T3, schema.SHEET_T4, schema.SHEET_FIVE_SIX))
+
+
+@dataclass(frozen=True)
+class Township:
+    """One workbook in the roll-up: whether its numbers are in the sums, and if not, why."""
+
+    outcome: Outcome
+    included: bool
+    reason: str = ""
+
+    def figure(self, keys: tuple[str, ...]) -> Value:
+        data = self.outcome.data
+        if data is None:
+            return ""
+        return sum((data.values[k] for k in keys), Decimal(0) if _money(keys) else 0)
+
+
+@dataclass(frozen=True)
+class Rollup:
+    year: int
+    townships: tuple[Township, ...]
+    totals: ReportData  # the summed tables, as one report's data
+    findings: tuple[Finding, ...]  # the table rules, run on the sums
+
+    @property
+    def included(self) -> int:
+        return sum(t.included for t in self.townships)
+
+
+def _money(keys: tuple[str, ...]) -> bool:
+    return schema.FIELD_BY_KEY[keys[0]].kind is Kind.MONEY
+
+
+def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:
+    """Sum the townships that pass; mark the others with the reason they are left out."""
+    years = Counter(o.year for o in outcomes if o.data is not None and o.year)
+    year = years.most_common(1)[0][0] if years else 0
+    townships = []
+    for o in outcomes:
+        note = o.note.removeprefix(f"{o.source.name}：")
+        if o.status is Status.UNREADABLE or o.data is None:
+            townships.append(Township(o, False, f"无法读取，未计入：{note}"))
+        elif o.status is Status.DUPLICATE:
+            townships.append(Township(o, False, f"未计入：{note}"))
+        elif o.errors:
+            townships.append(Township(o, False, f"有{o.errors}处错误，未计入；请该乡镇改正后重新提交"))
+        elif o.year != year:
+            townships.append(Township(o, False, f"报告年度为{o.year}年，与汇总年度{year}年不同，未计入"))
+        else:
+            townships.append(Township(o, True))
+    values: dict[str, Value] = {f.key: ("" if f.kind not in (Kind.COUNT, Kind.MONEY) else 0) for f in schema.FIELDS}
+    for key in SUMMED:
+        parts = [t.outcome.data.values[key] for t in townships if t.included and t.outcome.data is not None]
+        values[key] = sum(parts, Decimal(0) if schema.FIELD_BY_KEY[key].kind is Kind.MONEY else 0)
+    values.update({"org_name": name, "year": year})
+    totals = ReportData(name, values)
+    return Rollup(year, tuple(townships), totals, tuple(table_rules(totals)))
+
+
+def township_rows(rollup: Rollup) -> tuple[list[str], list[list[object]]]:
+    """The 乡镇 sheet: one row per workbook with its key figures, then the 合计 of those included."""
+    headers = ["序号", "机关", "工作簿", "年度", "计入汇总", "说明", *(title for title, _ in KEY_FIGURES)]
+    rows: list[list[object]] = []
+    for i, t in enumerate(rollup.townships, start=1):
+        o = t.outcome
+        rows.append([i, o.org, o.source.name, o.year or "", "是" if t.included else "否", t.reason,
+                     *(t.figure(keys) if o.data is not None else "" for _, keys in KEY_FIGURES)])
+    totals = rollup.totals.values
+    rows.append(["", f"合计（{rollup.included}个乡镇）", "", rollup.year, "", "",
+                 *(sum((totals[k] for k in keys), Decimal(0) if _money(keys) else 0)
+                   for _, keys in KEY_FIGURES)])
+    return headers, rows
+
+
+def write_rollup(rollup: Rollup, target: Path | None, *, docx: bool = False, force: bool = False) -> list[Path]:
+    """Write the roll-up workbook (and with docx, the summed tables in the official layout) atomically."""
+    from .render import context
+    from .template import tables_report
+    from .workbook import rollup_workbook
+
+    target = target or DEFAULT_OUTPUT / f"乡镇汇总{rollup.year}年.xlsx"
+    if target.suffix.lower() != ".xlsx":
+        raise GigenError(f"{target}：汇总文件名要以 .xlsx 结尾。")
+    tables = target.with_suffix(".docx")
+    for path in (target, tables) if docx else (target,):
+        refuse_existing(path, force=force)
+    checked = [["", "", f.severity.value, f.rule, f.sheet, f.cell, f.message] for f in rollup.findings]
+    if not checked:
+        checked = [["", "", "", "", "", "", f"合计的表二、表三、表四通过全部表格核对规则（{rollup.included}个乡镇）。"]]
+    excluded = [[t.outcome.source.name, t.outcome.org, "未计入", "", "", "", t.reason]
+                for t in rollup.townships if not t.included]
+    headers, rows = township_rows(rollup)
+    data = rollup_workbook(("乡镇", headers, rows), rollup.totals.values,
+                           ("核对", ["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明"], excluded + checked))
+    written = [write_atomic(target, data, force=force)]
+    if docx:
+        title = f"{rollup.totals.text('org_name')}{rollup.year}年政府信息公开工作年度报告表格汇总"
+        written.append(write_atomic(tables, tables_report(title, context(rollup.totals)), force=force))
+    return written

@@ -1,0 +1,261 @@
+"""A county's folder at once: `gigen build DIR`, `gigen check DIR`, `gigen rollup DIR`, and the benchmark's smoke run."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from official import T3_COL_KEYS, T3_ROW_KEYS, T4_GROUP_KEYS, T4_RESULT_KEYS
+from support import EXAMPLES, ROOT, consistent_values, derived, docx_grid, report_paragraphs, report_tables
+
+from generator.cli import app
+from generator.schema import FIELD_BY_KEY
+
+GOOD = ("测试县甲镇人民政府", "测试县乙镇人民政府")
+
+
+def _report(org: str) -> str:
+    return f"{org}2024年政府信息公开工作年度报告.docx"
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def county(make_workbook, tmp_path) -> Path:
+    """A county's inbox: two good workbooks, one with an error, one copy of a good one, and files that are not."""
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    for name, org in zip(("甲镇2024.xlsx", "乙镇2024.xlsx"), GOOD, strict=True):
+        make_workbook(name, org_name=org).rename(folder / name)
+    make_workbook("丙镇2024.xlsx", org_name="测试县丙镇人民政府", t3_new_natural="无").rename(folder / "丙镇2024.xlsx")
+    (folder / "甲镇2024（再发一次）.xlsx").write_bytes((folder / "甲镇2024.xlsx").read_bytes())
+    (folder / "~$甲镇2024.xlsx").write_bytes(b"lock")
+    (folder / "说明.txt").write_text("各乡镇年报", encoding="utf-8")
+    (folder / "丁镇2024.xlsx").write_bytes(b"not a workbook")
+    return folder
+
+
+def test_build_of_a_county_folder(runner, county, tmp_path):
+    out = tmp_path / "报告"
+    out.mkdir()
+    old_report = out / _report(GOOD[1])  # last year's run left 乙镇's report: it must survive
+    old_report.write_bytes(b"earlier report")
+    inputs = _digest(county)
+
+    result = runner.invoke(app, ["build", str(county), "-o", str(out), "--jobs", "2"])
+
+    assert result.exit_code == 1
+    assert _digest(county) == inputs  # no input file is ever written
+    assert old_report.read_bytes() == b"earlier report"
+    built = report_paragraphs(out / _report(GOOD[0]))
+    assert built[0].text == f"{GOOD[0]}2024年政府信息公开工作年度报告"
+    assert sorted(p.name for p in out.glob("*.docx")) == sorted([_report(GOOD[0]), _report(GOOD[1])])
+    assert result.stderr.splitlines() == [
+        f"跳过 {county / '~$甲镇2024.xlsx'}：Excel或WPS打开工作簿时留下的临时锁定文件",
+        f"跳过 {county / '说明.txt'}：不是Excel工作簿",
+    ]
+    lines = result.stdout.splitlines()
+    assert lines[:4] == [
+        "丁镇2024.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
+        "丙镇2024.xlsx 表三!D6 错误：表三“一、本年新收政府信息公开申请数量/自然人”必须填写不小于0的整数（没有就填0），"
+        "现在填的是“无”。 [T3-INT]",
+        f"乙镇2024.xlsx：{out / _report(GOOD[1])}：文件已存在，未覆盖。如要替换，请加 --force。",
+        "甲镇2024（再发一次）.xlsx：与甲镇2024.xlsx是同一机关同一年度（测试县甲镇人民政府2024年），只处理了前一份；"
+        "请确认哪一份是最终版本，删去另一份后重新运行。",
+    ]
+    table = [line.split() for line in lines[4:-1]]
+    assert table[0] == ["乡镇", "结果", "错误", "警告", "报告"]
+    assert [row[:4] for row in table[1:]] == [
+        ["丁镇2024.xlsx", "无法读取", "1", "0"],
+        ["测试县丙镇人民政府", "有错误", "1", "0"],
+        ["测试县乙镇人民政府", "报告已存在", "0", "0"],
+        ["测试县甲镇人民政府", "已生成报告", "0", "0"],
+        ["测试县甲镇人民政府", "重复", "0", "0"],
+    ]
+    summary = next(out.glob("检查汇总_*.xlsx"))
+    assert lines[-1] == f"共5个工作簿：1个已生成报告，4个未通过。每个乡镇的全部问题（含警告）见汇总表：{summary}"
+
+    wb = openpyxl.load_workbook(summary, read_only=True)
+    towns = [list(r) for r in wb["乡镇"].iter_rows(values_only=True)]
+    assert towns[0] == ["序号", "工作簿", "机关", "年度", "结果", "错误", "警告", "报告", "说明"]
+    assert [(r[1], r[4], r[5]) for r in towns[1:]] == [
+        ("丁镇2024.xlsx", "无法读取", 1), ("丙镇2024.xlsx", "有错误", 1), ("乙镇2024.xlsx", "报告已存在", 0),
+        ("甲镇2024.xlsx", "已生成报告", 0), ("甲镇2024（再发一次）.xlsx", "重复", 0),
+        ("~$甲镇2024.xlsx", "跳过", None), ("说明.txt", "跳过", None),
+    ]
+    assert towns[4][7] == str(out / _report(GOOD[0]))
+    problems = [list(r) for r in wb["问题"].iter_rows(values_only=True)]
+    assert problems[0] == ["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明"]
+    assert problems[1][:6] == ["丁镇2024.xlsx", None, "错误", "FILE", None, None]
+    assert problems[2] == ["丙镇2024.xlsx", "测试县丙镇人民政府", "错误", "T3-INT", "表三", "D6",
+                           "表三“一、本年新收政府信息公开申请数量/自然人”必须填写不小于0的整数（没有就填0），现在填的是“无”。"]
+    wb.close()
+    full = openpyxl.load_workbook(summary)
+    assert full["问题"].auto_filter.ref == "A1:G3" and full["问题"].freeze_panes == "A2"
+
+    again = runner.invoke(app, ["build", str(county), "-o", str(out), "--force"])
+    assert again.exit_code == 1  # 丙 and 丁 still fail; 乙's report is now replaced, as asked
+    assert report_paragraphs(old_report)[0].text == f"{GOOD[1]}2024年政府信息公开工作年度报告"
+
+
+def test_parallel_and_serial_builds_write_the_same_reports(runner, county, tmp_path):
+    for jobs in ("1", "2"):
+        result = runner.invoke(app, ["build", str(county), "-o", str(tmp_path / jobs), "--jobs", jobs])
+        assert result.exit_code == 1
+    for org in GOOD:
+        serial, parallel = (report_tables(tmp_path / jobs / _report(org)) for jobs in ("1", "2"))
+        assert [docx_grid(t) for t in serial] == [docx_grid(t) for t in parallel]
+
+
+def test_draft_builds_every_township_that_can_be_read(runner, county, tmp_path):
+    result = runner.invoke(app, ["build", str(county), "-o", str(tmp_path / "稿"), "--draft"])
+    assert result.exit_code == 1  # 丁 cannot be read, 甲's copy is a duplicate
+    drafted = tmp_path / "稿" / "测试县丙镇人民政府2024年政府信息公开工作年度报告（草稿）.docx"
+    assert drafted.is_file()
+    assert "测试县丙镇人民政府  已生成草稿  1" in " ".join(result.stdout.split("\n"))
+
+
+def test_check_of_a_folder_writes_only_the_summary(runner, county, tmp_path):
+    out = tmp_path / "检查"
+    result = runner.invoke(app, ["check", str(county), "-o", str(out), "--format", "json"])
+    assert result.exit_code == 1
+    assert [p.suffix for p in out.iterdir()] == [".xlsx"]
+    report = json.loads(result.stdout)
+    assert report["failed"] == 3
+    assert [f.get("status") for f in report["files"]] == [None, "有错误", "检查通过", "检查通过", "重复"]
+    assert report["files"][0] == {"error": "丁镇2024.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
+                                  "file": str(county / "丁镇2024.xlsx")}
+    assert report["files"][1]["findings"][0]["cell"] == "D6"
+    assert report["summary"] == str(next(out.glob("检查汇总_*.xlsx")))
+    assert runner.invoke(app, ["check", str(county), "--previous", str(county / "甲镇2024.xlsx")]).exit_code == 2
+
+
+def test_a_broken_template_stops_the_batch_before_any_report(runner, county, tmp_path):
+    template = tmp_path / "县模板.docx"
+    template.write_bytes(b"PK\x03\x04 broken")
+    out = tmp_path / "报告"
+    result = runner.invoke(app, ["build", str(county), "-o", str(out), "--template", str(template)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines()[-1] == "县模板.docx：模板文件无法打开或已损坏，请换用 .docx 格式的模板。"
+    assert not out.exists() or not list(out.iterdir())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The county roll-up
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _by_name(path: Path) -> dict[str, object]:
+    """Every key's value in a workbook, read independently of gigen: openpyxl through the defined names."""
+    wb = openpyxl.load_workbook(path, data_only=True)
+    values = {}
+    for key, name in wb.defined_names.items():
+        if key == "gigen_format_version":
+            continue
+        ((sheet, ref),) = name.destinations
+        values[key] = wb[sheet][ref.replace("$", "")].value
+    return values
+
+
+def _count(values: dict[str, object], key: str) -> int:
+    value = values.get(key)
+    if value is None and (key.endswith("_total") or key.startswith("t3_handled_")):
+        return derived({k: v or 0 for k, v in values.items()}, key)
+    return int(str(value or 0).strip())
+
+
+def test_rollup_of_the_examples_equals_an_independent_sum(runner, tmp_path):
+    target = tmp_path / "汇总.xlsx"
+    result = runner.invoke(app, ["rollup", str(ROOT / "inputs"), "-o", str(target), "--docx", "--name", "示例县各乡镇"])
+    assert result.exit_code == 1, result.output  # two examples are left out, so the county is told
+    assert result.stdout.splitlines() == [
+        "宜阳县白杨镇2021.xlsx（白杨镇人民政府）：有2处错误，未计入；请该乡镇改正后重新提交",
+        "汤旺县乌伊岭镇2024.xlsx（汤旺县乌伊岭镇人民政府）：有2处错误，未计入；请该乡镇改正后重新提交",
+        f"已汇总3个乡镇（共5个工作簿）：{target}、{target.with_suffix('.docx')}",
+    ]
+    included = [_by_name(p) for p in EXAMPLES if not p.name.startswith(("宜阳", "汤旺"))]
+    assert len(included) == 3
+    t3_keys = [f"t3_{r}_{c}" for r in T3_ROW_KEYS for c in T3_COL_KEYS]
+    t4_keys = [f"t4_{g}_{r}" for g in T4_GROUP_KEYS for r in T4_RESULT_KEYS]
+    t2_keys = ["t2_norms_issued", "t2_norms_repealed", "t2_norms_in_force", "t2_licensing", "t2_penalty", "t2_coercion"]
+    expected = {k: sum(_count(v, k) for v in included) for k in t3_keys + t4_keys + t2_keys}
+    assert expected["t2_penalty"] == 3  # the examples' tables are nearly all zero; 沙湾 imposed 3 penalties
+
+    wb = openpyxl.load_workbook(target)
+    cells = {**{k: wb["表三"][c] for k, c in _cells(wb, "表三", t3_keys).items()},
+             **{k: wb["表四"][c] for k, c in _cells(wb, "表四", t4_keys).items()},
+             **{k: wb["表二"][c] for k, c in _cells(wb, "表二", t2_keys).items()}}
+    assert {k: cell.value for k, cell in cells.items()} == expected
+    fees = sum(Decimal(str(v["t2_fees"] or 0)) for v in included)
+    assert Decimal(str(wb["表二"]["B16"].value)) == fees
+
+    rows = [list(r) for r in wb["乡镇"].iter_rows(values_only=True)]
+    assert rows[0][:8] == ["序号", "机关", "工作簿", "年度", "计入汇总", "说明", "新收", "上年结转"]
+    assert [(r[2], r[4]) for r in rows[1:-1]] == [(p.name, "否" if p.name.startswith(("宜阳", "汤旺")) else "是") for p in EXAMPLES]
+    assert rows[-1][1] == "合计（3个乡镇）"
+    assert rows[-1][6] == expected["t3_new_total"] == sum(r[6] for r in rows[1:-1] if r[4] == "是")
+    checked = [list(r) for r in wb["核对"].iter_rows(values_only=True)]
+    assert checked[-1][-1] == "合计的表二、表三、表四通过全部表格核对规则（3个乡镇）。"
+
+    tables = report_tables(target.with_suffix(".docx"))
+    grid = docx_grid(tables[1])
+    new_total = next(text for (r, c), (_, _, text) in grid.items() if (r, c) == (3, 9))
+    assert new_total == str(expected["t3_new_total"])
+    assert report_paragraphs(target.with_suffix(".docx"))[0].text == "示例县各乡镇2024年政府信息公开工作年度报告表格汇总"
+
+    again = runner.invoke(app, ["rollup", str(ROOT / "inputs"), "-o", str(target)])
+    assert again.exit_code == 1
+    assert again.stderr.splitlines() == [f"跳过 {ROOT / 'inputs' / 'source'}：子文件夹（只处理所给文件夹这一层的工作簿）",
+                                         f"{target}：文件已存在，未覆盖。如要替换，请加 --force。"]
+
+
+def test_rollup_sums_only_the_townships_that_pass(runner, county, tmp_path):
+    target = tmp_path / "汇总.xlsx"
+    result = runner.invoke(app, ["rollup", str(county), "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:3] == [
+        "丁镇2024.xlsx：无法读取，未计入：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
+        "丙镇2024.xlsx（测试县丙镇人民政府）：有1处错误，未计入；请该乡镇改正后重新提交",
+        "甲镇2024（再发一次）.xlsx（测试县甲镇人民政府）：未计入：与甲镇2024.xlsx是同一机关同一年度"
+        "（测试县甲镇人民政府2024年），只处理了前一份；请确认哪一份是最终版本，删去另一份后重新运行。",
+    ]
+    one = consistent_values()  # 甲 and 乙 hold these; 丙 too, but its error keeps it out
+    wb = openpyxl.load_workbook(target)
+    for key in ("t3_new_natural", "t3_granted_other", "t3_new_total", "t3_handled_total", "t3_carried_forward_total",
+                "t4_review_total", "t4_suit_after_review_pending"):
+        field = FIELD_BY_KEY[key]
+        single = derived(one, key) if key.endswith("_total") else one[key]
+        assert wb[field.sheet][field.cell].value == 2 * single, key
+    assert wb["表二"]["D6"].value == 2 * one["t2_norms_in_force"]
+    rows = [list(r) for r in wb["乡镇"].iter_rows(values_only=True)]
+    assert rows[-1][1] == "合计（2个乡镇）"
+    assert rows[-1][6] == 2 * derived(one, "t3_new_total")
+
+
+def _cells(wb: openpyxl.Workbook, sheet: str, keys: list[str]) -> dict[str, str]:
+    """Where each key's cell is in the roll-up: the same cell as in a township's workbook (gigen schema)."""
+    assert all(FIELD_BY_KEY[k].sheet == sheet for k in keys)
+    return {k: FIELD_BY_KEY[k].cell for k in keys}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The benchmark, as a smoke test (not timed)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_the_batch_benchmark_runs(capsys, monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    sys.modules.pop("batch", None)
+    import batch as benchmark
+
+    benchmark.main(["3"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("gigen --help") and lines[2].startswith("gigen build (one)")
+    assert lines[3].startswith("N=    3  gigen ") and "(3 reports)" in lines[3] and "reference/gigen" in lines[3]
