@@ -37,6 +37,7 @@ class Status(Enum):
 
 
 FAILED = frozenset({Status.ERRORS, Status.UNREADABLE, Status.EXISTS, Status.DUPLICATE})
+_CLAIMS = frozenset({Status.BUILT, Status.DRAFT, Status.PASSED, Status.EXISTS})
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,9 @@ def run(
 
 def _settle(outcome: Outcome, report: bytes | None, claimed: dict[str, Path], force: bool) -> Outcome:
     """The parent's part: refuse a second workbook of the same township, write the report."""
-    if outcome.org and outcome.year:
+    # Only a workbook that passes or gets a report claims its township: a broken first copy must not block a
+    # corrected second one.
+    if outcome.org and outcome.year and outcome.status in _CLAIMS:
         name = report_name(outcome.org, outcome.year)
         first = claimed.setdefault(name, outcome.source)
         if first != outcome.source:

@@ -105,6 +105,18 @@ def test_build_of_a_county_folder(runner, county, tmp_path):
     assert report_paragraphs(old_report)[0].text == f"{GOOD[1]}2024年政府信息公开工作年度报告"
 
 
+def test_a_corrected_second_copy_is_built_not_called_a_duplicate(runner, make_workbook, tmp_path):
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    make_workbook("丙镇2024.xlsx", org_name="测试县丙镇人民政府", t3_new_natural="无").rename(folder / "丙镇2024.xlsx")
+    make_workbook("丙镇2024（改正）.xlsx", org_name="测试县丙镇人民政府").rename(folder / "丙镇2024（改正）.xlsx")
+    result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告")])
+    assert result.exit_code == 1  # the first copy still has its error
+    assert [line.split()[:2] for line in result.stdout.splitlines()[2:4]] == [
+        ["测试县丙镇人民政府", "有错误"], ["测试县丙镇人民政府", "已生成报告"]]
+    assert (tmp_path / "报告" / _report("测试县丙镇人民政府")).is_file()
+
+
 def test_parallel_and_serial_builds_write_the_same_reports(runner, county, tmp_path):
     for jobs in ("1", "2"):
         result = runner.invoke(app, ["build", str(county), "-o", str(tmp_path / jobs), "--jobs", jobs])
