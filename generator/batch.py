@@ -10,20 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 
-from .build import check_workbook, render_report, report_name, report_path
+from .build import Checked, check_workbook, render_report, report_name, report_path
+from .checks import FEE_LIMIT
 from .errors import Finding, GigenError, OutputExistsError, Severity, count_errors
-from .files import write_atomic
+from .files import refuse_existing, write_atomic
 from .model import ReportData
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")  # a township's file in a wrong Excel format is reported, not skipped
 SUMMARY_NAME = "检查汇总_{stamp}.xlsx"
+OWN_OUTPUT = re.compile(r"检查汇总_[\d_]+\.xlsx|乡镇汇总\d*年?\.xlsx")  # what batch and rollup write by default
 
 
 class Status(Enum):
@@ -32,12 +36,13 @@ class Status(Enum):
     PASSED = "检查通过"
     ERRORS = "有错误"
     UNREADABLE = "无法读取"
+    NOT_WRITTEN = "未能生成"
     EXISTS = "报告已存在"
     DUPLICATE = "重复"
 
 
-FAILED = frozenset({Status.ERRORS, Status.UNREADABLE, Status.EXISTS, Status.DUPLICATE})
-_CLAIMS = frozenset({Status.BUILT, Status.DRAFT, Status.PASSED, Status.EXISTS})
+FAILED = frozenset({Status.ERRORS, Status.UNREADABLE, Status.NOT_WRITTEN, Status.EXISTS, Status.DUPLICATE})
+_CLAIMS = frozenset({Status.BUILT, Status.PASSED, Status.EXISTS})
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,8 @@ def _skip_reason(path: Path) -> str:
         return "子文件夹（只处理所给文件夹这一层的工作簿）"
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         return "不是Excel工作簿"
+    if OWN_OUTPUT.fullmatch(path.name):
+        return "gigen 生成的汇总表，不是乡镇的工作簿"
     return ""
 
 
@@ -134,6 +141,7 @@ class _Job:
     force: bool
     template: Path | None
     keep_data: bool
+    fee_limit: Decimal
 
 
 def run(
@@ -145,15 +153,16 @@ def run(
     template: Path | None = None,
     jobs: int | None = None,
     keep_data: bool = False,
+    fee_limit: Decimal = FEE_LIMIT,
 ) -> Iterator[Outcome]:
     """Check (and with output_dir, build) every workbook; yield one Outcome each, in input order.
 
-    A broken template stops the run with a TemplateError (every report would fail alike); anything wrong with one
-    workbook is that workbook's Outcome.
+    A template that cannot be opened or compiled stops the run with a TemplateError before any work (every report
+    would fail alike); anything else that goes wrong with one workbook is that workbook's Outcome.
     """
     if output_dir is not None:
-        _warm(template)  # a broken template is found before any work, and forked workers inherit it compiled
-    tasks = [_Job(p, output_dir, draft, force, template, keep_data) for p in workbooks]
+        _warm(template)  # forked workers inherit the compiled template
+    tasks = [_Job(p, output_dir, draft, force, template, keep_data, fee_limit) for p in workbooks]
     claimed: dict[str, Path] = {}  # report name (without 草稿) → the workbook that claimed it
     for outcome, report in _map(tasks, jobs or os.cpu_count() or 1, template):
         yield _settle(outcome, report, claimed, force)
@@ -163,7 +172,7 @@ def _settle(outcome: Outcome, report: bytes | None, claimed: dict[str, Path], fo
     """The parent's part: refuse a second workbook of the same township, write the report."""
     # Only a workbook that passes or gets a report claims its township: a broken first copy must not block a
     # corrected second one.
-    if outcome.org and outcome.year and outcome.status in _CLAIMS:
+    if outcome.org and outcome.year and outcome.status in _CLAIMS and not outcome.errors:
         name = report_name(outcome.org, outcome.year)
         first = claimed.setdefault(name, outcome.source)
         if first != outcome.source:
@@ -174,20 +183,37 @@ def _settle(outcome: Outcome, report: bytes | None, claimed: dict[str, Path], fo
         return outcome
     try:
         write_atomic(outcome.report, report, force=force)
-    except OutputExistsError as e:  # written by someone else since the worker looked
+    except OutputExistsError as e:  # written by someone else (or a second draft) since the worker looked
         return replace(outcome, status=Status.EXISTS, note=str(e))
+    except GigenError as e:  # this report's name is too long, the disk is full…: said for this township
+        return replace(outcome, status=Status.NOT_WRITTEN, report=None, note=str(e))
     return outcome
 
 
 def _process(job: _Job) -> tuple[Outcome, bytes | None]:
     """One workbook, in a worker: read, check, and unless only checking, render (the parent writes)."""
     try:
-        checked = check_workbook(job.source)
+        checked = check_workbook(job.source, fee_limit=job.fee_limit)
     except GigenError as e:
         return Outcome(job.source, Status.UNREADABLE, note=str(e)), None
     except Exception as e:  # a workbook that trips a bug still must not stop the other townships
-        return Outcome(job.source, Status.UNREADABLE,
-                       note=f"{job.source.name}：处理时出现程序错误（{type(e).__name__}），请把这个工作簿报告给gigen维护人员。"), None
+        return Outcome(job.source, Status.UNREADABLE, note=_bug(job.source, e)), None
+    try:
+        return _build(job, checked)
+    except GigenError as e:  # e.g. a template expression this township's data cannot fill
+        outcome = Outcome(job.source, Status.NOT_WRITTEN, checked.data.text("org_name"), checked.data.count("year"),
+                          checked.findings, note=str(e))
+    except Exception as e:
+        outcome = Outcome(job.source, Status.NOT_WRITTEN, checked.data.text("org_name"), checked.data.count("year"),
+                          checked.findings, note=_bug(job.source, e))
+    return outcome, None
+
+
+def _bug(source: Path, e: Exception) -> str:
+    return f"{source.name}：处理时出现程序错误（{type(e).__name__}），请把这个工作簿报告给gigen维护人员。"
+
+
+def _build(job: _Job, checked: Checked) -> tuple[Outcome, bytes | None]:
     data = checked.data
     kept = data if job.keep_data else None
     outcome = Outcome(job.source, Status.PASSED, data.text("org_name"), data.count("year"), checked.findings, data=kept)
@@ -196,9 +222,10 @@ def _process(job: _Job) -> tuple[Outcome, bytes | None]:
     if job.output_dir is None:
         return outcome, None
     target = report_path(checked, job.output_dir)
-    if target.exists() and not job.force:
-        return replace(outcome, status=Status.EXISTS, report=target,
-                        note=f"{target}：文件已存在，未覆盖。如要替换，请加 --force。"), None
+    try:
+        refuse_existing(target, force=job.force)  # before rendering: a refusal costs nothing
+    except OutputExistsError as e:
+        return replace(outcome, status=Status.EXISTS, report=target, note=str(e)), None
     status = Status.DRAFT if checked.errors else Status.BUILT
     return replace(outcome, status=status, report=target), render_report(checked, job.template)
 
@@ -226,10 +253,9 @@ def _warm(template: Path | None) -> None:
     """Import the libraries and compile the template once per process, before the first workbook."""
     if template in _warmed:
         return
-    from .build import Checked
-    from .workbook import empty_report
+    from .render import default_template, prepare
 
-    render_report(Checked(empty_report(), ()), template)
+    prepare(template or default_template())
     _warmed.add(template)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -116,8 +117,6 @@ def check(
 
     给一个文件夹或多个工作簿时批量检查：列出结果表，并在 -o 文件夹写一份检查汇总表，不生成报告。
     """
-    from decimal import Decimal
-
     from .build import check_workbook
     from .errors import GigenError
 
@@ -126,7 +125,7 @@ def check(
     if len(workbooks) > 1 or workbooks[0].is_dir():
         if previous is not None:
             raise _fail("--previous 只用于检查一个工作簿；批量检查时请逐个乡镇核对上年数据。", 2)
-        _batch(workbooks, output, build=False, jobs=jobs, fmt=fmt)
+        _batch(workbooks, output, build=False, jobs=jobs, fmt=fmt, fee_limit=Decimal(str(fee_limit)))
         return
     workbook = workbooks[0]
     try:
@@ -158,10 +157,12 @@ def _json_findings(workbook: Path, findings: Sequence[Finding]) -> dict[str, obj
 
 
 def _batch(paths: list[Path], output: Path, *, build: bool, jobs: int | None, fmt: str = "text",
-           force: bool = False, template: Path | None = None, draft: bool = False) -> None:
+           force: bool = False, template: Path | None = None, draft: bool = False,
+           fee_limit: Decimal | None = None) -> None:
     """Many workbooks: progress, the errors of each township, the result table, the summary workbook, exit code."""
     from . import console
     from .batch import Status, collect, run, write_summary
+    from .checks import FEE_LIMIT
     from .errors import GigenError, Severity
 
     found, skipped = collect(paths)
@@ -173,7 +174,7 @@ def _batch(paths: list[Path], output: Path, *, build: bool, jobs: int | None, fm
     try:
         with console.progress(len(found), "生成报告" if build else "检查") as advance:
             for outcome in run(found, output_dir=output if build else None, draft=draft, force=force,
-                               template=template, jobs=jobs):
+                               template=template, jobs=jobs, fee_limit=FEE_LIMIT if fee_limit is None else fee_limit):
                 outcomes.append(outcome)
                 advance(outcome.township)
         summary = write_summary(outcomes, skipped, output)

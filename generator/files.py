@@ -28,7 +28,11 @@ def reason(e: OSError) -> str:
 
 def refuse_existing(target: Path, *, force: bool) -> None:
     """Stop before any work when the target exists and --force was not given."""
-    if target.exists() and not force:
+    try:
+        exists = target.exists()
+    except OSError as e:  # a name too long, a path through a file: it could not be written either
+        raise GigenError(f"{target}：写入失败（{reason(e)}）。") from e
+    if exists and not force:
         raise OutputExistsError(f"{target}：文件已存在，未覆盖。如要替换，请加 --force。")
 
 

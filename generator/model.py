@@ -13,8 +13,9 @@ from .errors import Finding
 
 Value = int | Decimal | str
 
-# C0 controls except tab and line breaks, DEL and C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls except tab and line breaks, DEL and C1 controls; lone surrogates and the two non-characters XML
+# cannot hold.
+_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # A vertical tab is what Word's Shift+Enter line break becomes when pasted into a cell.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x0b")
 # Excel, WPS and LibreOffice store characters XML cannot hold as _xHHHH_ escapes.
@@ -28,6 +29,8 @@ def paragraphs(text: str) -> list[str]:
     """Split a cell's text into paragraphs: one per line, control characters dropped, blank lines gone."""
     result = []
     text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    # Two escapes may spell one character beyond U+FFFF (an emoji) as a surrogate pair: join them.
+    text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
     for line in _LINE_BREAK.split(text):
         line = _CONTROL.sub("", line.replace("\t", " ")).strip(_SPACES)
         if line:

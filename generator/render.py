@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -102,20 +104,52 @@ def render(data: ReportData, template: Path, *, draft_mark: str | None = None) -
     ctx = context(data)
     renderer = _part_renderer()
     rendered: dict[str, bytes] = {}
-    try:
+    with _template_errors(template.name):
         for name, source in compiled.sources.items():
             xml = renderer.render_xml_part(source, None, ctx, jinja_env())
+            if name == DOCUMENT:
+                # What docxtpl's full render does after rendering the body, when the template needs it.
+                if compiled.column_loops:
+                    xml = renderer.fix_tables(xml)  # {%tc %} loops: the table grid gets as many columns as cells
+                if compiled.pictures:
+                    renderer.docx_ids_index = 1000
+                    renderer.fix_docpr_ids(xml)  # pictures repeated by a loop: unique ids, or Word "repairs" it
             rendered[name] = finish_part(xml, template.name, compiled.closing if name == DOCUMENT else None)
-    except jinja2.UndefinedError as e:
-        quoted = re.search(r"'([^']+)' is undefined", e.message or "")
-        unknown = quoted.group(1) if quoted else (e.message or "")
-        raise TemplateError(f"{template.name}：模板中的占位符“{unknown}”不是工作簿的字段（字段名见 gigen schema）。") from e
-    except jinja2.TemplateSyntaxError as e:
-        raise TemplateError(f"{template.name}：模板中的 {{{{ }}}} 或 {{% %}} 标记不完整或写错了（{e.message}）。") from e
-    except jinja2.TemplateError as e:
-        raise TemplateError(f"{template.name}：模板有误，无法填入数据（{e.message or type(e).__name__}）。") from e
     report = _zip(compiled.entries, rendered)
     return mark_draft(report, draft_mark) if draft_mark else report
+
+
+def prepare(template: Path) -> None:
+    """Take the template apart and compile it now: a batch finds a broken template before its first township."""
+    compiled = _compiled(template)
+    with _template_errors(template.name):
+        for source in compiled.sources.values():
+            jinja_env().from_string(_as_docxtpl_compiles(source))
+
+
+def _as_docxtpl_compiles(source: str) -> str:
+    """The text docxtpl's render_xml_part hands to jinja2 (so a compiled template is found again in the cache)."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+
+
+@contextmanager
+def _template_errors(name: str) -> Iterator[None]:
+    """Every way filling in a template can fail, as one Chinese sentence naming the template."""
+    try:
+        yield
+    except TemplateError:
+        raise
+    except jinja2.UndefinedError as e:
+        quoted = re.search(r"'([^']+)' is undefined", e.message or "")
+        if quoted is None:  # e.g. {{ s1_platform[0] }} on a township that left the cell blank
+            raise TemplateError(f"{name}：模板有误，无法填入数据（{e.message}）。") from e
+        raise TemplateError(f"{name}：模板中的占位符“{quoted.group(1)}”不是工作簿的字段（字段名见 gigen schema）。") from e
+    except jinja2.TemplateSyntaxError as e:
+        raise TemplateError(f"{name}：模板中的 {{{{ }}}} 或 {{% %}} 标记不完整或写错了（{e.message}）。") from e
+    except jinja2.TemplateError as e:
+        raise TemplateError(f"{name}：模板有误，无法填入数据（{e.message or type(e).__name__}）。") from e
+    except Exception as e:  # an expression the template computes with, e.g. {{ t3_new_total + 1 }} on text
+        raise TemplateError(f"{name}：模板中的表达式无法计算（{type(e).__name__}：{e}），请只用 {{{{ 字段名 }}}} 填入数据。") from e
 
 
 DOCUMENT = "word/document.xml"
@@ -135,6 +169,8 @@ class _Compiled:
     entries: tuple[tuple[zipfile.ZipInfo, bytes], ...]
     sources: dict[str, str]  # part name → XML text, ready for jinja2
     closing: tuple[str, str] | None  # the style ids of 署名 and 成文日期, when the template has both
+    column_loops: bool = False  # the body has {%tc %} loops
+    pictures: bool = False  # the body has pictures
 
 
 def _compiled(template: Path) -> _Compiled:
@@ -170,7 +206,13 @@ def _compile(template: Path, mtime_ns: int, size: int) -> _Compiled:
         closing = closing_styles(parts["word/styles.xml"]) if "word/styles.xml" in parts else None
     except Exception as e:  # a damaged .docx: zip or XML errors
         raise TemplateError(f"{template.name}：模板文件无法打开或已损坏（{type(e).__name__}）。") from e
-    return _Compiled(entries, sources, closing)
+    document = parts.get(DOCUMENT, b"")
+    return _Compiled(entries, sources, closing, column_loops=re.search(rb"\{%-?\s*tc\s", _plain_xml(document)) is not None,
+                     pictures=b"docPr" in document)
+
+
+def _plain_xml(xml: bytes) -> bytes:
+    return re.sub(rb"<[^>]+>", b"", xml)
 
 
 @cache

@@ -75,8 +75,10 @@ def _money(keys: tuple[str, ...]) -> bool:
 
 def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:
     """Sum the townships that pass; mark the others with the reason they are left out."""
-    years = Counter(o.year for o in outcomes if o.data is not None and o.year)
-    year = years.most_common(1)[0][0] if years else 0
+    # The roll-up's year: the most common among the workbooks that pass, else among those that can be read.
+    passing = Counter(o.year for o in outcomes if o.data is not None and o.year and not o.failed)
+    readable = Counter(o.year for o in outcomes if o.data is not None and o.year)
+    year = (passing or readable).most_common(1)[0][0] if (passing or readable) else 0
     townships = []
     for o in outcomes:
         note = o.note.removeprefix(f"{o.source.name}：")
@@ -95,7 +97,11 @@ def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:
         parts = [t.outcome.data.values[key] for t in townships if t.included and t.outcome.data is not None]
         values[key] = sum(parts, Decimal(0) if schema.FIELD_BY_KEY[key].kind is Kind.MONEY else 0)
     values.update({"org_name": name, "year": year})
-    totals = ReportData(name, values)
+    # A 上年 cell is optional: when any township left it blank, the county's sum of it is not last year's total.
+    blank = frozenset(key for key in ("prev_rules_in_force", "prev_norms_in_force")
+                      if any(t.included and t.outcome.data is not None and key in t.outcome.data.blank
+                             for t in townships))
+    totals = ReportData(name, values, blank=blank)
     return Rollup(year, tuple(townships), totals, tuple(table_rules(totals)))
 
 
@@ -120,14 +126,16 @@ def write_rollup(rollup: Rollup, target: Path | None, *, docx: bool = False, for
     from .template import tables_report
     from .workbook import rollup_workbook
 
-    target = target or DEFAULT_OUTPUT / f"乡镇汇总{rollup.year}年.xlsx"
+    target = target or DEFAULT_OUTPUT / (f"乡镇汇总{rollup.year}年.xlsx" if rollup.year else "乡镇汇总.xlsx")
     if target.suffix.lower() != ".xlsx":
         raise GigenError(f"{target}：汇总文件名要以 .xlsx 结尾。")
     tables = target.with_suffix(".docx")
     for path in (target, tables) if docx else (target,):
         refuse_existing(path, force=force)
     checked = [["", "", f.severity.value, f.rule, f.sheet, f.cell, f.message] for f in rollup.findings]
-    if not checked:
+    if not rollup.included:
+        checked = [["", "", "", "", "", "", "没有乡镇计入汇总：每个工作簿都有错误或无法读取，见上面各行。"]]
+    elif not checked:
         checked = [["", "", "", "", "", "", f"合计的表二、表三、表四通过全部表格核对规则（{rollup.included}个乡镇）。"]]
     excluded = [[t.outcome.source.name, t.outcome.org, "未计入", "", "", "", t.reason]
                 for t in rollup.townships if not t.included]

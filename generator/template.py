@@ -287,14 +287,14 @@ def part_text(data: bytes) -> str:
     return str(etree.tostring(etree.fromstring(data), encoding="unicode"))
 
 
-def finish_part(xml: str, template_name: str, closing: tuple[str, str] | None = None) -> bytes:
-    """A rendered part as bytes: checked to be well-formed XML, with the closing placed when given its styles."""
+def finish_part(xml: Any, template_name: str, closing: tuple[str, str] | None = None) -> bytes:
+    """A rendered part (text, or already parsed) as bytes: well-formed XML, with the closing placed given its styles."""
     from lxml import etree
 
     from .errors import TemplateError
 
     try:
-        part = etree.fromstring(xml.encode("utf-8"))
+        part = etree.fromstring(xml.encode("utf-8")) if isinstance(xml, str) else xml
     except etree.XMLSyntaxError as e:
         raise TemplateError(f"{template_name}：模板中的标记拆开了Word的段落或表格结构，填入数据后文件无效（{e.msg}）。"
                             "请检查 {%p %}、{%tr %} 等标记是否各占一整段或一整行。") from e
@@ -311,7 +311,8 @@ def place_closing(document: Any, signature_style: str, date_style: str) -> None:
     from .model import text_width
 
     found = {}
-    for p in document.iter(_W + "p"):
+    body = document.find(_W + "body")
+    for p in body.iterchildren(_W + "p") if body is not None else ():  # the closing is body text, not in a table
         style = p.find(f"{_W}pPr/{_W}pStyle")
         if style is not None and style.get(_W + "val") in (signature_style, date_style):
             found[style.get(_W + "val")] = p

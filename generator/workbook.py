@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import posixpath
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from . import schema
 from .errors import Finding, Severity, WorkbookError
@@ -368,6 +370,8 @@ def _write_list(ws: Any, headers: Sequence[str], rows: Sequence[Sequence[object]
     for r, row in enumerate(rows, start=first_row + 1):
         for col, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=col, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text a township typed, never a formula in the county's workbook
             cell.font = st["font"]
             widths[col - 1] = max(widths[col - 1], min(40.0, text_width(str(value))))
     for col, width in enumerate(widths, start=1):
@@ -399,6 +403,9 @@ def read_workbook(path: Path) -> ReportData:
             raw = book.values(locations)
     except WorkbookError:
         raise
+    except _Unsafe:
+        raise WorkbookError(f"{name}：工作簿的XML中有文档类型声明（DTD），Excel和WPS不会这样保存，可能是恶意构造的文件，"
+                            "未读取。请在Excel中打开后另存再试。") from None
     except Exception as e:  # damaged XML or a missing part: all mean the same to the user
         raise _damaged(name, type(e).__name__) from e
     return _interpret(name, raw, {k: f"{s}!{c}" for k, (s, c) in locations.items()})
@@ -450,11 +457,18 @@ _DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30
 
 
 def _xml(data: bytes) -> Any:
-    """Parse one XML part: entities are never expanded and nothing is fetched (a workbook may be hostile)."""
+    """Parse one XML part: nothing is fetched, and a DTD (which Excel never writes) is refused, entities and all."""
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    return etree.fromstring(data, parser)
+    root = etree.fromstring(data, parser)
+    if root.getroottree().docinfo.doctype:
+        raise _Unsafe
+    return root
+
+
+class _Unsafe(Exception):
+    """An XML part declares a DTD: never written by Excel, WPS or LibreOffice, and the way XML bombs are built."""
 
 
 class _Book:
@@ -463,34 +477,29 @@ class _Book:
     def __init__(self, archive: zipfile.ZipFile) -> None:
         self.archive = archive
         root = _xml(archive.read("xl/workbook.xml"))
-        targets = self._relationships("xl/_rels/workbook.xml.rels")
+        rels = {r.get("Id", ""): (r.get("Type", ""), _part_name(r.get("Target", "")))
+                for r in _xml(archive.read("xl/_rels/workbook.xml.rels")).iter(_PKG_REL)}
         self.sheets: dict[str, str] = {}  # sheet name → part name
         for sheet in root.iter(_NS + "sheet"):
-            target = targets.get(sheet.get(_REL, ""), "")
-            self.sheets[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            self.sheets[sheet.get("name", "")] = rels.get(sheet.get(_REL, ""), ("", ""))[1]
         # Workbook-level names only: a name scoped to one sheet (localSheetId) is not one of gigen's keys.
         self.names = {n.get("name", ""): (n.text or "") for n in root.iter(_NS + "definedName")
                       if n.get("localSheetId") is None}
         pr = root.find(_NS + "workbookPr")
         self.epoch = dt.datetime(1904, 1, 1) if pr is not None and pr.get("date1904") in ("1", "true") else None
-        self.strings = self._shared_strings()
-        self.date_styles = self._date_styles()
+        parts = {kind.rsplit("/", 1)[-1]: target for kind, target in rels.values()}
+        self.strings = self._shared_strings(parts.get("sharedStrings", "xl/sharedStrings.xml"))
+        self.date_styles = self._date_styles(parts.get("styles", "xl/styles.xml"))
 
-    def _relationships(self, part: str) -> dict[str, str]:
-        return {r.get("Id", ""): r.get("Target", "") for r in _xml(self.archive.read(part)).iter(_PKG_REL)}
-
-    def _shared_strings(self) -> list[str]:
-        if "xl/sharedStrings.xml" not in self.archive.namelist():
+    def _shared_strings(self, part: str) -> list[str]:
+        if part not in self.archive.namelist():
             return []
-        root = _xml(self.archive.read("xl/sharedStrings.xml"))
-        # The text of each string is its <t> pieces, not the phonetic guide (<rPh>) some East Asian files add.
-        return ["".join(t.text or "" for t in si.iter(_NS + "t") if t.getparent().tag != _NS + "rPh")
-                for si in root.iter(_NS + "si")]
+        return [_text(si) for si in _xml(self.archive.read(part)).iter(_NS + "si")]
 
-    def _date_styles(self) -> frozenset[int]:
-        if "xl/styles.xml" not in self.archive.namelist():
+    def _date_styles(self, part: str) -> frozenset[int]:
+        if part not in self.archive.namelist():
             return frozenset()
-        root = _xml(self.archive.read("xl/styles.xml"))
+        root = _xml(self.archive.read(part))
         custom = {int(f.get("numFmtId", "0")): f.get("formatCode", "") for f in root.iter(_NS + "numFmt")}
         xfs = root.find(_NS + "cellXfs")
         dates = set()
@@ -525,7 +534,8 @@ class _Book:
             return Formula("=" + (formula.text or ""))
         kind = c.get("t", "n")
         if kind == "inlineStr":
-            return "".join(t.text or "" for t in c.iter(_NS + "t"))
+            inline = c.find(_NS + "is")
+            return _text(inline) if inline is not None else None
         v = c.find(_NS + "v")
         text = v.text if v is not None else None
         if text is None:
@@ -537,11 +547,28 @@ class _Book:
         if kind == "b":
             return text == "1"
         if kind == "d":
-            return dt.datetime.fromisoformat(text)
+            try:
+                return dt.datetime.fromisoformat(text)
+            except ValueError:  # a time alone, or a date Python cannot hold: the text is what was typed
+                return text
         number: int | float = float(text) if any(ch in text for ch in ".eE") else int(text)
         if int(c.get("s", "0")) in self.date_styles:
-            return _from_serial(number, self.epoch)
+            try:
+                return _from_serial(number, self.epoch)
+            except (OverflowError, ValueError):  # 20241231 typed into a date cell is no date
+                return number
         return number
+
+
+def _text(element: Any) -> str:
+    """The text of a string item (<si> or <is>): its <t> pieces, not the phonetic guide (<rPh>) East Asian files add."""
+    return "".join(t.text or "" for t in element.iter(_NS + "t") if t.getparent().tag != _NS + "rPh")
+
+
+def _part_name(target: str) -> str:
+    """A relationship target of xl/workbook.xml as a zip entry name: xl/worksheets/sheet1.xml."""
+    target = unquote(target)
+    return posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target))
 
 
 def _is_date_format(code: str) -> bool:

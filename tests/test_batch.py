@@ -271,3 +271,77 @@ def test_the_batch_benchmark_runs(capsys, monkeypatch):
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("gigen --help") and lines[2].startswith("gigen build (one)")
     assert lines[3].startswith("N=    3  gigen ") and "(3 reports)" in lines[3] and "reference/gigen" in lines[3]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One township's trouble stays that township's
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _folder(tmp_path: Path, make_workbook, **workbooks: dict) -> Path:
+    folder = tmp_path / "收件"
+    folder.mkdir(exist_ok=True)
+    for name, changes in workbooks.items():
+        make_workbook(f"{name}.xlsx", **changes).rename(folder / f"{name}.xlsx")
+    return folder
+
+
+def test_a_report_that_cannot_be_written_fails_alone(runner, make_workbook, tmp_path):
+    folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": GOOD[0]}, 长镇={"org_name": "测试县" + "长" * 120 + "镇人民政府"})
+    result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告")])
+    assert result.exit_code == 1
+    assert (tmp_path / "报告" / _report(GOOD[0])).is_file()
+    assert "长镇.xlsx：" in result.stdout and "写入失败（文件名太长）" in result.stdout
+    assert "未能生成" in result.stdout and "Traceback" not in result.output
+
+
+def test_a_template_that_fails_for_one_township_fails_only_that_one(runner, make_workbook, tmp_path):
+    template = tmp_path / "县模板.docx"
+    _retag(ROOT / "templates" / "report.docx", template, "{{ org_name }}", "{{ s1_platform[0] }}")
+    folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": GOOD[0]}, 乙镇={"org_name": GOOD[1], "s1_platform": ""})
+    result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告"), "--template", str(template)])
+    assert result.exit_code == 1
+    assert (tmp_path / "报告" / _report(GOOD[0])).is_file() and not (tmp_path / "报告" / _report(GOOD[1])).exists()
+    assert "乙镇.xlsx：县模板.docx：模板有误，无法填入数据" in result.stdout
+
+
+def _retag(source: Path, target: Path, old: str, new: str) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode(), 1)
+            dst.writestr(info, data)
+
+
+def test_with_draft_a_broken_first_copy_does_not_block_the_corrected_one(runner, make_workbook, tmp_path):
+    folder = _folder(tmp_path, make_workbook, 丙镇2024={"t2_norms_issued": -3}, **{"丙镇2024（改正）": {}})
+    result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告"), "--draft"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "报告").glob("*.docx")) == [
+        "测试县测试镇人民政府2024年政府信息公开工作年度报告.docx",
+        "测试县测试镇人民政府2024年政府信息公开工作年度报告（草稿）.docx",
+    ]
+
+
+def test_check_of_a_folder_keeps_the_fee_limit_and_skips_its_own_summary(runner, make_workbook, tmp_path):
+    folder = _folder(tmp_path, make_workbook, **{"=HYPERLINK(\"x\",\"甲\")": {"t2_fees": 60}})
+    for _ in range(2):
+        result = runner.invoke(app, ["check", str(folder), "-o", str(folder), "--fee-limit", "50", "--format", "json"])
+        assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [f["rule"] for f in report["files"][0]["findings"]] == ["T2-FEE"]
+    assert [s["reason"] for s in report["skipped"]] == ["gigen 生成的汇总表，不是乡镇的工作簿"]
+    summary = openpyxl.load_workbook(report["summary"])
+    assert summary["乡镇"]["B2"].value == "=HYPERLINK(\"x\",\"甲\").xlsx"
+    assert summary["乡镇"]["B2"].data_type == "s"  # a file's name, never a live formula in the county's workbook
+
+
+def test_rollup_with_last_years_cells_left_blank_raises_nothing(runner, make_workbook, tmp_path):
+    folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": GOOD[0], "prev_norms_in_force": None},
+                     乙镇={"org_name": GOOD[1]})
+    result = runner.invoke(app, ["rollup", str(folder), "-o", str(tmp_path / "汇总.xlsx")])
+    assert (result.exit_code, result.stdout) == (0, f"已汇总2个乡镇（共2个工作簿）：{tmp_path / '汇总.xlsx'}\n")

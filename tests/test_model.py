@@ -25,6 +25,8 @@ from generator.model import format_date, format_money, paragraphs, parse_count, 
         ("制表\t符", ["制表 符"]),
         ("&<>“”‘’\"'《》〔〕", ["&<>“”‘’\"'《》〔〕"]),
         ("  \n \u3000 \n", []),
+        ("笑脸_xD83D__xDE00_。", ["笑脸😀。"]),  # an emoji stored as two escapes (a surrogate pair)
+        ("孤_xD83D_立_xFFFF_字", ["孤立字"]),  # what XML cannot hold is dropped, not passed on to Word
     ],
 )
 def test_paragraphs(raw, expected):

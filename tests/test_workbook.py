@@ -267,8 +267,9 @@ def _xml_bomb(path: Path) -> None:
          "新版本.xlsx：工作簿格式版本为7，本程序只支持版本1，请用 gigen new 重新生成工作簿。"),
         ("别的表.xlsx", _not_gigen,
          "别的表.xlsx：不是 gigen 标准工作簿（缺少格式版本标记），请用 gigen new 生成工作簿后填写。"),
-        # Entities are never expanded: the bomb reads as a workbook without gigen's names.
-        ("炸弹.xlsx", _xml_bomb, "炸弹.xlsx：不是 gigen 标准工作簿（缺少格式版本标记），请用 gigen new 生成工作簿后填写。"),
+        # A DTD is refused outright: entities are never expanded, and no text is silently cut at one.
+        ("炸弹.xlsx", _xml_bomb, "炸弹.xlsx：工作簿的XML中有文档类型声明（DTD），Excel和WPS不会这样保存，可能是恶意构造的文件，"
+                                "未读取。请在Excel中打开后另存再试。"),
     ],
 )
 def test_a_file_that_is_not_a_gigen_workbook_stops_with_one_sentence(make_workbook, tmp_path, name, damage, message):
@@ -339,3 +340,10 @@ def test_libreoffice_recalculates_the_formulas(make_workbook, tmp_path):
     assert data.findings == ()
     assert data.values["t3_carried_forward_natural"] == values["t3_carried_forward_natural"]
     assert data.values["org_name"] == "测试县测试镇人民政府"
+
+
+def test_a_number_typed_into_the_date_cell_is_a_finding_not_a_damaged_file(make_workbook):
+    from generator.checks import check
+
+    data = read_workbook(make_workbook(date=20241231))  # the date cell has a date format: 20241231 days is no date
+    assert [(f.rule, f.where) for f in check(data) if f.sheet == "基本信息"] == [("META-DATE", "基本信息!B6")]
