@@ -11,12 +11,15 @@ import datetime as dt
 import multiprocessing
 import os
 import re
+import signal
 import sys
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
+from itertools import islice
 from pathlib import Path
 
 from .build import Checked, check_workbook, render_report, report_name, report_path
@@ -41,8 +44,8 @@ class Status(Enum):
     DUPLICATE = "重复"
 
 
-FAILED = frozenset({Status.ERRORS, Status.UNREADABLE, Status.NOT_WRITTEN, Status.EXISTS, Status.DUPLICATE})
-_CLAIMS = frozenset({Status.BUILT, Status.PASSED, Status.EXISTS})
+# An existing report is not a failure of the township: it passed, and its report is there (--force replaces it).
+FAILED = frozenset({Status.ERRORS, Status.UNREADABLE, Status.NOT_WRITTEN, Status.DUPLICATE})
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Outcome:
     report: Path | None = None
     note: str = ""  # one sentence when the status alone does not say enough
     data: ReportData | None = None  # kept only when asked for (the roll-up sums it)
+    duplicate_of: Path | None = None  # the earlier workbook of the same 机关 and year
 
     @property
     def township(self) -> str:
@@ -103,7 +107,7 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
 
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.iterdir(), key=lambda p: p.name):
+            for child in sorted(path.iterdir(), key=_natural):
                 reason = _skip_reason(child)
                 if reason:
                     skipped.append(Skipped(child, reason))
@@ -117,6 +121,11 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
 
 
 _LOCK = "Excel或WPS打开工作簿时留下的临时锁定文件"
+
+
+def _natural(path: Path) -> list[tuple[int, int | str]]:
+    """Order file names as a person does: 镇2 before 镇10."""
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", path.name) if part]
 
 
 def _skip_reason(path: Path) -> str:
@@ -170,15 +179,13 @@ def run(
 
 def _settle(outcome: Outcome, report: bytes | None, claimed: dict[str, Path], force: bool) -> Outcome:
     """The parent's part: refuse a second workbook of the same township, write the report."""
-    # Only a workbook that passes or gets a report claims its township: a broken first copy must not block a
-    # corrected second one.
-    if outcome.org and outcome.year and outcome.status in _CLAIMS and not outcome.errors:
+    if outcome.org and outcome.year:
         name = report_name(outcome.org, outcome.year)
         first = claimed.setdefault(name, outcome.source)
         if first != outcome.source:
-            return replace(outcome, status=Status.DUPLICATE, report=None,
+            return replace(outcome, status=Status.DUPLICATE, report=None, duplicate_of=first,
                             note=f"与{first.name}是同一机关同一年度（{outcome.org}{outcome.year}年），只处理了前一份；"
-                                 "请确认哪一份是最终版本，删去另一份后重新运行。")
+                                 "请确认哪一份是最终版本，删去其余的后重新运行。")
     if report is None or outcome.report is None:
         return outcome
     try:
@@ -231,7 +238,11 @@ def _build(job: _Job, checked: Checked) -> tuple[Outcome, bytes | None]:
 
 
 def _map(tasks: list[_Job], workers: int, template: Path | None) -> Iterator[tuple[Outcome, bytes | None]]:
-    """_process over the tasks, in order: in this process for one worker or one task, else in a process pool."""
+    """_process over the tasks, in order: in this process for one worker or one task, else in a process pool.
+
+    Only a few tasks per worker are submitted ahead, so memory stays flat, and on Ctrl+C (which the workers ignore)
+    the pool just finishes those few: cancelling queued futures races with their results in some Python versions.
+    """
     workers = min(workers, len(tasks))
     if workers <= 1:
         yield from map(_process, tasks)
@@ -239,11 +250,25 @@ def _map(tasks: list[_Job], workers: int, template: Path | None) -> Iterator[tup
     # fork shares the parent's imports and compiled template; elsewhere (Windows, macOS) each worker warms itself.
     method = "fork" if sys.platform == "linux" else "spawn"
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_warm, initargs=(template,))
+                               initializer=_worker, initargs=(template,))
     try:
-        yield from pool.map(_process, tasks)
+        pending: deque[Future[tuple[Outcome, bytes | None]]] = deque()
+        queue = iter(tasks)
+        for task in islice(queue, 4 * workers):
+            pending.append(pool.submit(_process, task))
+        while pending:
+            result = pending.popleft().result()
+            for task in islice(queue, 1):
+                pending.append(pool.submit(_process, task))
+            yield result
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True)
+
+
+def _worker(template: Path | None) -> None:
+    """A worker process: Ctrl+C is the parent's to handle; then warm up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _warm(template)
 
 
 _warmed: set[Path | None] = set()
@@ -257,6 +282,38 @@ def _warm(template: Path | None) -> None:
 
     prepare(template or default_template())
     _warmed.add(template)
+
+
+def annotate(outcomes: Sequence[Outcome]) -> list[Outcome]:
+    """What only the whole batch shows: the first of several copies of one township, and a workbook of another year."""
+    copies: dict[Path, list[str]] = {}
+    for o in outcomes:
+        if o.duplicate_of is not None:
+            copies.setdefault(o.duplicate_of, []).append(o.source.name)
+    years = Counter(o.year for o in outcomes if o.year)
+    year = years.most_common(1)[0][0] if years else 0
+    result = []
+    for o in outcomes:
+        notes = [o.note] if o.note else []
+        if o.source in copies:
+            notes.append(f"{'、'.join(copies[o.source])}与它是同一机关同一年度，只处理了这一份；"
+                         "请确认哪一份是最终版本，删去其余的后重新运行。")
+        if o.year and o.year != year:
+            notes.append(f"报告年度为{o.year}年，与其他乡镇（{year}年）不同，请核对。")
+        note = "".join(notes)
+        result.append(replace(o, note=note) if note != o.note else o)
+    return result
+
+
+def tally(outcomes: Sequence[Outcome]) -> str:
+    """The closing sentence: how many of each result."""
+    count = Counter(o.status for o in outcomes)
+    parts = [f"{count[status]}个{text}" for status, text in (
+        (Status.BUILT, "已生成报告"), (Status.DRAFT, "已生成草稿（有错误，不得印发）"), (Status.PASSED, "检查通过"),
+        (Status.EXISTS, "报告已存在（未覆盖；工作簿如有更新，请加 --force 重新生成）")) if count[status]]
+    failed = sum(o.failed for o in outcomes)
+    parts.append(f"{failed}个未通过")
+    return f"共{len(outcomes)}个工作簿：{'，'.join(parts)}。"
 
 
 def summary_rows(outcomes: Sequence[Outcome], skipped: Sequence[Skipped]) -> dict[str, tuple[list[str], list[list[object]]]]:

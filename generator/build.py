@@ -44,7 +44,8 @@ class Built:
 def report_name(org_name: str, year: int, *, draft: bool = False) -> str:
     """The report's file name: its title, with characters Windows forbids in names removed."""
     title = schema.report_title(org_name, year) + (schema.DRAFT_SUFFIX if draft else "")
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", title) + ".docx"
+    # Leading dots would hide the file (a name typed as ".."), trailing dots and spaces Windows drops.
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", title).strip(". ") + ".docx"
 
 
 def new_workbook(path: Path, org_name: str = "", year: int | None = None, *, force: bool = False) -> Path:

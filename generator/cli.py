@@ -161,7 +161,7 @@ def _batch(paths: list[Path], output: Path, *, build: bool, jobs: int | None, fm
            fee_limit: Decimal | None = None) -> None:
     """Many workbooks: progress, the errors of each township, the result table, the summary workbook, exit code."""
     from . import console
-    from .batch import Status, collect, run, write_summary
+    from .batch import Status, annotate, collect, run, tally, write_summary
     from .checks import FEE_LIMIT
     from .errors import GigenError, Severity
 
@@ -171,36 +171,43 @@ def _batch(paths: list[Path], output: Path, *, build: bool, jobs: int | None, fm
     if not found:
         raise _fail(f"{'、'.join(str(p) for p in paths)}：没有找到Excel工作簿（.xlsx）。")
     outcomes = []
+    interrupted = False
     try:
         with console.progress(len(found), "生成报告" if build else "检查") as advance:
             for outcome in run(found, output_dir=output if build else None, draft=draft, force=force,
                                template=template, jobs=jobs, fee_limit=FEE_LIMIT if fee_limit is None else fee_limit):
                 outcomes.append(outcome)
                 advance(outcome.township)
+    except KeyboardInterrupt:
+        interrupted = True  # what was done is still reported, and its summary written
+    except GigenError as e:
+        raise _fail(str(e)) from None
+    outcomes = annotate(outcomes)
+    try:
         summary = write_summary(outcomes, skipped, output)
     except GigenError as e:
         raise _fail(str(e)) from None
     failed = [o for o in outcomes if o.failed]
     if fmt == "json":
-        files = [{"error": o.note, "file": str(o.source)} if o.status is Status.UNREADABLE
-                 else {**_json_findings(o.source, o.findings), "status": o.status.value} for o in outcomes]
+        files = [{"error": o.note, "file": str(o.source), "status": o.status.value} if o.status is Status.UNREADABLE
+                 else {**_json_findings(o.source, o.findings), "status": o.status.value, "note": o.note}
+                 for o in outcomes]
         typer.echo(json.dumps({"files": files, "failed": len(failed), "summary": str(summary),
                                "skipped": [{"file": str(s.path), "reason": s.reason} for s in skipped]},
                               ensure_ascii=False, indent=1))
     else:
         for o in outcomes:
-            if o.note and o.status is not Status.UNREADABLE:
-                typer.echo(f"{o.source.name}：{o.note}")
-            elif o.note:
-                typer.echo(o.note)
+            if o.note:
+                typer.echo(o.note if o.note.startswith(o.source.name) else f"{o.source.name}：{o.note}")
             _print_findings(o.source, [f for f in o.findings if f.severity is Severity.ERROR])
-        rows = [[o.township, o.status.value, str(o.errors), str(o.warnings),
-                 str(o.report) if o.status in (Status.BUILT, Status.DRAFT) else ""] for o in outcomes]
-        console.table(["乡镇", "结果", "错误", "警告", "报告"], rows, failed=[o.failed for o in outcomes])
-        done = sum(o.status in (Status.BUILT, Status.DRAFT, Status.PASSED) for o in outcomes)
-        what = "已生成报告" if build else "检查通过"
-        typer.echo(f"共{len(outcomes)}个工作簿：{done}个{what}，{len(failed)}个未通过。"
-                   f"每个乡镇的全部问题（含警告）见汇总表：{summary}")
+        headers = ["工作簿", "机关", "年度", "结果", "错误", "警告", *(["报告"] if build else [])]
+        rows = [[o.source.name, o.org, str(o.year or ""), o.status.value, str(o.errors), str(o.warnings),
+                 *([o.report.name if o.report and o.status in (Status.BUILT, Status.DRAFT) else ""] if build else [])]
+                for o in outcomes]
+        console.table(headers, rows, failed=[o.failed for o in outcomes])
+        typer.echo(f"{tally(outcomes)}每个乡镇的全部问题（含警告）见汇总表：{summary}")
+    if interrupted:
+        raise _fail(f"已中断：处理了{len(outcomes)}个工作簿，另有{len(found) - len(outcomes)}个未处理。", 130)
     if failed:
         raise typer.Exit(1)
 
@@ -226,6 +233,8 @@ def rollup(
     from .errors import GigenError
     from .rollup import roll_up, write_rollup
 
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise _fail(f"{output}：汇总文件名要以 .xlsx 结尾（-o 给的是汇总工作簿的文件名，不是文件夹）。")
     found, skipped = collect(workbooks)
     for s in skipped:
         typer.echo(f"跳过 {s.path}：{s.reason}", err=True)

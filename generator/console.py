@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -41,10 +42,14 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, stream: Text
 
     stream = stream or sys.stdout
     terminal = stream.isatty()
-    # Redirected to a file: no colour, and wide enough that a report's path is never wrapped.
-    console = Console(file=stream, width=None if terminal else 240, no_color=not terminal, highlight=False)
     grid = Table(*headers, box=box.SIMPLE_HEAD if terminal else None, pad_edge=False)
     for i, row in enumerate(rows):
         bad = i < len(failed) and failed[i]
         grid.add_row(*row, style="red" if bad and terminal else None)
-    console.print(grid)
+    if terminal:
+        Console(file=stream, highlight=False).print(grid)
+        return
+    # Redirected to a file: no colour, wide enough that a report's name is never wrapped, no trailing blanks.
+    buffer = io.StringIO()
+    Console(file=buffer, width=240, no_color=True, highlight=False).print(grid)
+    stream.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))

@@ -436,6 +436,10 @@ def _open(path: Path, name: str) -> zipfile.ZipFile:
         if "EncryptionInfo".encode("utf-16-le") in head:
             raise WorkbookError(f"{name}：工作簿设置了打开密码（已加密），请在Excel中取消密码后另存再试。")
         raise WorkbookError(f"{name}：这是旧版Excel（.xls）文件，请在Excel中打开，另存为“Excel工作簿（*.xlsx）”后再试。")
+    if not head:
+        raise WorkbookError(f"{name}：文件是空的（0字节），可能没有传送完整，请重新发送或另存后再试。")
+    if path.suffix.lower() == ".xlsm" and head.startswith(b"PK"):
+        raise WorkbookError(f"{name}：这是启用宏的工作簿（.xlsm），请在Excel中另存为“Excel工作簿（*.xlsx）”后再试。")
     if path.suffix.lower() != ".xlsx" or not head.startswith(b"PK"):
         raise not_excel
     try:

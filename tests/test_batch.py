@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -62,25 +63,28 @@ def test_build_of_a_county_folder(runner, county, tmp_path):
         f"跳过 {county / '说明.txt'}：不是Excel工作簿",
     ]
     lines = result.stdout.splitlines()
-    assert lines[:4] == [
+    assert lines[:5] == [
         "丁镇2024.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
         "丙镇2024.xlsx 表三!D6 错误：表三“一、本年新收政府信息公开申请数量/自然人”必须填写不小于0的整数（没有就填0），"
         "现在填的是“无”。 [T3-INT]",
         f"乙镇2024.xlsx：{out / _report(GOOD[1])}：文件已存在，未覆盖。如要替换，请加 --force。",
+        "甲镇2024.xlsx：甲镇2024（再发一次）.xlsx与它是同一机关同一年度，只处理了这一份；"
+        "请确认哪一份是最终版本，删去其余的后重新运行。",
         "甲镇2024（再发一次）.xlsx：与甲镇2024.xlsx是同一机关同一年度（测试县甲镇人民政府2024年），只处理了前一份；"
-        "请确认哪一份是最终版本，删去另一份后重新运行。",
+        "请确认哪一份是最终版本，删去其余的后重新运行。",
     ]
-    table = [line.split() for line in lines[4:-1]]
-    assert table[0] == ["乡镇", "结果", "错误", "警告", "报告"]
-    assert [row[:4] for row in table[1:]] == [
+    table = [line.split() for line in lines[5:-1]]
+    assert table[0] == ["工作簿", "机关", "年度", "结果", "错误", "警告", "报告"]
+    assert table[1:] == [
         ["丁镇2024.xlsx", "无法读取", "1", "0"],
-        ["测试县丙镇人民政府", "有错误", "1", "0"],
-        ["测试县乙镇人民政府", "报告已存在", "0", "0"],
-        ["测试县甲镇人民政府", "已生成报告", "0", "0"],
-        ["测试县甲镇人民政府", "重复", "0", "0"],
+        ["丙镇2024.xlsx", "测试县丙镇人民政府", "2024", "有错误", "1", "0"],
+        ["乙镇2024.xlsx", "测试县乙镇人民政府", "2024", "报告已存在", "0", "0"],
+        ["甲镇2024.xlsx", "测试县甲镇人民政府", "2024", "已生成报告", "0", "0", _report(GOOD[0])],
+        ["甲镇2024（再发一次）.xlsx", "测试县甲镇人民政府", "2024", "重复", "0", "0"],
     ]
     summary = next(out.glob("检查汇总_*.xlsx"))
-    assert lines[-1] == f"共5个工作簿：1个已生成报告，4个未通过。每个乡镇的全部问题（含警告）见汇总表：{summary}"
+    assert lines[-1] == ("共5个工作簿：1个已生成报告，1个报告已存在（未覆盖；工作簿如有更新，请加 --force 重新生成），"
+                         f"3个未通过。每个乡镇的全部问题（含警告）见汇总表：{summary}")
 
     wb = openpyxl.load_workbook(summary, read_only=True)
     towns = [list(r) for r in wb["乡镇"].iter_rows(values_only=True)]
@@ -105,16 +109,17 @@ def test_build_of_a_county_folder(runner, county, tmp_path):
     assert report_paragraphs(old_report)[0].text == f"{GOOD[1]}2024年政府信息公开工作年度报告"
 
 
-def test_a_corrected_second_copy_is_built_not_called_a_duplicate(runner, make_workbook, tmp_path):
+def test_a_second_copy_of_a_township_is_never_built_and_both_are_flagged(runner, make_workbook, tmp_path):
     folder = tmp_path / "收件"
     folder.mkdir()
     make_workbook("丙镇2024.xlsx", org_name="测试县丙镇人民政府", t3_new_natural="无").rename(folder / "丙镇2024.xlsx")
     make_workbook("丙镇2024（改正）.xlsx", org_name="测试县丙镇人民政府").rename(folder / "丙镇2024（改正）.xlsx")
     result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告")])
-    assert result.exit_code == 1  # the first copy still has its error
-    assert [line.split()[:2] for line in result.stdout.splitlines()[2:4]] == [
-        ["测试县丙镇人民政府", "有错误"], ["测试县丙镇人民政府", "已生成报告"]]
-    assert (tmp_path / "报告" / _report("测试县丙镇人民政府")).is_file()
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == ("丙镇2024.xlsx：丙镇2024（改正）.xlsx与它是同一机关同一年度，只处理了这一份；"
+                                             "请确认哪一份是最终版本，删去其余的后重新运行。")
+    assert [line.split()[3] for line in result.stdout.splitlines()[4:6]] == ["有错误", "重复"]
+    assert not (tmp_path / "报告" / _report("测试县丙镇人民政府")).exists()
 
 
 def test_parallel_and_serial_builds_write_the_same_reports(runner, county, tmp_path):
@@ -131,7 +136,9 @@ def test_draft_builds_every_township_that_can_be_read(runner, county, tmp_path):
     assert result.exit_code == 1  # 丁 cannot be read, 甲's copy is a duplicate
     drafted = tmp_path / "稿" / "测试县丙镇人民政府2024年政府信息公开工作年度报告（草稿）.docx"
     assert drafted.is_file()
-    assert "测试县丙镇人民政府  已生成草稿  1" in " ".join(result.stdout.split("\n"))
+    assert ["丙镇2024.xlsx", "测试县丙镇人民政府", "2024", "已生成草稿", "1", "0", drafted.name] in [
+        line.split() for line in result.stdout.splitlines()]
+    assert "1个已生成草稿（有错误，不得印发）" in result.stdout.splitlines()[-1]
 
 
 def test_check_of_a_folder_writes_only_the_summary(runner, county, tmp_path):
@@ -141,9 +148,9 @@ def test_check_of_a_folder_writes_only_the_summary(runner, county, tmp_path):
     assert [p.suffix for p in out.iterdir()] == [".xlsx"]
     report = json.loads(result.stdout)
     assert report["failed"] == 3
-    assert [f.get("status") for f in report["files"]] == [None, "有错误", "检查通过", "检查通过", "重复"]
+    assert [f["status"] for f in report["files"]] == ["无法读取", "有错误", "检查通过", "检查通过", "重复"]
     assert report["files"][0] == {"error": "丁镇2024.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
-                                  "file": str(county / "丁镇2024.xlsx")}
+                                  "file": str(county / "丁镇2024.xlsx"), "status": "无法读取"}
     assert report["files"][1]["findings"][0]["cell"] == "D6"
     assert report["summary"] == str(next(out.glob("检查汇总_*.xlsx")))
     assert runner.invoke(app, ["check", str(county), "--previous", str(county / "甲镇2024.xlsx")]).exit_code == 2
@@ -236,7 +243,7 @@ def test_rollup_sums_only_the_townships_that_pass(runner, county, tmp_path):
         "丁镇2024.xlsx：无法读取，未计入：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
         "丙镇2024.xlsx（测试县丙镇人民政府）：有1处错误，未计入；请该乡镇改正后重新提交",
         "甲镇2024（再发一次）.xlsx（测试县甲镇人民政府）：未计入：与甲镇2024.xlsx是同一机关同一年度"
-        "（测试县甲镇人民政府2024年），只处理了前一份；请确认哪一份是最终版本，删去另一份后重新运行。",
+        "（测试县甲镇人民政府2024年），只处理了前一份；请确认哪一份是最终版本，删去其余的后重新运行。",
     ]
     one = consistent_values()  # 甲 and 乙 hold these; 丙 too, but its error keeps it out
     wb = openpyxl.load_workbook(target)
@@ -317,16 +324,6 @@ def _retag(source: Path, target: Path, old: str, new: str) -> None:
             dst.writestr(info, data)
 
 
-def test_with_draft_a_broken_first_copy_does_not_block_the_corrected_one(runner, make_workbook, tmp_path):
-    folder = _folder(tmp_path, make_workbook, 丙镇2024={"t2_norms_issued": -3}, **{"丙镇2024（改正）": {}})
-    result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告"), "--draft"])
-    assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "报告").glob("*.docx")) == [
-        "测试县测试镇人民政府2024年政府信息公开工作年度报告.docx",
-        "测试县测试镇人民政府2024年政府信息公开工作年度报告（草稿）.docx",
-    ]
-
-
 def test_check_of_a_folder_keeps_the_fee_limit_and_skips_its_own_summary(runner, make_workbook, tmp_path):
     folder = _folder(tmp_path, make_workbook, **{"=HYPERLINK(\"x\",\"甲\")": {"t2_fees": 60}})
     for _ in range(2):
@@ -345,3 +342,30 @@ def test_rollup_with_last_years_cells_left_blank_raises_nothing(runner, make_wor
                      乙镇={"org_name": GOOD[1]})
     result = runner.invoke(app, ["rollup", str(folder), "-o", str(tmp_path / "汇总.xlsx")])
     assert (result.exit_code, result.stdout) == (0, f"已汇总2个乡镇（共2个工作簿）：{tmp_path / '汇总.xlsx'}\n")
+
+
+def test_ctrl_c_stops_cleanly_and_still_reports_what_was_done(make_workbook, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    data = make_workbook().read_bytes()
+    for i in range(400):
+        (folder / f"镇{i:03d}.xlsx").write_bytes(data)
+    out = tmp_path / "报告"
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", str(folder), "-o", str(out), "--jobs", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not list(out.glob("*.docx")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl+C does: to the whole process group
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert re.search(r"^已中断：处理了(\d+)个工作簿，另有(\d+)个未处理。$", stderr, re.M)
+    assert list(out.glob("检查汇总_*.xlsx"))  # the summary of what was done
+    assert not list(out.glob(".~gigen-*"))
+    assert "共" in stdout.splitlines()[-1]

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from official import TABLE_THREE, TABLE_THREE_KEYS
-from support import INPUTS, cell_of, consistent_values, convert, derived, fill
+from support import EXAMPLES, INPUTS, cell_of, consistent_values, convert, derived, fill
 
 from generator import schema
 from generator.errors import WorkbookError
@@ -313,10 +313,14 @@ def test_text_that_starts_with_an_equals_sign_is_text_but_a_formula_in_a_count_i
     assert finding.message == "表三“一、本年新收政府信息公开申请数量/自然人”应直接填写数字，不能是公式（=2+3）。"
 
 
-def test_xml_is_parsed_through_defusedxml():
-    from openpyxl.xml import DEFUSEDXML
+def test_reading_does_not_import_openpyxl():
+    """The reader parses the workbook's XML itself (with entities off): a build or check never loads openpyxl."""
+    import subprocess
+    import sys
 
-    assert DEFUSEDXML is True
+    code = ("import sys; from pathlib import Path; from generator.workbook import read_workbook; "
+            f"read_workbook(Path({str(EXAMPLES[0])!r})); print('openpyxl' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
 
 
 def test_libreoffice_recalculates_the_formulas(make_workbook, tmp_path):
