@@ -197,7 +197,7 @@ def _batch(paths: list[Path], output: Path, *, build: bool, jobs: int | None, fm
                               ensure_ascii=False, indent=1))
     else:
         for o in outcomes:
-            if o.note:
+            if o.note and o.status is not Status.EXISTS:  # existing reports are counted in the last line
                 typer.echo(o.note if o.note.startswith(o.source.name) else f"{o.source.name}：{o.note}")
             _print_findings(o.source, [f for f in o.findings if f.severity is Severity.ERROR])
         headers = ["工作簿", "机关", "年度", "结果", "错误", "警告", *(["报告"] if build else [])]

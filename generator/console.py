@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TextIO
@@ -35,21 +35,25 @@ def progress(total: int, what: str, *, stream: TextIO | None = None) -> Iterator
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, stream: TextIO | None = None,
           failed: Sequence[bool] = ()) -> None:
-    """The result table: boxed and coloured on a terminal, plain aligned text when redirected to a file."""
+    """The result table: boxed and coloured by rich on a terminal; plain aligned columns when redirected to a file."""
+    stream = stream or sys.stdout
+    if not stream.isatty():
+        # Plain text, computed directly: a script or a log file gets the same columns, at once and unwrapped.
+        widths = [max(_width(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+        for row in (headers, *rows):
+            cells = [str(c) + " " * (w - _width(str(c))) for c, w in zip(row, widths, strict=True)]
+            stream.write("  ".join(cells).rstrip() + "\n")
+        return
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    stream = stream or sys.stdout
-    terminal = stream.isatty()
-    grid = Table(*headers, box=box.SIMPLE_HEAD if terminal else None, pad_edge=False)
+    grid = Table(*headers, box=box.SIMPLE_HEAD, pad_edge=False)
     for i, row in enumerate(rows):
-        bad = i < len(failed) and failed[i]
-        grid.add_row(*row, style="red" if bad and terminal else None)
-    if terminal:
-        Console(file=stream, highlight=False).print(grid)
-        return
-    # Redirected to a file: no colour, wide enough that a report's name is never wrapped, no trailing blanks.
-    buffer = io.StringIO()
-    Console(file=buffer, width=240, no_color=True, highlight=False).print(grid)
-    stream.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+        grid.add_row(*row, style="red" if i < len(failed) and failed[i] else None)
+    Console(file=stream, highlight=False).print(grid)
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: two for each wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
