@@ -157,6 +157,21 @@ def report_paragraphs(path: Path) -> list[Any]:
     return list(docx.Document(str(path)).paragraphs)
 
 
+def edited_template(target: Path, old: str, new: str) -> Path:
+    """The default template with one piece of its document.xml replaced, as a county might edit it in Word."""
+    import zipfile
+
+    with zipfile.ZipFile(ROOT / "templates" / "report.docx") as src, \
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode(), 1)
+            dst.writestr(info, data)
+    return target
+
+
 def soffice() -> str:
     """The LibreOffice binary; in CI its absence fails the test, elsewhere it skips it."""
     found = shutil.which("soffice") or shutil.which("libreoffice")

@@ -12,7 +12,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 from official import T3_COL_KEYS, T3_ROW_KEYS, T4_GROUP_KEYS, T4_RESULT_KEYS
-from support import EXAMPLES, ROOT, consistent_values, derived, docx_grid, report_paragraphs, report_tables
+from support import (
+    EXAMPLES,
+    ROOT,
+    consistent_values,
+    derived,
+    docx_grid,
+    edited_template,
+    report_paragraphs,
+    report_tables,
+)
 
 from generator.cli import app
 from generator.schema import FIELD_BY_KEY
@@ -302,25 +311,12 @@ def test_a_report_that_cannot_be_written_fails_alone(runner, make_workbook, tmp_
 
 
 def test_a_template_that_fails_for_one_township_fails_only_that_one(runner, make_workbook, tmp_path):
-    template = tmp_path / "县模板.docx"
-    _retag(ROOT / "templates" / "report.docx", template, "{{ org_name }}", "{{ s1_platform[0] }}")
+    template = edited_template(tmp_path / "县模板.docx", "{{ org_name }}", "{{ s1_platform[0] }}")
     folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": GOOD[0]}, 乙镇={"org_name": GOOD[1], "s1_platform": ""})
     result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告"), "--template", str(template)])
     assert result.exit_code == 1
     assert (tmp_path / "报告" / _report(GOOD[0])).is_file() and not (tmp_path / "报告" / _report(GOOD[1])).exists()
     assert "乙镇.xlsx：县模板.docx：模板有误，无法填入数据" in result.stdout
-
-
-def _retag(source: Path, target: Path, old: str, new: str) -> None:
-    import zipfile
-
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "word/document.xml":
-                assert old.encode() in data
-                data = data.replace(old.encode(), new.encode(), 1)
-            dst.writestr(info, data)
 
 
 def test_check_of_a_folder_keeps_the_fee_limit_and_skips_its_own_summary(runner, make_workbook, tmp_path):

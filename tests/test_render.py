@@ -18,7 +18,7 @@ from official import (
     TABLE_TWO,
     TABLE_TWO_KEYS,
 )
-from support import consistent_values, docx_grid, expected_value
+from support import consistent_values, docx_grid, edited_template, expected_value
 
 from generator.build import build
 from generator.model import text_width
@@ -251,24 +251,10 @@ def test_report_is_an_ordinary_readable_file(report):
     assert report.stat().st_mode & 0o644 == 0o644
 
 
-def _county_template(tmp_path: Path, old: str, new: str) -> Path:
-    """The default template with one piece of document.xml replaced, as a county might edit it."""
-    source = Path(__file__).resolve().parent.parent / "templates" / "report.docx"
-    target = tmp_path / "县模板.docx"
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "word/document.xml":
-                assert old.encode() in data
-                data = data.replace(old.encode(), new.encode(), 1)
-            dst.writestr(info, data)
-    return target
-
-
 def test_a_template_expression_that_cannot_be_computed_is_a_template_error(make_workbook, tmp_path):
     from generator.errors import TemplateError
 
-    template = _county_template(tmp_path, "{{ org_name }}", "{{ t3_new_total + 1 }}")
+    template = edited_template(tmp_path / "县模板.docx", "{{ org_name }}", "{{ t3_new_total + 1 }}")
     with pytest.raises(TemplateError, match=r"^县模板.docx：模板中的表达式无法计算（TypeError：.*），请只用 \{\{ 字段名 \}\} 填入数据。$"):
         build(make_workbook(), tmp_path / "out", template=template)
 
@@ -277,7 +263,7 @@ def test_a_tag_that_breaks_the_xml_is_refused_not_written(make_workbook, tmp_pat
     from generator.errors import TemplateError
 
     # A {%p if %} with no {%p endif %}, typed into a table cell: refused before anything is written.
-    template = _county_template(tmp_path, "{{ t3_new_natural }}", "{%p if false %}")
+    template = edited_template(tmp_path / "县模板.docx", "{{ t3_new_natural }}", "{%p if false %}")
     with pytest.raises(TemplateError):
         build(make_workbook(), tmp_path / "out", template=template)
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
