@@ -77,6 +77,7 @@ def build(
     template: Annotated[Path | None, typer.Option("--template", help="自定义Word模板（.docx）")] = None,
     draft: Annotated[bool, typer.Option("--draft", help="有错误也生成报告，文件名带“（草稿）”，每页页眉印“草稿”")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="批量时同时处理的进程数（默认：CPU核数）")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时在报告旁生成PDF（需要安装 LibreOffice）")] = False,
 ) -> None:
     """先检查工作簿，再生成国办格式的Word报告；有错误时不生成（除非 --draft）。
 
@@ -86,7 +87,7 @@ def build(
     from .errors import FindingsError, GigenError, count_errors
 
     if len(workbooks) > 1 or workbooks[0].is_dir():
-        _batch(workbooks, output, build=True, force=force, template=template, draft=draft, jobs=jobs)
+        _batch(workbooks, output, build=True, force=force, template=template, draft=draft, jobs=jobs, pdf=pdf)
         return
     workbook = workbooks[0]
     try:
@@ -102,6 +103,27 @@ def build(
                    f"{built.report}")
     else:
         typer.echo(f"已生成报告：{built.report}")
+    if pdf:
+        _pdf([built.report], force=force)
+
+
+def _pdf(reports: list[Path], *, force: bool) -> None:
+    """--pdf: one LibreOffice run for all the reports; a missing LibreOffice is one sentence and exit 1."""
+    from .errors import GigenError
+    from .pdf import FONTS, missing_fonts, to_pdf
+
+    if not reports:
+        return
+    try:
+        written = to_pdf(reports, force=force)
+    except GigenError as e:
+        raise _fail(str(e)) from None
+    missing = missing_fonts()
+    if missing:
+        typer.echo(f"注意：本机没有安装{'、'.join(missing)}字体，PDF中以其他字体代替；"
+                   f"正式印发的PDF请在装有{'、'.join(FONTS)}的电脑上转换。", err=True)
+    for path in written:
+        typer.echo(f"已生成PDF：{path}")
 
 
 @app.command()
@@ -158,7 +180,7 @@ def _json_findings(workbook: Path, findings: Sequence[Finding]) -> dict[str, obj
 
 def _batch(paths: list[Path], output: Path, *, build: bool, jobs: int | None, fmt: str = "text",
            force: bool = False, template: Path | None = None, draft: bool = False,
-           fee_limit: Decimal | None = None) -> None:
+           fee_limit: Decimal | None = None, pdf: bool = False) -> None:
     """Many workbooks: progress, the errors of each township, the result table, the summary workbook, exit code."""
     from . import console
     from .batch import Status, annotate, collect, run, tally, write_summary
@@ -206,6 +228,8 @@ def _batch(paths: list[Path], output: Path, *, build: bool, jobs: int | None, fm
                 for o in outcomes]
         console.table(headers, rows, failed=[o.failed for o in outcomes])
         typer.echo(f"{tally(outcomes)}每个乡镇的全部问题（含警告）见汇总表：{summary}")
+    if pdf and not interrupted:
+        _pdf([o.report for o in outcomes if o.report and o.status in (Status.BUILT, Status.DRAFT)], force=force)
     if interrupted:
         raise _fail(f"已中断：处理了{len(outcomes)}个工作簿，另有{len(found) - len(outcomes)}个未处理。", 130)
     if failed:

@@ -43,3 +43,45 @@ def test_every_page_of_a_draft_shows_the_mark(make_workbook, tmp_path):
     assert len(pages) >= 4
     for number, page in enumerate(pages, 1):
         assert "草稿" in page.extract_text(), f"page {number} has no 草稿 mark"
+
+
+def test_build_pdf_writes_a_pdf_beside_each_report(runner, make_workbook, tmp_path):
+    from support import soffice
+
+    from generator.cli import app
+
+    soffice()  # skips without LibreOffice (fails under CI)
+    workbook = make_workbook()
+    single = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path / "一"), "--pdf"])
+    assert single.exit_code == 0, single.output
+    pdf = tmp_path / "一" / "测试县测试镇人民政府2024年政府信息公开工作年度报告.pdf"
+    assert single.stdout.splitlines()[-1] == f"已生成PDF：{pdf}"
+    text = pdf_text(pdf)
+    assert [text.find(h) for h in HEADINGS] == sorted(text.find(h) for h in HEADINGS) and text.find(HEADINGS[0]) >= 0
+    again = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path / "一"), "--pdf"])
+    assert again.exit_code == 1  # neither the report nor its PDF is replaced without --force
+
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    for name in ("甲镇", "乙镇"):
+        make_workbook(f"{name}.xlsx", org_name=f"测试县{name}人民政府").rename(folder / f"{name}.xlsx")
+    batch = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "县"), "--pdf"])
+    assert batch.exit_code == 0, batch.output
+    assert sorted(p.name for p in (tmp_path / "县").glob("*.pdf")) == [
+        "测试县乙镇人民政府2024年政府信息公开工作年度报告.pdf", "测试县甲镇人民政府2024年政府信息公开工作年度报告.pdf"]
+
+
+def test_build_pdf_without_libreoffice_says_how_to_install_it(runner, make_workbook, tmp_path, monkeypatch):
+    import sys
+
+    from generator.cli import app
+    from generator.pdf import INSTALL
+
+    workbook = make_workbook()
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    monkeypatch.setenv("PATH", str(bin_dir))  # a machine without LibreOffice
+    result = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path / "out"), "--pdf"])
+    assert (result.exit_code, result.stderr) == (1, INSTALL + "\n")
+    assert (tmp_path / "out" / "测试县测试镇人民政府2024年政府信息公开工作年度报告.docx").is_file()
