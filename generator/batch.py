@@ -22,7 +22,7 @@ from enum import Enum
 from itertools import islice
 from pathlib import Path
 
-from .build import Checked, check_workbook, render_report, report_name, report_path
+from .build import Checked, check_template, check_workbook, render_report, report_name, report_path
 from .checks import FEE_LIMIT
 from .errors import Finding, GigenError, OutputExistsError, Severity, count_errors
 from .files import refuse_existing, write_atomic
@@ -170,6 +170,8 @@ def run(
     would fail alike); anything else that goes wrong with one workbook is that workbook's Outcome.
     """
     if output_dir is not None:
+        if template is not None:
+            check_template(template)  # a county's template: every problem named before the first township
         _warm(template)  # forked workers inherit the compiled template
     tasks = [_Job(p, output_dir, draft, force, template, keep_data, fee_limit) for p in workbooks]
     claimed: dict[str, Path] = {}  # report name (without 草稿) → the workbook that claimed it

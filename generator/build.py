@@ -55,6 +55,18 @@ def new_workbook(path: Path, org_name: str = "", year: int | None = None, *, for
     return write_atomic(path, blank_workbook(org_name, year), force=force)
 
 
+def check_template(template: Path) -> tuple[Finding, ...]:
+    """Lint a county's template before it is used: errors stop the build, warnings are returned."""
+    from .errors import TemplateFindingsError
+    from .lint import lint_template
+    from .render import prepare_source
+
+    findings = lint_template(prepare_source(template))
+    if count_errors(findings):
+        raise TemplateFindingsError(template.name, findings)
+    return tuple(findings)
+
+
 def check_workbook(workbook: Path, previous: Path | None = None, *, fee_limit: Decimal = FEE_LIMIT) -> Checked:
     """Read the workbook (and last year's, for the cross-year rules) and run every rule."""
     from .workbook import read_workbook
@@ -82,6 +94,8 @@ def build(
     With draft=True a workbook with errors still gets its report, named …（草稿）.docx and marked 草稿 in the header
     of every page; a workbook without errors gets its normal report either way.
     """
+    if template is not None:
+        check_template(template)
     checked = check_workbook(workbook)
     if checked.errors and not draft:
         raise FindingsError(workbook.name, list(checked.findings))

@@ -84,7 +84,7 @@ def build(
     给一个文件夹或多个工作簿时批量生成：每个乡镇一份报告，最后列出结果表，并在输出文件夹写一份检查汇总表。
     """
     from .build import build as build_report
-    from .errors import FindingsError, GigenError, count_errors
+    from .errors import FindingsError, GigenError, TemplateFindingsError, count_errors
 
     if len(workbooks) > 1 or workbooks[0].is_dir():
         _batch(workbooks, output, build=True, force=force, template=template, draft=draft, jobs=jobs, pdf=pdf)
@@ -94,6 +94,9 @@ def build(
         built = build_report(workbook, output, force=force, template=template, draft=draft)
     except FindingsError as e:
         _print_findings(workbook, e.findings, err=True)
+        raise _fail(str(e)) from None
+    except TemplateFindingsError as e:
+        _print_template_findings(template or workbook, e.findings, err=True)
         raise _fail(str(e)) from None
     except GigenError as e:
         raise _fail(str(e)) from None
@@ -185,7 +188,7 @@ def _batch(paths: list[Path], output: Path, *, build: bool, jobs: int | None, fm
     from . import console
     from .batch import Status, annotate, collect, run, tally, write_summary
     from .checks import FEE_LIMIT
-    from .errors import GigenError, Severity
+    from .errors import GigenError, Severity, TemplateFindingsError
 
     found, skipped = collect(paths)
     for s in skipped:
@@ -202,6 +205,9 @@ def _batch(paths: list[Path], output: Path, *, build: bool, jobs: int | None, fm
                 advance(outcome.township)
     except KeyboardInterrupt:
         interrupted = True  # what was done is still reported, and its summary written
+    except TemplateFindingsError as e:
+        _print_template_findings(template or Path(), e.findings, err=True)
+        raise _fail(str(e)) from None
     except GigenError as e:
         raise _fail(str(e)) from None
     outcomes = annotate(outcomes)
@@ -282,6 +288,35 @@ def rollup(
     typer.echo(f"已汇总{result.included}个乡镇（共{len(result.townships)}个工作簿）：{'、'.join(map(str, written))}")
     if result.included < len(result.townships) or result.findings:
         raise typer.Exit(1)
+
+
+template_app = typer.Typer(help="Word模板：检查县里修改过的模板。", no_args_is_help=True)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("check")
+def template_check(
+    path: Annotated[Path, typer.Argument(help="要检查的Word模板（.docx）")],
+) -> None:
+    """检查模板：每个标记都是工作簿的字段、必需的字段都在、标记没有被Word拆开或改成全角，逐条指出位置。"""
+    from .build import check_template
+    from .errors import GigenError, TemplateFindingsError
+
+    try:
+        findings = check_template(path)
+    except TemplateFindingsError as e:
+        _print_template_findings(path, e.findings)
+        raise _fail(str(e).replace("（见上），未生成报告。", "（见上）。")) from None
+    except GigenError as e:
+        raise _fail(str(e)) from None
+    _print_template_findings(path, findings)
+    typer.echo(f"{path.name}：检查通过，模板中的标记都对应工作簿的字段，国办格式表格的每一格都在。"
+               + (f"另有{len(findings)}处警告。" if findings else ""))
+
+
+def _print_template_findings(path: Path, findings: Sequence[Finding], *, err: bool = False) -> None:
+    for f in findings:
+        typer.echo(f"{path.name} {f.sheet} {f.severity.value}：{f.message} [{f.rule}]", err=err)
 
 
 @app.command()

@@ -60,3 +60,12 @@ class FindingsError(GigenError):
         warnings = f"（另有{len(findings) - errors}处警告）" if len(findings) > errors else ""
         super().__init__(f"{source}：发现{errors}处错误{warnings}，未生成报告。请按以上提示修改工作簿后重试，"
                          "或加 --draft 先生成草稿。")
+
+
+class TemplateFindingsError(TemplateError):
+    """A county's template has problems that would spoil every report; each is a finding with its place."""
+
+    def __init__(self, source: str, findings: list[Finding]) -> None:
+        self.findings = findings
+        super().__init__(f"{source}：模板有{count_errors(findings)}处错误（见上），未生成报告。"
+                         "改正后可用 gigen template check 再检查一遍。")

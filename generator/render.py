@@ -121,6 +121,12 @@ def render(data: ReportData, template: Path, *, draft_mark: str | None = None) -
     return mark_draft(report, draft_mark) if draft_mark else report
 
 
+def prepare_source(template: Path) -> bytes:
+    """The template's bytes, once it is known to open as a gigen template (else the same TemplateError as render)."""
+    _compiled(template)
+    return template.read_bytes()
+
+
 def prepare(template: Path) -> None:
     """Take the template apart and compile it now: a batch finds a broken template before its first township."""
     compiled = _compiled(template)

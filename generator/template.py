@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -495,3 +496,58 @@ def main(argv: Iterable[str] = ()) -> None:
 
 if __name__ == "__main__":
     main(sys.argv[1:])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading a template back, for `gigen template check`
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """The text of one paragraph of a template, and where it is, as a county's editor would find it in Word."""
+
+    where: str  # 正文第12段, 表三 第4行第4列, 页眉（header1.xml）第1段
+    text: str
+    table: int = -1  # for a table cell: the table's number in the body (0 = first), its grid row and column
+    row: int = -1
+    col: int = -1
+
+
+def template_pieces(docx: bytes) -> list[Piece]:
+    """Every paragraph of the body (tables cell by cell, on the grid) and of the headers and footers."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()
+                 if name == "word/document.xml" or name.startswith(("word/header", "word/footer"))}
+    pieces: list[Piece] = []
+    body = etree.fromstring(parts.pop("word/document.xml")).find(_W + "body")
+    tables = body.findall(_W + "tbl") if body is not None else []
+    names = ([f"表{t.name}" for t in schema.TABLES] if len(tables) == len(schema.TABLES)
+             else [f"第{k + 1}个表格" for k in range(len(tables))])
+    paragraph = 0
+    for child in body if body is not None else ():
+        if child.tag == _W + "p":
+            paragraph += 1
+            pieces.append(Piece(f"正文第{paragraph}段", _paragraph_text(child)))
+        elif child.tag == _W + "tbl":
+            k = tables.index(child)
+            for r, tr in enumerate(child.findall(_W + "tr")):
+                col = 0
+                for tc in tr.findall(_W + "tc"):
+                    span = tc.find(f"{_W}tcPr/{_W}gridSpan")
+                    for p in tc.findall(_W + "p"):
+                        pieces.append(Piece(f"{names[k]} 第{r + 1}行第{col + 1}列", _paragraph_text(p), k, r, col))
+                    col += int(span.get(_W + "val")) if span is not None else 1
+    for name in sorted(parts):
+        kind = "页眉" if "header" in name else "页脚"
+        for n, p in enumerate(etree.fromstring(parts[name]).iter(_W + "p"), start=1):
+            pieces.append(Piece(f"{kind}（{name.removeprefix('word/')}）第{n}段", _paragraph_text(p)))
+    return pieces
+
+
+def _paragraph_text(p: Any) -> str:
+    return "".join(t.text or "" for t in p.iter(_W + "t"))

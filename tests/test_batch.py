@@ -311,7 +311,7 @@ def test_a_report_that_cannot_be_written_fails_alone(runner, make_workbook, tmp_
 
 
 def test_a_template_that_fails_for_one_township_fails_only_that_one(runner, make_workbook, tmp_path):
-    template = edited_template(tmp_path / "县模板.docx", "{{ org_name }}", "{{ s1_platform[0] }}")
+    template = edited_template(tmp_path / "县模板.docx", "{{ org_name }}", "{{ org_name }}{{ s1_platform[0] }}")
     folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": GOOD[0]}, 乙镇={"org_name": GOOD[1], "s1_platform": ""})
     result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告"), "--template", str(template)])
     assert result.exit_code == 1

@@ -190,7 +190,8 @@ def test_build_with_a_template_that_names_an_unknown_key(runner, make_workbook, 
     template = _county_template(tmp_path, "{{ township_motto }}")
     result = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(tmp_path)])
     assert (result.exit_code, result.stderr) == (
-        1, "县模板.docx：模板中的占位符“township_motto”不是工作簿的字段（字段名见 gigen schema）。\n")
+        1, "县模板.docx 正文第51段 错误：标记“{{ township_motto }}”中的“township_motto”不是工作簿的字段（字段名见 gigen schema）。"
+           " [L-NAME]\n县模板.docx：模板有1处错误（见上），未生成报告。改正后可用 gigen template check 再检查一遍。\n")
 
 
 def test_a_template_cannot_reach_python_internals(runner, make_workbook, tmp_path):

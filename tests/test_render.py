@@ -254,7 +254,7 @@ def test_report_is_an_ordinary_readable_file(report):
 def test_a_template_expression_that_cannot_be_computed_is_a_template_error(make_workbook, tmp_path):
     from generator.errors import TemplateError
 
-    template = edited_template(tmp_path / "县模板.docx", "{{ org_name }}", "{{ t3_new_total + 1 }}")
+    template = edited_template(tmp_path / "县模板.docx", "{{ org_name }}", "{{ org_name }}{{ t3_new_total + 1 }}")
     with pytest.raises(TemplateError, match=r"^县模板.docx：模板中的表达式无法计算（TypeError：.*），请只用 \{\{ 字段名 \}\} 填入数据。$"):
         build(make_workbook(), tmp_path / "out", template=template)
 
@@ -263,7 +263,7 @@ def test_a_tag_that_breaks_the_xml_is_refused_not_written(make_workbook, tmp_pat
     from generator.errors import TemplateError
 
     # A {%p if %} with no {%p endif %}, typed into a table cell: refused before anything is written.
-    template = edited_template(tmp_path / "县模板.docx", "{{ t3_new_natural }}", "{%p if false %}")
+    template = edited_template(tmp_path / "县模板.docx", "{{ t3_new_natural }}", "{{ t3_new_natural }}{%p if false %}")
     with pytest.raises(TemplateError):
         build(make_workbook(), tmp_path / "out", template=template)
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
