@@ -151,6 +151,8 @@ class _Job:
     template: Path | None
     keep_data: bool
     fee_limit: Decimal
+    highlight: bool = True
+    standard: Path | None = None
 
 
 def run(
@@ -163,6 +165,8 @@ def run(
     jobs: int | None = None,
     keep_data: bool = False,
     fee_limit: Decimal = FEE_LIMIT,
+    highlight: bool = True,
+    standard: Path | None = None,
 ) -> Iterator[Outcome]:
     """Check (and with output_dir, build) every workbook; yield one Outcome each, in input order.
 
@@ -173,7 +177,7 @@ def run(
         if template is not None:
             check_template(template)  # a county's template: every problem named before the first township
         _warm(template)  # forked workers inherit the compiled template
-    tasks = [_Job(p, output_dir, draft, force, template, keep_data, fee_limit) for p in workbooks]
+    tasks = [_Job(p, output_dir, draft, force, template, keep_data, fee_limit, highlight, standard) for p in workbooks]
     claimed: dict[str, Path] = {}  # report name (without 草稿) → the workbook that claimed it
     for outcome, report in _map(tasks, jobs or os.cpu_count() or 1, template):
         yield _settle(outcome, report, claimed, force)
@@ -202,7 +206,7 @@ def _settle(outcome: Outcome, report: bytes | None, claimed: dict[str, Path], fo
 def _process(job: _Job) -> tuple[Outcome, bytes | None]:
     """One workbook, in a worker: read, check, and unless only checking, render (the parent writes)."""
     try:
-        checked = check_workbook(job.source, fee_limit=job.fee_limit)
+        checked = check_workbook(job.source, fee_limit=job.fee_limit, standard=job.standard)
     except GigenError as e:
         return Outcome(job.source, Status.UNREADABLE, note=str(e)), None
     except Exception as e:  # a workbook that trips a bug still must not stop the other townships
@@ -236,7 +240,8 @@ def _build(job: _Job, checked: Checked) -> tuple[Outcome, bytes | None]:
     except OutputExistsError as e:
         return replace(outcome, status=Status.EXISTS, report=target, note=str(e)), None
     status = Status.DRAFT if checked.errors else Status.BUILT
-    return replace(outcome, status=status, report=target), render_report(checked, job.template)
+    report = render_report(checked, job.template, highlight=job.highlight, standard=job.standard)
+    return replace(outcome, status=status, report=target), report
 
 
 def _map(tasks: list[_Job], workers: int, template: Path | None) -> Iterator[tuple[Outcome, bytes | None]]:

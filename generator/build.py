@@ -12,6 +12,7 @@ from .checks import FEE_LIMIT, check
 from .errors import Finding, FindingsError, GigenError, count_errors
 from .files import refuse_existing, write_atomic
 from .model import ReportData
+from .standard import PLACEHOLDERS, WRITTEN
 
 DEFAULT_OUTPUT = Path("outputs")
 
@@ -39,6 +40,7 @@ class Built:
     report: Path
     findings: tuple[Finding, ...]
     draft: bool = False
+    generated: tuple[str, ...] = ()  # the narrative keys gigen wrote itself, in report order
 
 
 def report_name(org_name: str, year: int, *, draft: bool = False) -> str:
@@ -67,11 +69,16 @@ def check_template(template: Path) -> tuple[Finding, ...]:
     return tuple(findings)
 
 
-def check_workbook(workbook: Path, previous: Path | None = None, *, fee_limit: Decimal = FEE_LIMIT) -> Checked:
-    """Read the workbook (and last year's, for the cross-year rules) and run every rule."""
+def check_workbook(workbook: Path, previous: Path | None = None, *, fee_limit: Decimal = FEE_LIMIT,
+                   standard: Path | None = None) -> Checked:
+    """Read the workbook (and last year's, for the cross-year rules) and run every rule.
+
+    The rules see the report as it will be printed: a blank aspect of 一 holds gigen's standard paragraph.
+    """
+    from .standard import fill
     from .workbook import read_workbook
 
-    data = read_workbook(workbook)
+    data = fill(read_workbook(workbook), folder=standard)
     last = read_workbook(previous) if previous is not None else None
     if last is not None:
         year, last_year = data.count("year"), last.count("year")
@@ -88,6 +95,8 @@ def build(
     force: bool = False,
     template: Path | None = None,
     draft: bool = False,
+    highlight: bool = True,
+    standard: Path | None = None,
 ) -> Built:
     """Check the workbook, stop on errors (unless draft), render the report and write it atomically into output_dir.
 
@@ -96,13 +105,15 @@ def build(
     """
     if template is not None:
         check_template(template)
-    checked = check_workbook(workbook)
+    checked = check_workbook(workbook, standard=standard)
     if checked.errors and not draft:
         raise FindingsError(workbook.name, list(checked.findings))
     target = report_path(checked, output_dir)
     refuse_existing(target, force=force)  # before rendering, so a refusal is instant
-    report = render_report(checked, template)
-    return Built(write_atomic(target, report, force=force), checked.findings, checked.errors > 0)
+    data = report_data(checked, standard)
+    report = render_report(checked, template, highlight=highlight, data=data)
+    generated = tuple(key for key in (*WRITTEN, *PLACEHOLDERS) if key in data.generated)
+    return Built(write_atomic(target, report, force=force), checked.findings, checked.errors > 0, generated)
 
 
 def report_path(checked: Checked, output_dir: Path) -> Path:
@@ -111,9 +122,18 @@ def report_path(checked: Checked, output_dir: Path) -> Path:
     return output_dir / report_name(data.text("org_name"), data.count("year"), draft=checked.errors > 0)
 
 
-def render_report(checked: Checked, template: Path | None = None) -> bytes:
+def report_data(checked: Checked, standard: Path | None = None) -> ReportData:
+    """What the report prints: the checked data, and 五's placeholders where the township left 五 blank."""
+    from .standard import fill
+
+    return fill(checked.data, PLACEHOLDERS, standard)
+
+
+def render_report(checked: Checked, template: Path | None = None, *, highlight: bool = True,
+                  data: ReportData | None = None, standard: Path | None = None) -> bytes:
     """The report as .docx bytes; a workbook with errors gets the draft mark on every page."""
     from .render import default_template, render
 
     mark = schema.DRAFT_MARK.format(errors=checked.errors) if checked.errors else None
-    return render(checked.data, template or default_template(), draft_mark=mark)
+    return render(data or report_data(checked, standard), template or default_template(), draft_mark=mark,
+                  highlight=highlight)

@@ -78,8 +78,13 @@ def build(
     draft: Annotated[bool, typer.Option("--draft", help="有错误也生成报告，文件名带“（草稿）”，每页页眉印“草稿”")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="批量时同时处理的进程数（默认：CPU核数）")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时在报告旁生成PDF（需要安装 LibreOffice）")] = False,
+    no_highlight: Annotated[bool, typer.Option("--no-highlight", help="程序代写的段落不加黄色底纹（定稿时用）")] = False,
+    standard: Annotated[Path | None, typer.Option("--standard", help="县里修改过的标准段落模板文件夹（*.j2）")] = None,
 ) -> None:
     """先检查工作簿，再生成国办格式的Word报告；有错误时不生成（除非 --draft）。
+
+    工作簿里没填的“一”中主动公开、依申请公开、政府信息管理、监督保障四段，由程序按表格数字写出标准段落；
+    “五”没填时写一段待填写的提示。这些段落在报告中以黄色底纹标出（--no-highlight 不标）。
 
     给一个文件夹或多个工作簿时批量生成：每个乡镇一份报告，最后列出结果表，并在输出文件夹写一份检查汇总表。
     """
@@ -87,11 +92,13 @@ def build(
     from .errors import FindingsError, GigenError, TemplateFindingsError, count_errors
 
     if len(workbooks) > 1 or workbooks[0].is_dir():
-        _batch(workbooks, output, build=True, force=force, template=template, draft=draft, jobs=jobs, pdf=pdf)
+        _batch(workbooks, output, build=True, force=force, template=template, draft=draft, jobs=jobs, pdf=pdf,
+               highlight=not no_highlight, standard=standard)
         return
     workbook = workbooks[0]
     try:
-        built = build_report(workbook, output, force=force, template=template, draft=draft)
+        built = build_report(workbook, output, force=force, template=template, draft=draft,
+                             highlight=not no_highlight, standard=standard)
     except FindingsError as e:
         _print_findings(workbook, e.findings, err=True)
         raise _fail(str(e)) from None
@@ -106,6 +113,12 @@ def build(
                    f"{built.report}")
     else:
         typer.echo(f"已生成报告：{built.report}")
+    if built.generated:
+        from .standard import label
+
+        marked = "已用黄色底纹标出" if not no_highlight else "未加底纹"
+        typer.echo(f"以下段落工作簿中没有填写，由程序按表格数字代写（报告中{marked}，请核对、修改）："
+                   f"{'、'.join(label(key) for key in built.generated)}。")
     if pdf:
         _pdf([built.report], force=force)
 
@@ -183,7 +196,8 @@ def _json_findings(workbook: Path, findings: Sequence[Finding]) -> dict[str, obj
 
 def _batch(paths: list[Path], output: Path, *, build: bool, jobs: int | None, fmt: str = "text",
            force: bool = False, template: Path | None = None, draft: bool = False,
-           fee_limit: Decimal | None = None, pdf: bool = False) -> None:
+           fee_limit: Decimal | None = None, pdf: bool = False, highlight: bool = True,
+           standard: Path | None = None) -> None:
     """Many workbooks: progress, the errors of each township, the result table, the summary workbook, exit code."""
     from . import console
     from .batch import Status, annotate, collect, run, tally, write_summary
@@ -200,7 +214,8 @@ def _batch(paths: list[Path], output: Path, *, build: bool, jobs: int | None, fm
     try:
         with console.progress(len(found), "生成报告" if build else "检查") as advance:
             for outcome in run(found, output_dir=output if build else None, draft=draft, force=force,
-                               template=template, jobs=jobs, fee_limit=FEE_LIMIT if fee_limit is None else fee_limit):
+                               template=template, jobs=jobs, fee_limit=FEE_LIMIT if fee_limit is None else fee_limit,
+                               highlight=highlight, standard=standard):
                 outcomes.append(outcome)
                 advance(outcome.township)
     except KeyboardInterrupt:

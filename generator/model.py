@@ -23,6 +23,9 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # Full-width digits, signs, point and spaces a clerk may type in a number cell, as ASCII.
 _NUMBER_CHARS = str.maketrans("０１２３４５６７８９＋．，\u3000", "0123456789+., ")
 _SPACES = " \t\u3000\u00a0"
+# Put before each paragraph gigen wrote itself, so the report can highlight it; a private-use character no clerk
+# types (and stripped from whatever a clerk did type).
+GENERATED_MARK = "\ue000"
 
 
 def paragraphs(text: str) -> list[str]:
@@ -32,7 +35,7 @@ def paragraphs(text: str) -> list[str]:
     # Two escapes may spell one character beyond U+FFFF (an emoji) as a surrogate pair: join them.
     text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
     for line in _LINE_BREAK.split(text):
-        line = _CONTROL.sub("", line.replace("\t", " ")).strip(_SPACES)
+        line = _CONTROL.sub("", line.replace("\t", " ").replace(GENERATED_MARK, "")).strip(_SPACES)
         if line:
             result.append(line)
     return result
@@ -138,6 +141,7 @@ class ReportData:
     blank: frozenset[str] = frozenset()  # keys whose cell was empty
     findings: tuple[Finding, ...] = ()
     invalid: frozenset[str] = frozenset()  # keys whose cell could not be read (a finding says why); read as 0
+    generated: frozenset[str] = frozenset()  # narrative keys gigen wrote itself (standard.py), marked in the report
 
     def count(self, key: str) -> int:
         value = self.values[key]

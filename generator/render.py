@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import schema
 from .errors import TemplateError
-from .model import ReportData, format_money, paragraphs
+from .model import GENERATED_MARK, ReportData, format_money, paragraphs
 from .schema import Kind
 
 TEMPLATE_NAME = "report.docx"
@@ -72,6 +72,8 @@ def context(data: ReportData) -> dict[str, Any]:
         value = data.values[f.key]
         if f.kind is Kind.TEXT:
             ctx[f.key] = paragraphs(str(value))
+            if f.key in data.generated:  # marked, so the report shows which paragraphs gigen wrote
+                ctx[f.key] = [GENERATED_MARK + p for p in ctx[f.key]]
         elif f.kind is Kind.TITLE:
             title = str(value)
             ctx[f.key] = title if title.endswith(tuple(_RUN_IN_END)) else title + "。"
@@ -94,8 +96,9 @@ def fee_statement(data: ReportData) -> str:
     return schema.FEE_NONE
 
 
-def render(data: ReportData, template: Path, *, draft_mark: str | None = None) -> bytes:
-    """The finished report as .docx bytes; with draft_mark, that text heads every page.
+def render(data: ReportData, template: Path, *, draft_mark: str | None = None, highlight: bool = True) -> bytes:
+    """The finished report as .docx bytes; with draft_mark, that text heads every page; paragraphs gigen wrote are
+    highlighted unless highlight=False.
 
     The template is taken apart once per process (see _Compiled); a report is its tagged XML parts rendered with
     docxtpl's own part renderer, and every other part copied as it is.
@@ -116,7 +119,8 @@ def render(data: ReportData, template: Path, *, draft_mark: str | None = None) -
                 if compiled.pictures:
                     renderer.docx_ids_index = 1000
                     renderer.fix_docpr_ids(xml)  # pictures repeated by a loop: unique ids, or Word "repairs" it
-            rendered[name] = finish_part(xml, template.name, compiled.closing if name == DOCUMENT else None)
+            rendered[name] = finish_part(xml, template.name, compiled.closing if name == DOCUMENT else None,
+                                         highlight=highlight)
     report = _zip(compiled.entries, rendered)
     return mark_draft(report, draft_mark) if draft_mark else report
 

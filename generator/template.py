@@ -288,8 +288,10 @@ def part_text(data: bytes) -> str:
     return str(etree.tostring(etree.fromstring(data), encoding="unicode"))
 
 
-def finish_part(xml: Any, template_name: str, closing: tuple[str, str] | None = None) -> bytes:
-    """A rendered part (text, or already parsed) as bytes: well-formed XML, with the closing placed given its styles."""
+def finish_part(xml: Any, template_name: str, closing: tuple[str, str] | None = None, *,
+                highlight: bool = True) -> bytes:
+    """A rendered part (text, or already parsed) as bytes: well-formed XML, with the closing placed given its styles,
+    and the paragraphs gigen wrote itself highlighted (or only unmarked)."""
     from lxml import etree
 
     from .errors import TemplateError
@@ -301,7 +303,37 @@ def finish_part(xml: Any, template_name: str, closing: tuple[str, str] | None = 
                             "请检查 {%p %}、{%tr %} 等标记是否各占一整段或一整行。") from e
     if closing is not None:
         place_closing(part, *closing)
+    _highlight_generated(part, highlight)
     return bytes(etree.tostring(part, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+HIGHLIGHT = "yellow"
+# Children of w:rPr that the schema puts after w:highlight: a new w:highlight goes before the first of them.
+_AFTER_HIGHLIGHT = frozenset(_W + tag for tag in (
+    "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish",
+    "oMath"))
+
+
+def _highlight_generated(part: Any, highlight: bool) -> None:
+    """Runs whose text starts with the generated mark: the mark removed and, with highlight, a yellow highlight."""
+    from lxml import etree
+
+    from .model import GENERATED_MARK
+
+    for t in part.iter(_W + "t"):
+        if not t.text or GENERATED_MARK not in t.text:
+            continue
+        t.text = t.text.replace(GENERATED_MARK, "")
+        run = t.getparent()
+        if not highlight or run is None or run.tag != _W + "r":
+            continue
+        rpr = run.find(_W + "rPr")
+        if rpr is None:
+            rpr = etree.Element(_W + "rPr")
+            run.insert(0, rpr)
+        if rpr.find(_W + "highlight") is None:
+            later = next((i for i, child in enumerate(rpr) if child.tag in _AFTER_HIGHLIGHT), len(rpr))
+            rpr.insert(later, etree.Element(_W + "highlight", {_W + "val": HIGHLIGHT}))
 
 
 def place_closing(document: Any, signature_style: str, date_style: str) -> None:

@@ -26,6 +26,9 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_contains_the_package_and_the_template(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "generator/templates/report.docx" in names
+    from generator.standard import PLACEHOLDERS, WRITTEN
+
+    assert {f"generator/templates/standard/{key}.j2" for key in (*WRITTEN, *PLACEHOLDERS)} <= set(names)
     assert "generator/cli.py" in names
     assert not any(name.startswith(("tests/", "inputs/")) for name in names)
     entry = next(n for n in names if n.endswith("entry_points.txt"))

@@ -1,0 +1,99 @@
+"""Standard paragraphs from the numbers, for narrative cells a township left blank.
+
+Each paragraph is a jinja2 text snippet in templates/standard/<key>.j2 (a county may edit them, or keep its own in
+a folder given with --standard). They read only the tables' numbers, so they agree with the tables by
+construction; 五 gets a marked placeholder, never invented problems. Paragraphs gigen wrote are listed in
+ReportData.generated, so the report can highlight them and the build can name them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import schema
+from .errors import TemplateError
+from .model import ReportData
+
+# The keys with a standard paragraph, in report order. 五's two are placeholders: the checks leave them blank.
+WRITTEN = ("s1_proactive", "s1_request", "s1_management", "s1_oversight")
+PLACEHOLDERS = ("s5_problems", "s5_improvements")
+FOLDER = "standard"
+
+
+def label(key: str) -> str:
+    """How the build names a paragraph it wrote: 一、（二）依申请公开, 五、（一）存在问题."""
+    field = schema.FIELD_BY_KEY[key]
+    return f"一、{field.label}" if field.sheet == schema.SHEET_ONE else field.label
+
+
+def builtin_folder() -> Path:
+    """The snippets shipped in the wheel, or those in a checkout's templates/ folder."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates" / FOLDER, here.parent / "templates" / FOLDER):
+        if candidate.is_dir():
+            return candidate
+    raise TemplateError(f"找不到标准段落模板文件夹 {FOLDER}，安装可能不完整，请重新安装 gigen。")
+
+
+def fill(data: ReportData, keys: tuple[str, ...] = WRITTEN, folder: Path | None = None) -> ReportData:
+    """The data with each of `keys` left blank by the township written from its snippet, and marked generated."""
+    blank = [key for key in keys if not data.text(key).strip() and key not in data.generated]
+    if not blank:
+        return data
+    numbers = variables(data)
+    values = dict(data.values)
+    for key in blank:
+        snippet = _snippet(key, folder)
+        try:
+            values[key] = snippet.render(numbers).strip()
+        except jinja2.TemplateError as e:  # a county's snippet naming a number there is not
+            raise TemplateError(f"{key}.j2：标准段落模板有误（{e.message}），可用的数字见 gigen 说明。") from e
+    return replace(data, values=values, generated=data.generated | frozenset(blank))
+
+
+def variables(data: ReportData) -> dict[str, int]:
+    """The numbers a snippet may use, all from tables 二, 三 and 四 and the year."""
+    def total(row: str) -> int:
+        return data.count(schema.t3_key(row, "total"))
+
+    def group(prefix: str) -> int:
+        return sum(total(r.key) for r in schema.T3_RESULT_ROWS if r.key.startswith(prefix))
+
+    return {
+        "year": data.count("year"),
+        "new_total": total("new"), "carried_over_total": total("carried_over"), "handled_total": total("handled"),
+        "carried_forward_total": total("carried_forward"), "granted": total("granted"), "partial": total("partial"),
+        "denied": group("denied_"), "unable": group("unable_"), "rejected": group("rejected_"), "other": group("other_"),
+        "norms_issued": data.count("t2_norms_issued"), "norms_repealed": data.count("t2_norms_repealed"),
+        "norms_in_force": data.count("t2_norms_in_force"), "licensing": data.count("t2_licensing"),
+        "penalty": data.count("t2_penalty"), "coercion": data.count("t2_coercion"),
+        "review_total": data.count("t4_review_total"),
+        "suit_total": data.count("t4_suit_direct_total") + data.count("t4_suit_after_review_total"),
+    }
+
+
+def _snippet(key: str, folder: Path | None) -> jinja2.Template:
+    path = (folder / f"{key}.j2") if folder is not None and (folder / f"{key}.j2").is_file() \
+        else builtin_folder() / f"{key}.j2"
+    return _compiled(path)
+
+
+@cache
+def _compiled(path: Path) -> jinja2.Template:
+    try:
+        return _environment().from_string(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise TemplateError(f"{path}：找不到或无法读取标准段落模板。") from e
+    except jinja2.TemplateSyntaxError as e:
+        raise TemplateError(f"{path.name}：标准段落模板第{e.lineno}行写错了（{e.message}）。") from e
+
+
+@cache
+def _environment() -> SandboxedEnvironment:
+    # Plain text, not XML: the report's renderer escapes it like any text a clerk typed.
+    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)

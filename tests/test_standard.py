@@ -1,0 +1,96 @@
+"""Standard paragraphs from the numbers: blank narrative cells get them, marked, consistent with the tables."""
+
+from __future__ import annotations
+
+import zipfile
+
+from docx.oxml.ns import qn
+from support import consistent_values, derived, report_paragraphs
+
+from generator.cli import app
+
+REPORT = "测试县测试镇人民政府2024年政府信息公开工作年度报告.docx"
+BLANK = {"s1_proactive": None, "s1_request": None, "s1_management": None, "s1_oversight": None}
+
+
+def _highlighted(paragraph) -> list[str]:
+    return [r.text for r in paragraph.runs if r._r.find(f"{qn('w:rPr')}/{qn('w:highlight')}") is not None]
+
+
+def test_blank_aspects_get_standard_paragraphs_that_carry_the_numbers_and_pass_check(runner, make_workbook, tmp_path):
+    workbook = make_workbook(**BLANK)
+    checked = runner.invoke(app, ["check", str(workbook)])
+    assert (checked.exit_code, checked.stdout) == (0, f"{workbook.name}：检查通过，没有发现问题。\n")
+
+    result = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "以下段落工作簿中没有填写，由程序按表格数字代写（报告中已用黄色底纹标出，请核对、修改）："
+        "一、（一）主动公开、一、（二）依申请公开、一、（三）政府信息管理、一、（五）监督保障。")
+
+    values = consistent_values()
+    totals = {key: derived(values, key) for key in ("t3_new_total", "t3_carried_over_total", "t3_handled_total",
+                                                     "t3_carried_forward_total", "t3_granted_total")}
+    paragraphs = report_paragraphs(tmp_path / "out" / REPORT)
+    request = next(p for p in paragraphs if p.text.startswith("（二）依申请公开"))
+    assert (f"新收政府信息公开申请{totals['t3_new_total']}件，上年结转{totals['t3_carried_over_total']}件；"
+            f"办结{totals['t3_handled_total']}件，结转下年度继续办理{totals['t3_carried_forward_total']}件。"
+            f"办结的申请中，予以公开{totals['t3_granted_total']}件") in request.text
+    assert _highlighted(request) == [request.text.removeprefix("（二）依申请公开。")]  # the run-in title is not marked
+    management = next(p for p in paragraphs if p.text.startswith("（三）政府信息管理"))
+    assert (f"制发行政规范性文件{values['t2_norms_issued']}件，废止{values['t2_norms_repealed']}件，"
+            f"现行有效{values['t2_norms_in_force']}件") in management.text
+    oversight = next(p for p in paragraphs if p.text.startswith("（五）监督保障"))
+    review = derived(values, "t4_review_total")
+    suits = derived(values, "t4_suit_direct_total") + derived(values, "t4_suit_after_review_total")
+    assert f"被申请行政复议{review}件，被提起行政诉讼{suits}件" in oversight.text
+    assert "考核" in oversight.text and "评议" in oversight.text and "责任追究" in oversight.text
+    platform = next(p for p in paragraphs if p.text.startswith("（四）"))
+    assert _highlighted(platform) == []  # what the clerk wrote is never marked
+
+
+def test_with_empty_tables_the_standard_paragraphs_say_so_and_pass_check(runner, make_workbook, tmp_path):
+    from support import NARRATIVE
+
+    values = {**NARRATIVE, **BLANK, "fee_notices": 0, "fee_collected": 0, "prev_norms_in_force": 0}
+    workbook = make_workbook(values=values)
+    checked = runner.invoke(app, ["check", str(workbook)])
+    assert (checked.exit_code, checked.stdout) == (0, f"{workbook.name}：检查通过，没有发现问题。\n")
+    assert runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path)]).exit_code == 0
+    text = "\n".join(p.text for p in report_paragraphs(tmp_path / REPORT))
+    assert "2024年，本机关未收到政府信息公开申请，也没有上年结转的申请。" in text
+    assert "本年度未作出行政许可、行政处罚和行政强制决定。" in text
+    assert "本年度未发生因政府信息公开引起的行政复议和行政诉讼。" in text
+
+
+def test_no_highlight_leaves_no_mark(runner, make_workbook, tmp_path):
+    result = runner.invoke(app, ["build", str(make_workbook(**BLANK)), "-o", str(tmp_path), "--no-highlight"])
+    assert result.exit_code == 0, result.output
+    assert "报告中未加底纹" in result.stdout
+    with zipfile.ZipFile(tmp_path / REPORT) as archive:
+        document = archive.read("word/document.xml").decode("utf-8")
+    assert "w:highlight" not in document and "\ue000" not in document
+    assert "本机关新收政府信息公开申请" in document
+
+
+def test_a_blank_five_is_never_invented(runner, make_workbook, tmp_path):
+    workbook = make_workbook(s5_problems=None, s5_improvements=None)
+    refused = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path)])
+    assert refused.exit_code == 1 and "[S-FIVE]" in refused.stderr
+    drafted = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path), "--draft"])
+    assert drafted.exit_code == 0, drafted.output
+    paragraphs = report_paragraphs(tmp_path / REPORT.replace(".docx", "（草稿）.docx"))
+    placeholder = next(p for p in paragraphs if p.text.startswith("【待填写：本年度政府信息公开工作存在的主要问题"))
+    assert _highlighted(placeholder) == [placeholder.text]
+    assert "五、（一）存在问题、五、（二）改进情况。" in drafted.stdout
+
+
+def test_a_county_may_keep_its_own_snippets(runner, make_workbook, tmp_path):
+    folder = tmp_path / "标准段落"
+    folder.mkdir()
+    (folder / "s1_request.j2").write_text("本镇{{ year }}年新收政府信息公开申请{{ new_total }}件。", encoding="utf-8")
+    result = runner.invoke(app, ["build", str(make_workbook(**BLANK)), "-o", str(tmp_path / "out"),
+                                 "--standard", str(folder)])
+    assert result.exit_code == 0, result.output
+    request = next(p for p in report_paragraphs(tmp_path / "out" / REPORT) if p.text.startswith("（二）"))
+    assert request.text == f"（二）依申请公开。本镇2024年新收政府信息公开申请{derived(consistent_values(), 't3_new_total')}件。"
