@@ -50,11 +50,47 @@ def report_name(org_name: str, year: int, *, draft: bool = False) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", title).strip(". ") + ".docx"
 
 
-def new_workbook(path: Path, org_name: str = "", year: int | None = None, *, force: bool = False) -> Path:
-    """Write the blank standardized workbook."""
-    from .workbook import blank_workbook
+def new_workbook(path: Path, org_name: str = "", year: int | None = None, *, force: bool = False,
+                 previous: Path | None = None) -> tuple[Path, tuple[str, ...]]:
+    """Write the blank standardized workbook; with `previous`, next year's, carried forward from last year's.
 
-    return write_atomic(path, blank_workbook(org_name, year), force=force)
+    Returns the path and the text keys copied from last year (marked 需更新 in the workbook).
+    """
+    from .workbook import blank_workbook, read_workbook
+
+    if previous is None:
+        return write_atomic(path, blank_workbook(org_name, year), force=force), ()
+    last = read_workbook(previous)
+    values, copied = carried_forward(last)
+    year = year or last.count("year") + 1
+    data = blank_workbook(org_name or last.text("org_name"), year, values, copied=copied,
+                          copied_year=last.count("year"))
+    return write_atomic(path, data, force=force), copied
+
+
+def carried_forward(last: ReportData) -> tuple[dict[str, object], tuple[str, ...]]:
+    """What next year's workbook takes from last year's: 上年结转 per column from 结转下年度, the 上年 现行有效
+    cells, the signature and sub-heading titles, and every paragraph (to be updated: returned as copied)."""
+    keys = [schema.t3_key("carried_forward", col) for col in schema.T3_APPLICANTS]
+    keys += ["t2_rules_in_force", "t2_norms_in_force"]
+    unreadable = [last.locations.get(k, k) for k in keys if k in last.invalid]
+    if unreadable:
+        raise GigenError(f"{last.source}：{'、'.join(unreadable)}无法读取，不能结转到下一年度；请先改正上年工作簿。")
+    values: dict[str, object] = {schema.t3_key("carried_over", col): last.count(schema.t3_key("carried_forward", col))
+                                 for col in schema.T3_APPLICANTS}
+    values["prev_rules_in_force"] = last.count("t2_rules_in_force")
+    values["prev_norms_in_force"] = last.count("t2_norms_in_force")
+    if last.text("signature"):
+        values["signature"] = last.text("signature")
+    copied = []
+    for f in schema.FIELDS:
+        text = last.text(f.key)
+        if f.kind is schema.Kind.TITLE and text != f.default:
+            values[f.key] = text
+        elif f.kind is schema.Kind.TEXT and text:
+            values[f.key] = text
+            copied.append(f.key)
+    return values, tuple(copied)
 
 
 def check_template(template: Path) -> tuple[Finding, ...]:

@@ -41,9 +41,19 @@ def check(data: ReportData, previous: ReportData | None = None, *, fee_limit: De
         lambda d: table_two_cross_year(d, last),
         lambda d: table_three_cross_year(d, last),
         text_against_tables, stated_sums, section_one, section_five, headings_in_text, report_year, citations,
+        copied_text,
     ]
     findings = [*data.findings, *(finding for rule in rules for finding in rule(data))]
     return sorted(findings, key=_position)
+
+
+def copied_text(data: ReportData) -> Iterator[Finding]:
+    """S-COPY: a paragraph `gigen new --previous` brought over from last year and nobody has edited since."""
+    for key in TEXT_KEYS:
+        if key in data.copied:
+            label = schema.FIELD_BY_KEY[key].label
+            yield _at(data, key, "S-COPY", W, f"“{label}”仍是从上年工作簿复制的原文（标为“需更新”的橙色格子），"
+                                              "请按本年度情况修改；改过之后这条提示就会消失。")
 
 
 def table_rules(data: ReportData) -> list[Finding]:

@@ -51,17 +51,24 @@ def new(
     org: Annotated[str, typer.Option("--org", help="机关全称，如 叶城县白杨镇人民政府")] = "",
     year: Annotated[int | None, typer.Option("--year", min=2000, max=2100, help="报告年度，如 2024")] = None,
     force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
+    previous: Annotated[Path | None, typer.Option("--previous", help="上一年度填好的工作簿：结转数字、沿用文字（标为“需更新”）")] = None,
 ) -> None:
-    """生成空白的标准化工作簿，供乡镇填写。"""
+    """生成空白的标准化工作簿，供乡镇填写；给 --previous 时按上年工作簿生成下一年度的工作簿。"""
     from .build import new_workbook
     from .errors import GigenError
 
     if path.suffix.lower() != ".xlsx":
         raise _fail(f"{path}：工作簿文件名要以 .xlsx 结尾。")
     try:
-        written = new_workbook(path, org, year, force=force)
+        written, copied = new_workbook(path, org, year, force=force, previous=previous)
     except GigenError as e:
         raise _fail(str(e)) from None
+    if previous is not None:
+        typer.echo(f"已按上年工作簿生成：{written}")
+        typer.echo(f"已结转：表三“上年结转”各列（取上年“结转下年度继续办理”）、表二上年“现行有效件数”；"
+                   f"{len(copied)}段文字从上年复制，橙色格子标为“需更新”，请逐段修改。")
+        typer.echo(f"填好表格数字后运行：gigen check {written}")
+        return
     typer.echo(f"已生成空白工作簿：{written}")
     missing = [name for name, given in (("机关全称", org), ("报告年度", year)) if not given]
     if missing:

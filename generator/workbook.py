@@ -47,8 +47,14 @@ def blank_workbook(
     year: int | None = None,
     values: Mapping[str, object] | None = None,
     notes: Sequence[str] = (),
+    copied: Sequence[str] = (),
+    copied_year: int = 0,
 ) -> bytes:
-    """The standardized workbook as .xlsx bytes; `values` fills cells by key, `notes` go to 填写说明."""
+    """The standardized workbook as .xlsx bytes; `values` fills cells by key, `notes` go to 填写说明.
+
+    `copied` are text keys whose value is last year's text (from `copied_year`): each is marked 需更新 (an orange
+    cell, a comment, the old year in red) and its text's fingerprint is kept, so `check` can tell it is unchanged.
+    """
     from openpyxl import Workbook
     from openpyxl.workbook.defined_name import DefinedName
 
@@ -89,6 +95,10 @@ def blank_workbook(
     wb.defined_names[schema.FORMAT_NAME] = DefinedName(
         schema.FORMAT_NAME, attr_text=str(schema.FORMAT_VERSION), hidden=True
     )
+    for key in copied:
+        _mark_copied(sheets[schema.FIELD_BY_KEY[key].sheet], key, str(filled[key]), copied_year)
+        wb.defined_names[COPIED_PREFIX + key] = DefinedName(
+            COPIED_PREFIX + key, attr_text=f'"{fingerprint(str(filled[key]))}"', hidden=True)
 
     for ws in wb.worksheets:
         _page_setup(ws)
@@ -96,6 +106,39 @@ def blank_workbook(
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+COPIED_FILL = "FCE4D6"  # pale orange: last year's text, to be updated
+COPIED_PREFIX = "gigen_copied_"  # + key: a hidden name holding the fingerprint of the text copied from last year
+
+
+def fingerprint(text: str) -> str:
+    """A short fingerprint of a cell's text as gigen reads it, to tell whether last year's copy was edited."""
+    import hashlib
+
+    return hashlib.sha256(clean_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+def _mark_copied(ws: Any, key: str, text: str, year: int) -> None:
+    """需更新: an orange cell, a comment saying so, and last year's year in red wherever the text names it."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    cell = ws[schema.FIELD_BY_KEY[key].cell]
+    cell.fill = PatternFill("solid", fgColor=COPIED_FILL)
+    cell.comment = Comment(f"需更新：这一格是从{year}年度工作簿复制的原文，请按本年度情况修改。"
+                           "改过之后 gigen check 不再提示。", "gigen")
+    old = f"{year}年"
+    if year and old in text:
+        pieces: list[Any] = []
+        for i, part in enumerate(text.split(old)):
+            if i:
+                pieces.append(TextBlock(InlineFont(color="C00000", b=True), old))
+            if part:
+                pieces.append(part)
+        cell.value = CellRichText(pieces)
 
 
 TEXT_CELL_CHARS = 44  # Chinese characters per line in a 90-wide text cell
@@ -401,6 +444,8 @@ def read_workbook(path: Path) -> ReportData:
             book = _Book(archive)
             locations = _locate(book, name)
             raw = book.values(locations)
+            copied = {key.removeprefix(COPIED_PREFIX): value.strip().strip('"') for key, value in book.names.items()
+                      if key.startswith(COPIED_PREFIX)}
     except WorkbookError:
         raise
     except _Unsafe:
@@ -408,7 +453,7 @@ def read_workbook(path: Path) -> ReportData:
                             "未读取。请在Excel中打开后另存再试。") from None
     except Exception as e:  # damaged XML or a missing part: all mean the same to the user
         raise _damaged(name, type(e).__name__) from e
-    return _interpret(name, raw, {k: f"{s}!{c}" for k, (s, c) in locations.items()})
+    return _interpret(name, raw, {k: f"{s}!{c}" for k, (s, c) in locations.items()}, copied)
 
 
 def empty_report() -> ReportData:
@@ -631,7 +676,8 @@ class Formula(str):
     """The text of a formula cell, told apart from text that merely starts with "="."""
 
 
-def _interpret(source: str, raw: Mapping[str, object], locations: Mapping[str, str]) -> ReportData:
+def _interpret(source: str, raw: Mapping[str, object], locations: Mapping[str, str],
+               copied: Mapping[str, str] | None = None) -> ReportData:
     """Turn raw cell values into typed values plus findings; pure, so tests can feed it directly."""
     values: dict[str, Value] = {}
     findings: list[Finding] = []
@@ -685,7 +731,10 @@ def _interpret(source: str, raw: Mapping[str, object], locations: Mapping[str, s
         values[f.key] = sum(int(values[p]) for p in f.parts)
         if invalid.intersection(f.parts):
             invalid.add(f.key)
-    return ReportData(source, values, dict(locations), frozenset(blank), tuple(findings), frozenset(invalid))
+    unchanged = frozenset(key for key, mark in (copied or {}).items()
+                          if isinstance(values.get(key), str) and values[key] and fingerprint(str(values[key])) == mark)
+    return ReportData(source, values, dict(locations), frozenset(blank), tuple(findings), frozenset(invalid),
+                      copied=unchanged)
 
 
 def _int_rule(f: Field) -> str:
