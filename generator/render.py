@@ -23,7 +23,7 @@ from .model import GENERATED_MARK, ReportData, format_money, paragraphs
 from .schema import Kind
 
 TEMPLATE_NAME = "report.docx"
-_RUN_IN_END = "。：:．.，,；;！？!?"
+_TITLE_END = "。．.，,；;：:"  # a sub-heading on its own line ends without a stop or colon
 
 
 def default_template() -> Path:
@@ -75,8 +75,7 @@ def context(data: ReportData) -> dict[str, Any]:
             if f.key in data.generated:  # marked, so the report shows which paragraphs gigen wrote
                 ctx[f.key] = [GENERATED_MARK + p for p in ctx[f.key]]
         elif f.kind is Kind.TITLE:
-            title = str(value)
-            ctx[f.key] = title if title.endswith(tuple(_RUN_IN_END)) else title + "。"
+            ctx[f.key] = str(value).rstrip(_TITLE_END)
         elif f.kind is Kind.MONEY:
             ctx[f.key] = format_money(data.money(f.key))
         else:

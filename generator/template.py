@@ -41,7 +41,6 @@ STYLE_TITLE = "报告标题"
 STYLE_BODY = "Normal"
 STYLE_H1 = "Heading 1"
 STYLE_H2 = "Heading 2"
-STYLE_RUN_IN = "段首标题"
 STYLE_TABLE = "表格文字"
 STYLE_TABLE_LEFT = "表格文字左"
 STYLE_SIGNATURE = "署名"
@@ -66,12 +65,9 @@ def build_template() -> bytes:
     para(schema.HEADINGS[0], STYLE_H1)
     block("s1_intro")
     for n, (stem, _) in enumerate(schema.ASPECTS):
-        p = para()
-        p.add_run(f"{schema.ORDINALS[n]}{{{{ {stem}_title }}}}", style=STYLE_RUN_IN)
-        p.add_run(f"{{% for p in {stem}[:1] %}}{{{{ p }}}}{{% endfor %}}")
-        para(f"{{%p for p in {stem}[1:] %}}")
-        para("{{ p }}")
-        para("{%p endfor %}")
+        # A heading paragraph of its own, so Word's navigation pane shows the report's structure.
+        para(f"{schema.ORDINALS[n]}{{{{ {stem}_title }}}}", STYLE_H2)
+        block(stem)
     for heading, table in zip(schema.HEADINGS[1:4], schema.TABLES, strict=True):
         para(heading, STYLE_H1)
         _add_table(doc, table)
@@ -207,8 +203,6 @@ def _setup_styles(doc: Any) -> None:
     title.next_paragraph_style = doc.styles[STYLE_BODY]
     _replace_props(title, _para_props(align="center", line=700, after=LINE_TWIPS, keep_next=True),
                    _run_props(FONT_TITLE, TITLE_PT))
-    run_in = style(STYLE_RUN_IN, WD_STYLE_TYPE.CHARACTER)
-    _replace_props(run_in, None, _run_props(FONT_H2, BODY_PT, CHAR_SPACING))
     for name, align in ((STYLE_TABLE, "center"), (STYLE_TABLE_LEFT, "left")):
         table_text = style(name)
         table_text.base_style = doc.styles[STYLE_BODY]
