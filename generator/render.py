@@ -113,8 +113,9 @@ def render(data: ReportData, template: Path, *, draft_mark: str | None = None, h
             xml = renderer.render_xml_part(source, None, ctx, jinja_env())
             if name == DOCUMENT:
                 # What docxtpl's full render does after rendering the body, when the template needs it.
-                if compiled.column_loops:
-                    xml = renderer.fix_tables(xml)  # {%tc %} loops: the table grid gets as many columns as cells
+                if compiled.column_loops or compiled.pictures:
+                    # {%tc %} loops: the table grid gets as many columns as cells; and the part is parsed for ids.
+                    xml = renderer.fix_tables(xml)
                 if compiled.pictures:
                     renderer.docx_ids_index = 1000
                     renderer.fix_docpr_ids(xml)  # pictures repeated by a loop: unique ids, or Word "repairs" it

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -275,3 +277,26 @@ def test_a_tag_that_breaks_the_xml_is_refused_not_written(make_workbook, tmp_pat
     with pytest.raises(TemplateError):
         build(make_workbook(), tmp_path / "out", template=template)
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_pictures_repeated_by_a_loop_get_unique_ids(make_workbook, tmp_path):
+    """docxtpl renumbers pictures a loop repeats (duplicate ids make Word offer to repair the file); so does gigen."""
+    import base64
+
+    from generator.render import render
+    from generator.workbook import read_workbook
+
+    png = tmp_path / "印章.png"
+    png.write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="))
+    doc = docx.Document()
+    doc.add_paragraph("{%p for p in s1_intro %}")
+    doc.add_paragraph("{{ p }}").add_run().add_picture(str(png))
+    doc.add_paragraph("{%p endfor %}")
+    template = tmp_path / "县模板.docx"
+    doc.save(str(template))
+    data = read_workbook(make_workbook(s1_intro="第一段\n第二段\n第三段"))
+    with zipfile.ZipFile(io.BytesIO(render(data, template))) as archive:
+        document = archive.read("word/document.xml").decode("utf-8")
+    ids = re.findall(r'<wp:docPr id="(\d+)"', document)
+    assert len(ids) == 3 and len(set(ids)) == 3
