@@ -42,6 +42,8 @@ def builtin_folder() -> Path:
 
 def fill(data: ReportData, keys: tuple[str, ...] = WRITTEN, folder: Path | None = None) -> ReportData:
     """The data with each of `keys` left blank by the township written from its snippet, and marked generated."""
+    if folder is not None and not folder.is_dir():
+        raise TemplateError(f"{folder}：找不到这个标准段落模板文件夹。")
     blank = [key for key in keys if not data.text(key).strip() and key not in data.generated]
     if not blank:
         return data

@@ -69,6 +69,27 @@ def test_with_empty_tables_the_standard_paragraphs_say_so_and_pass_check(runner,
     assert "本年度未发生因政府信息公开引起的行政复议和行政诉讼。" in text
 
 
+def test_with_only_last_years_applications_the_wording_still_passes_check(runner, make_workbook, tmp_path):
+    from support import NARRATIVE
+
+    values = {**NARRATIVE, **BLANK, "fee_notices": 0, "fee_collected": 0, "prev_norms_in_force": 0,
+              "t3_carried_over_natural": 1, "t3_granted_natural": 1, "t2_penalty": 3}
+    workbook = make_workbook(values=values)
+    checked = runner.invoke(app, ["check", str(workbook)])
+    assert (checked.exit_code, checked.stdout) == (0, f"{workbook.name}：检查通过，没有发现问题。\n")
+    assert runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path)]).exit_code == 0
+    text = "\n".join(p.text for p in report_paragraphs(tmp_path / REPORT))
+    assert "2024年，本机关未新收政府信息公开申请，上年结转1件；办结1件，结转下年度继续办理0件。办结的申请中，予以公开1件。" in text
+    assert "本年度作出行政处罚决定3件，均依法予以公开。" in text
+    assert "2024年未制发行政规范性文件，目前没有现行有效的行政规范性文件。" in text
+
+
+def test_a_missing_standard_folder_is_an_error(runner, make_workbook, tmp_path):
+    result = runner.invoke(app, ["build", str(make_workbook(**BLANK)), "-o", str(tmp_path), "--standard",
+                                 str(tmp_path / "没有")])
+    assert (result.exit_code, result.stderr) == (1, f"{tmp_path / '没有'}：找不到这个标准段落模板文件夹。\n")
+
+
 def test_no_highlight_leaves_no_mark(runner, make_workbook, tmp_path):
     result = runner.invoke(app, ["build", str(make_workbook(**BLANK)), "-o", str(tmp_path), "--no-highlight"])
     assert result.exit_code == 0, result.output
