@@ -232,7 +232,16 @@ def _part_renderer() -> Any:
     """A docxtpl template object used only for its part renderer (jinja2, then docxtpl's own XML fix-ups)."""
     from docxtpl import DocxTemplate
 
-    return DocxTemplate(io.BytesIO())
+    class PartRenderer(DocxTemplate):  # type: ignore[misc]
+        def resolve_listing(self, xml: str) -> str:
+            # docxtpl's pass turns \n, \t, \a and \f inside text into breaks (its Listing objects), one regex per
+            # paragraph: two thirds of a render. gigen's text never holds them; anything else still gets the pass.
+            return xml if not _LISTING_CHARS.search(xml) else str(super().resolve_listing(xml))
+
+    return PartRenderer(io.BytesIO())
+
+
+_LISTING_CHARS = re.compile(r"[\n\t\a\f]")
 
 
 @dataclass(frozen=True)
