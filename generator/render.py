@@ -28,11 +28,16 @@ _TITLE_END = "。．.，,；;：:"  # a sub-heading on its own line ends without
 
 def default_template() -> Path:
     """The template shipped in the wheel, or the one in a checkout's templates/ folder."""
+    return shipped(TEMPLATE_NAME, f"找不到默认模板 {TEMPLATE_NAME}")
+
+
+def shipped(name: str, missing: str) -> Path:
+    """A file or folder of templates/: inside the installed package, or in a checkout beside it."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "templates" / TEMPLATE_NAME, here.parent / "templates" / TEMPLATE_NAME):
-        if candidate.is_file():
+    for candidate in (here / "templates" / name, here.parent / "templates" / name):
+        if candidate.exists():
             return candidate
-    raise TemplateError(f"找不到默认模板 {TEMPLATE_NAME}，安装可能不完整，请重新安装 gigen。")
+    raise TemplateError(f"{missing}，安装可能不完整，请重新安装 gigen。")
 
 
 class _CompileOnce(SandboxedEnvironment):

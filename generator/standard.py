@@ -33,11 +33,9 @@ def label(key: str) -> str:
 
 def builtin_folder() -> Path:
     """The snippets shipped in the wheel, or those in a checkout's templates/ folder."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates" / FOLDER, here.parent / "templates" / FOLDER):
-        if candidate.is_dir():
-            return candidate
-    raise TemplateError(f"找不到标准段落模板文件夹 {FOLDER}，安装可能不完整，请重新安装 gigen。")
+    from .render import shipped
+
+    return shipped(FOLDER, f"找不到标准段落模板文件夹 {FOLDER}")
 
 
 def fill(data: ReportData, keys: tuple[str, ...] = WRITTEN, folder: Path | None = None) -> ReportData:
