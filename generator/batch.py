@@ -207,22 +207,20 @@ def _process(job: _Job) -> tuple[Outcome, bytes | None]:
     """One workbook, in a worker: read, check, and unless only checking, render (the parent writes)."""
     try:
         checked = check_workbook(job.source, fee_limit=job.fee_limit, standard=job.standard)
-    except GigenError as e:
-        return Outcome(job.source, Status.UNREADABLE, note=str(e)), None
     except Exception as e:  # a workbook that trips a bug still must not stop the other townships
-        return Outcome(job.source, Status.UNREADABLE, note=_bug(job.source, e)), None
+        return Outcome(job.source, Status.UNREADABLE, note=_reason(job.source, e)), None
     try:
         return _build(job, checked)
-    except GigenError as e:  # e.g. a template expression this township's data cannot fill
-        outcome = Outcome(job.source, Status.NOT_WRITTEN, checked.data.text("org_name"), checked.data.count("year"),
-                          checked.findings, note=str(e))
-    except Exception as e:
-        outcome = Outcome(job.source, Status.NOT_WRITTEN, checked.data.text("org_name"), checked.data.count("year"),
-                          checked.findings, note=_bug(job.source, e))
-    return outcome, None
+    except Exception as e:  # e.g. a template expression this township's data cannot fill, a name too long
+        data = checked.data
+        return Outcome(job.source, Status.NOT_WRITTEN, data.text("org_name"), data.count("year"), checked.findings,
+                       note=_reason(job.source, e)), None
 
 
-def _bug(source: Path, e: Exception) -> str:
+def _reason(source: Path, e: Exception) -> str:
+    """gigen's own sentence for what went wrong, or, for a bug, one that asks for the workbook to be reported."""
+    if isinstance(e, GigenError):
+        return str(e)
     return f"{source.name}：处理时出现程序错误（{type(e).__name__}），请把这个工作簿报告给gigen维护人员。"
 
 

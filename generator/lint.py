@@ -49,8 +49,7 @@ def _paragraph(piece: Piece, known: frozenset[str]) -> Iterator[Finding]:
         yield _at(piece, "L-SPLIT", E, f"“{_excerpt(text)}”中的标记不完整（{opened}个开头、{closed}个结尾）："
                                        "一个标记必须在同一段里写完，可能被回车拆开了，或少打了括号。")
     for match in _TAG.finditer(text):
-        inside = match.group(1) if match.group(1) is not None else match.group(2)
-        tag = match.group(0)
+        inside, tag = _inside(match), match.group(0)
         if _CURLY.search(inside):
             yield _at(piece, "L-QUOTE", W, f"标记“{tag}”中有中文引号（Word自动替换的“”‘’），请改为英文引号 \" 或 '。")
         wide = _WIDE.findall(_STRING.sub("", inside))
@@ -63,6 +62,16 @@ def _paragraph(piece: Piece, known: frozenset[str]) -> Iterator[Finding]:
                 close = difflib.get_close_matches(name, sorted(known), n=1)
                 hint = f"，是不是 {close[0]}？" if close else "（字段名见 gigen schema）。"
                 yield _at(piece, "L-NAME", E, f"标记“{tag}”中的“{name}”不是工作簿的字段{hint}")
+
+
+def _inside(match: re.Match[str]) -> str:
+    """What is between a tag's braces: {{ here }} or {% here %}."""
+    return match.group(1) if match.group(1) is not None else match.group(2)
+
+
+def _used(pieces: Sequence[Piece]) -> set[str]:
+    """Every name the template's tags read."""
+    return {name for piece in pieces for match in _TAG.finditer(piece.text) for name in _names(_inside(match))}
 
 
 def _names(inside: str) -> list[str]:
@@ -87,8 +96,7 @@ def _declared(text: str) -> Iterator[str]:
 
 def _missing(pieces: Sequence[Piece], required: frozenset[str]) -> Iterator[Finding]:
     """Required fields the template never uses; a table's value where the official grid puts it."""
-    used = {name for piece in pieces for match in _TAG.finditer(piece.text)
-            for name in _names(match.group(1) if match.group(1) is not None else match.group(2))}
+    used = _used(pieces)
     tables = {(p.table, p.row, p.col): p for p in pieces if p.table >= 0}
     found_tables = len({p.table for p in pieces if p.table >= 0})
     for k, table in enumerate(schema.TABLES):
@@ -129,8 +137,7 @@ def default_names() -> tuple[frozenset[str], frozenset[str]]:
     from .workbook import empty_report
 
     pieces = template_pieces(default_template().read_bytes())
-    used = {name for piece in pieces for match in _TAG.finditer(piece.text)
-            for name in _names(match.group(1) if match.group(1) is not None else match.group(2))}
+    used = _used(pieces)
     declared = {name for piece in pieces for name in _declared(piece.text)}
     optional = {"preface"} | {f"{stem}_title" for stem, _ in schema.ASPECTS}
     known = frozenset(context(empty_report()))

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import GigenError
-from .files import write_atomic
+from .files import refuse_existing, write_atomic
 
 INSTALL = ("未找到 LibreOffice，无法生成PDF（Word报告已生成）。安装后重试：Windows 从 https://zh-cn.libreoffice.org "
            "下载安装；统信UOS、麒麟或 Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer；"
@@ -45,10 +45,8 @@ def to_pdf(reports: Sequence[Path], *, force: bool = False) -> list[Path]:
     if program is None:
         raise GigenError(INSTALL)
     targets = [report.with_suffix(".pdf") for report in reports]
-    if not force:
-        for target in targets:
-            if target.exists():
-                raise GigenError(f"{target}：文件已存在，未覆盖。如要替换，请加 --force。")
+    for target in targets:
+        refuse_existing(target, force=force)  # before LibreOffice starts, so a refusal is instant
     with tempfile.TemporaryDirectory(prefix="gigen-pdf-") as tmp:
         work = Path(tmp)
         command = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",

@@ -7,7 +7,7 @@ of one township or a workbook of another year is listed with the reason and left
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -54,7 +54,7 @@ class Township:
         data = self.outcome.data
         if data is None:
             return ""
-        return sum((data.values[k] for k in keys), Decimal(0) if _money(keys) else 0)
+        return _total((data.values[k] for k in keys), keys[0])
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,9 @@ class Rollup:
         return sum(t.included for t in self.townships)
 
 
-def _money(keys: tuple[str, ...]) -> bool:
-    return schema.FIELD_BY_KEY[keys[0]].kind is Kind.MONEY
+def _total(values: Iterable[Value], key: str) -> Value:
+    """A sum of counts, or of amounts (kept as Decimal) when `key` is an amount."""
+    return sum(values, Decimal(0) if schema.FIELD_BY_KEY[key].kind is Kind.MONEY else 0)
 
 
 def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:
@@ -95,7 +96,7 @@ def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:
     values: dict[str, Value] = {f.key: ("" if f.kind not in (Kind.COUNT, Kind.MONEY) else 0) for f in schema.FIELDS}
     for key in SUMMED:
         parts = [t.outcome.data.values[key] for t in townships if t.included and t.outcome.data is not None]
-        values[key] = sum(parts, Decimal(0) if schema.FIELD_BY_KEY[key].kind is Kind.MONEY else 0)
+        values[key] = _total(parts, key)
     values.update({"org_name": name, "year": year})
     # A 上年 cell is optional: when any township left it blank, the county's sum of it is not last year's total.
     blank = frozenset(key for key in ("prev_rules_in_force", "prev_norms_in_force")
@@ -115,7 +116,7 @@ def township_rows(rollup: Rollup) -> tuple[list[str], list[list[object]]]:
                      *(t.figure(keys) if o.data is not None else "" for _, keys in KEY_FIGURES)])
     totals = rollup.totals.values
     rows.append(["", f"合计（{rollup.included}个乡镇）", "", rollup.year, "", "",
-                 *(sum((totals[k] for k in keys), Decimal(0) if _money(keys) else 0)
+                 *(_total((totals[k] for k in keys), keys[0])
                    for _, keys in KEY_FIGURES)])
     return headers, rows
 

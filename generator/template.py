@@ -346,7 +346,7 @@ def place_closing(document: Any, signature_style: str, date_style: str) -> None:
     signature, date = found.get(signature_style), found.get(date_style)
     if signature is None or date is None:
         return
-    sig_w, date_w = (text_width("".join(t.text or "" for t in p.iter(_W + "t"))) for p in (signature, date))
+    sig_w, date_w = (text_width(_paragraph_text(p)) for p in (signature, date))
     date_indent = max(float(CLOSING_INDENT_CHARS), sig_w - date_w)
     sig_indent = date_indent + date_w + CLOSING_INDENT_CHARS - sig_w
     _right_indent(signature, round(sig_indent * CHAR_TWIPS))
