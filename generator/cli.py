@@ -65,8 +65,9 @@ def new(
         raise _fail(str(e)) from None
     if previous is not None:
         typer.echo(f"已按上年工作簿生成：{written}")
-        typer.echo(f"已结转：表三“上年结转”各列（取上年“结转下年度继续办理”）、表二上年“现行有效件数”；"
-                   f"{len(copied)}段文字从上年复制，橙色格子标为“需更新”，请逐段修改。")
+        text = (f"{len(copied)}段文字从上年复制，橙色格子标为“需更新”，请逐段修改。" if copied
+                else "上年工作簿没有填写文字，没有可沿用的段落。")
+        typer.echo(f"已结转：表三“上年结转”各列（取上年“结转下年度继续办理”）、表二上年“现行有效件数”；{text}")
         typer.echo(f"填好表格数字后运行：gigen check {written}")
         return
     typer.echo(f"已生成空白工作簿：{written}")
