@@ -80,7 +80,7 @@ def values_total(values: dict[str, object], row: str) -> int:
 
 
 def _write_township(args: tuple[Path, int]) -> None:
-    from generator.workbook import blank_workbook
+    from generator.xlsx import blank_workbook
 
     folder, i = args
     data = blank_workbook(f"测试县第{i:05d}镇人民政府", 2024, township_values(i))
@@ -164,8 +164,9 @@ def time_reference(workbooks: Sequence[Path], out: Path) -> float:
     from docxtpl import DocxTemplate
     from jinja2.sandbox import SandboxedEnvironment
 
-    from generator.render import context, default_template
-    from generator.workbook import _interpret
+    from generator.docx import context
+    from generator.shipped import default_template
+    from generator.xlsx import interpret
 
     template = default_template()
     out.mkdir(parents=True, exist_ok=True)
@@ -178,7 +179,7 @@ def time_reference(workbooks: Sequence[Path], out: Path) -> float:
             raw[key] = wb[sheet][ref.replace("$", "")].value
             where[key] = f"{sheet}!{ref}"
         doc = DocxTemplate(template)
-        doc.render(context(_interpret(path.name, raw, where)), jinja_env=SandboxedEnvironment(autoescape=True),
+        doc.render(context(interpret(path.name, raw, where)), jinja_env=SandboxedEnvironment(autoescape=True),
                    autoescape=True)
         doc.save(out / (path.stem + ".docx"))
     return time.perf_counter() - start

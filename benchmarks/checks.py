@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from generator.checks import check
-from generator.workbook import read_workbook
+from generator.xlsx import read_workbook
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 

@@ -14,19 +14,23 @@ import re
 import signal
 import sys
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 from itertools import islice
 from pathlib import Path
 
-from .build import Checked, check_template, check_workbook, render_report, report_name, report_path
 from .checks import FEE_LIMIT
+from .docx import prepare
 from .errors import Finding, GigenError, OutputExistsError, Severity, count_errors
 from .files import refuse_existing, write_atomic
 from .model import ReportData
+from .pipeline import Checked, check_template, check_workbook, render_report, report_name, report_path
+from .shipped import default_template
+from .xlsx import list_workbook
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")  # a township's file in a wrong Excel format is reported, not skipped
 SUMMARY_NAME = "检查汇总_{stamp}.xlsx"
@@ -123,6 +127,11 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
 _LOCK = "Excel或WPS打开工作簿时留下的临时锁定文件"
 
 
+def nothing_found(paths: Iterable[Path]) -> GigenError:
+    """The error for folders and files that hold no workbook at all."""
+    return GigenError(f"{'、'.join(str(p) for p in paths)}：没有找到Excel工作簿（.xlsx）。")
+
+
 def _natural(path: Path) -> list[tuple[int, int | str]]:
     """Order file names as a person does: 镇2 before 镇10."""
     return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", path.name) if part]
@@ -183,6 +192,48 @@ def run(
         yield _settle(outcome, report, claimed, force)
 
 
+@dataclass(frozen=True)
+class BatchResult:
+    """A whole batch: every outcome in input order, what was skipped, the summary written, and whether Ctrl+C cut it."""
+
+    outcomes: list[Outcome]
+    skipped: list[Skipped]
+    summary: Path
+    total: int  # workbooks found, processed or not
+    interrupted: bool = False
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.failed]
+
+    @property
+    def reports(self) -> list[Path]:
+        return [o.report for o in self.outcomes if o.report and o.status in (Status.BUILT, Status.DRAFT)]
+
+
+Progress = Callable[[int, str], AbstractContextManager[Callable[[str], None]]]
+
+
+def run_batch(found: Sequence[Path], skipped: Sequence[Skipped], output: Path, *, build: bool, progress: Progress,
+              jobs: int | None = None, draft: bool = False, force: bool = False, template: Path | None = None,
+              fee_limit: Decimal = FEE_LIMIT, highlight: bool = True, standard: Path | None = None) -> BatchResult:
+    """Check (and build) every workbook found, with progress; on Ctrl+C what was done is kept; write the summary."""
+    outcomes = []
+    interrupted = False
+    try:
+        with progress(len(found), "生成报告" if build else "检查") as advance:
+            for outcome in run(found, output_dir=output if build else None, draft=draft, force=force,
+                               template=template, jobs=jobs, fee_limit=fee_limit, highlight=highlight,
+                               standard=standard):
+                outcomes.append(outcome)
+                advance(outcome.township)
+    except KeyboardInterrupt:
+        interrupted = True  # what was done is still reported, and its summary written
+    outcomes = annotate(outcomes)
+    summary = write_summary(outcomes, skipped, output)
+    return BatchResult(outcomes, list(skipped), summary, len(found), interrupted)
+
+
 def _settle(outcome: Outcome, report: bytes | None, claimed: dict[str, Path], force: bool) -> Outcome:
     """The parent's part: refuse a second workbook of the same township, write the report."""
     if outcome.org and outcome.year:
@@ -206,7 +257,7 @@ def _settle(outcome: Outcome, report: bytes | None, claimed: dict[str, Path], fo
 def _process(job: _Job) -> tuple[Outcome, bytes | None]:
     """One workbook, in a worker: read, check, and unless only checking, render (the parent writes)."""
     try:
-        checked = check_workbook(job.source, fee_limit=job.fee_limit, standard=job.standard)
+        checked = check_workbook(job.source, fee_limit=job.fee_limit, standard_folder=job.standard)
     except Exception as e:  # a workbook that trips a bug still must not stop the other townships
         return Outcome(job.source, Status.UNREADABLE, note=_reason(job.source, e)), None
     try:
@@ -238,7 +289,7 @@ def _build(job: _Job, checked: Checked) -> tuple[Outcome, bytes | None]:
     except OutputExistsError as e:
         return replace(outcome, status=Status.EXISTS, report=target, note=str(e)), None
     status = Status.DRAFT if checked.errors else Status.BUILT
-    report = render_report(checked, job.template, highlight=job.highlight, standard=job.standard)
+    report = render_report(checked, job.template, highlight=job.highlight, standard_folder=job.standard)
     return replace(outcome, status=status, report=target), report
 
 
@@ -283,8 +334,6 @@ def _warm(template: Path | None) -> None:
     """Import the libraries and compile the template once per process, before the first workbook."""
     if template in _warmed:
         return
-    from .render import default_template, prepare
-
     prepare(template or default_template())
     _warmed.add(template)
 
@@ -344,8 +393,6 @@ def summary_rows(outcomes: Sequence[Outcome], skipped: Sequence[Skipped]) -> dic
 def write_summary(outcomes: Sequence[Outcome], skipped: Sequence[Skipped], output_dir: Path,
                   now: dt.datetime | None = None) -> Path:
     """Write the summary workbook into output_dir under a new, time-stamped name; never over an older one."""
-    from .workbook import list_workbook
-
     data = list_workbook(summary_rows(outcomes, skipped))
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d_%H%M%S")
     for n in range(1, 100):

@@ -1,23 +1,132 @@
-"""The gigen command line: parse arguments → call one library function → print → exit code."""
+"""The gigen command line: parse arguments → call one library function → print → exit code.
+
+typer lives here only. Every command's failure is a GigenError, caught once in _Group.main: its one Chinese
+sentence goes to standard error (after the findings it carries), and the exit code is 1 (2 for a usage error).
+"""
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Sequence
-from decimal import Decimal
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any, Literal, get_args
 
 import typer
+from typer.core import TyperGroup
 
-from . import __version__
+from . import __version__, console, pipeline, present
+from .batch import collect, nothing_found, run, run_batch
+from .checks import FEE_LIMIT
+from .errors import FindingsError, GigenError, TemplateFindingsError, UsageError
+from .pdf import FONTS, missing_fonts, to_pdf
+from .pipeline import DEFAULT_OUTPUT
+from .rollup import roll_up, write_rollup
 
-if TYPE_CHECKING:
-    from .errors import Finding
+CheckFormat = Literal["text", "json"]
+SchemaFormat = Literal["table", "markdown", "json"]
+
+
+class _Group(TyperGroup):
+    """The one place a command's failure becomes its message and exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False  # errors come here instead of being printed by the parser in English
+        try:
+            code = super().main(*args, **kwargs)
+        except FindingsError as e:
+            present.findings(e.source, e.findings, err=True)
+            code = _fail(str(e))
+        except TemplateFindingsError as e:
+            present.findings(e.source, e.findings, err=True)
+            code = _fail(str(e))
+        except UsageError as e:
+            code = _fail(str(e), 2)
+        except GigenError as e:
+            code = _fail(str(e))
+        except typer.TyperException as e:  # the argument parser's own errors
+            code = _fail(_usage_message(e), getattr(e, "exit_code", 2))
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    present.say(message, err=True)
+    return code
+
+
+def _usage_message(e: Exception) -> str:
+    """The argument parser's error as one Chinese sentence (its own wording is English)."""
+    kind, message = type(e).__name__, str(getattr(e, "message", "") or e)
+    ctx = getattr(e, "ctx", None)
+    command = ctx.command_path if ctx is not None else "gigen"
+    help_hint = f"运行 {command} --help 查看用法。"
+    if kind == "BadParameter" and not message.isascii():
+        return message  # gigen's own parsers word it
+    if kind == "MissingParameter":
+        param = getattr(e, "param", None)
+        name = "、".join(getattr(param, "opts", [])) or str(getattr(param, "name", ""))
+        return f"缺少参数 {name}。{help_hint}"
+    if kind == "NoSuchOption":
+        option = getattr(e, "option_name", "")
+        close = sorted(getattr(e, "possibilities", None) or [])
+        return f"没有 {option} 这个选项" + (f"，是不是 {'、'.join(close)}？" if close else "。") + help_hint
+    if message.startswith("No such command"):
+        name = message.split("'")[1] if "'" in message else message
+        return f"没有 {name} 这个命令。运行 gigen --help 查看全部命令。"
+    if message.startswith("Got unexpected extra argument"):
+        extra = message[message.find("(") + 1:message.rfind(")")]
+        return f"多余的参数：{extra}。{help_hint}"
+    if message.startswith("Missing command"):
+        return "请给出要运行的命令。运行 gigen --help 查看全部命令。"
+    if message.startswith("Option") and "requires" in message:
+        return f"选项 {message.split()[1]} 后面要跟一个值。{help_hint}"
+    return f"命令用法有误（{message}）。{help_hint}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Values of options, checked in Chinese
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _choice(option: str, choices: Any) -> Callable[[str], str]:
+    allowed: tuple[str, ...] = get_args(choices)
+
+    def parse(value: str) -> str:
+        if value not in allowed:
+            raise typer.BadParameter(f"{option} 只能是 {'、'.join(allowed[:-1])} 或 {allowed[-1]}，不能是“{value}”。")
+        return value
+
+    return parse
+
+
+def _whole(option: str, low: int, high: int | None = None, what: str = "整数") -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        text = str(value).strip()
+        number = int(text) if text.isdigit() and len(text) <= 9 else None
+        if number is None or number < low or (high is not None and number > high):
+            limits = f"{low}到{high}之间的" if high is not None else f"不小于{low}的"
+            raise typer.BadParameter(f"{option} 应为{limits}{what}，不能是“{value}”。")
+        return number
+
+    return parse
+
+
+def _amount(option: str) -> Callable[[str], Decimal]:
+    def parse(value: str) -> Decimal:
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            number = Decimal(-1)
+        if not number.is_finite() or number < 0:
+            raise typer.BadParameter(f"{option} 应为不小于0的数字，不能是“{value}”。")
+        return number
+
+    return parse
+
 
 app = typer.Typer(
     name="gigen",
+    cls=_Group,
     help="乡镇人民政府政府信息公开工作年度报告生成器：填写标准化Excel工作簿，生成国办格式的Word报告。",
     no_args_is_help=True,
     add_completion=False,
@@ -25,15 +134,14 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(code)
+Workbooks = Annotated[list[Path], typer.Argument(help="填好的工作簿（.xlsx），可给多个，或给一个文件夹（批量处理）")]
+Jobs = Annotated[int | None, typer.Option("--jobs", "-j", parser=_whole("--jobs", 1, what="进程数"),
+                                          help="批量时同时处理的进程数（默认：CPU核数）")]
 
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"gigen {__version__}")
+        present.say(f"gigen {__version__}")
         raise typer.Exit()
 
 
@@ -49,42 +157,25 @@ def main(
 def new(
     path: Annotated[Path, typer.Argument(help="要生成的工作簿路径，如 白杨镇2024.xlsx")],
     org: Annotated[str, typer.Option("--org", help="机关全称，如 叶城县白杨镇人民政府")] = "",
-    year: Annotated[int | None, typer.Option("--year", min=2000, max=2100, help="报告年度，如 2024")] = None,
+    year: Annotated[int | None, typer.Option("--year", parser=_whole("--year", 2000, 2100, "四位年份"),
+                                             help="报告年度，如 2024")] = None,
     force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
     previous: Annotated[Path | None, typer.Option("--previous", help="上一年度填好的工作簿：结转数字、沿用文字（标为“需更新”）")] = None,
 ) -> None:
     """生成空白的标准化工作簿，供乡镇填写；给 --previous 时按上年工作簿生成下一年度的工作簿。"""
-    from .build import new_workbook
-    from .errors import GigenError
-
-    if path.suffix.lower() != ".xlsx":
-        raise _fail(f"{path}：工作簿文件名要以 .xlsx 结尾。")
-    try:
-        written, copied = new_workbook(path, org, year, force=force, previous=previous)
-    except GigenError as e:
-        raise _fail(str(e)) from None
-    if previous is not None:
-        typer.echo(f"已按上年工作簿生成：{written}")
-        text = (f"{len(copied)}段文字从上年复制，橙色格子标为“需更新”，请逐段修改。" if copied
-                else "上年工作簿没有填写文字，没有可沿用的段落。")
-        typer.echo(f"已结转：表三“上年结转”各列（取上年“结转下年度继续办理”）、表二上年“现行有效件数”；{text}")
-        typer.echo(f"填好表格数字后运行：gigen check {written}")
-        return
-    typer.echo(f"已生成空白工作簿：{written}")
+    written, copied = pipeline.new_workbook(path, org, year, force=force, previous=previous)
     missing = [name for name, given in (("机关全称", org), ("报告年度", year)) if not given]
-    if missing:
-        typer.echo(f"请在“基本信息”工作表填写{'和'.join(missing)}。")
-    typer.echo(f"填好黄色格子后运行：gigen build {written}")
+    present.new_workbook(written, copied, previous=previous is not None, missing=missing)
 
 
 @app.command()
 def build(
-    workbooks: Annotated[list[Path], typer.Argument(help="填好的工作簿（.xlsx），可给多个，或给一个文件夹（批量生成）")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="报告存放的文件夹")] = Path("outputs"),
+    workbooks: Workbooks,
+    output: Annotated[Path, typer.Option("--output", "-o", help="报告存放的文件夹")] = DEFAULT_OUTPUT,
     force: Annotated[bool, typer.Option("--force", help="报告已存在时覆盖")] = False,
     template: Annotated[Path | None, typer.Option("--template", help="自定义Word模板（.docx）")] = None,
     draft: Annotated[bool, typer.Option("--draft", help="有错误也生成报告，文件名带“（草稿）”，每页页眉印“草稿”")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="批量时同时处理的进程数（默认：CPU核数）")] = None,
+    jobs: Jobs = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时在报告旁生成PDF（需要安装 LibreOffice）")] = False,
     no_highlight: Annotated[bool, typer.Option("--no-highlight", help="程序代写的段落不加黄色底纹（定稿时用）")] = False,
     standard: Annotated[Path | None, typer.Option("--standard", help="县里修改过的标准段落模板文件夹（*.j2）")] = None,
@@ -96,179 +187,74 @@ def build(
 
     给一个文件夹或多个工作簿时批量生成：每个乡镇一份报告，最后列出结果表，并在输出文件夹写一份检查汇总表。
     """
-    from .build import build as build_report
-    from .errors import FindingsError, GigenError, TemplateFindingsError, count_errors
-
-    if len(workbooks) > 1 or workbooks[0].is_dir():
-        _batch(workbooks, output, build=True, force=force, template=template, draft=draft, jobs=jobs, pdf=pdf,
-               highlight=not no_highlight, standard=standard)
+    if _is_batch(workbooks):
+        _batch(workbooks, output, build=True, force=force, template=template, draft=draft, jobs=jobs,
+               highlight=not no_highlight, standard=standard, pdf=pdf)
         return
-    workbook = workbooks[0]
-    try:
-        built = build_report(workbook, output, force=force, template=template, draft=draft,
-                             highlight=not no_highlight, standard=standard)
-    except FindingsError as e:
-        _print_findings(workbook, e.findings, err=True)
-        raise _fail(str(e)) from None
-    except TemplateFindingsError as e:
-        _print_template_findings(template or workbook, e.findings, err=True)
-        raise _fail(str(e)) from None
-    except GigenError as e:
-        raise _fail(str(e)) from None
-    _print_findings(workbook, built.findings, err=True)
-    if built.draft:
-        typer.echo(f"已生成草稿（尚有{count_errors(built.findings)}处错误未改正，每页页眉印有“草稿”，不得印发）："
-                   f"{built.report}")
-    else:
-        typer.echo(f"已生成报告：{built.report}")
-    if built.generated:
-        from .standard import label
-
-        marked = "已用黄色底纹标出" if not no_highlight else "未加底纹"
-        typer.echo(f"以下段落工作簿中没有填写，由程序按表格数字代写（报告中{marked}，请核对、修改）："
-                   f"{'、'.join(label(key) for key in built.generated)}。")
+    built = pipeline.build(workbooks[0], output, force=force, template=template, draft=draft,
+                           highlight=not no_highlight, standard_folder=standard)
+    present.built(workbooks[0], built, highlight=not no_highlight)
     if pdf:
         _pdf([built.report], force=force)
 
 
 def _pdf(reports: list[Path], *, force: bool) -> None:
     """--pdf: one LibreOffice run for all the reports; a missing LibreOffice is one sentence and exit 1."""
-    from .errors import GigenError
-    from .pdf import FONTS, missing_fonts, to_pdf
-
-    if not reports:
-        return
-    try:
-        written = to_pdf(reports, force=force)
-    except GigenError as e:
-        raise _fail(str(e)) from None
-    missing = missing_fonts()
-    if missing:
-        typer.echo(f"注意：本机没有安装{'、'.join(missing)}字体，PDF中以其他字体代替；"
-                   f"正式印发的PDF请在装有{'、'.join(FONTS)}的电脑上转换。", err=True)
-    for path in written:
-        typer.echo(f"已生成PDF：{path}")
+    if reports:
+        present.pdfs(to_pdf(reports, force=force), missing_fonts(), FONTS)
 
 
 @app.command()
 def check(
-    workbooks: Annotated[list[Path], typer.Argument(help="填好的工作簿（.xlsx），可给多个，或给一个文件夹（批量检查）")],
+    workbooks: Workbooks,
     previous: Annotated[Path | None, typer.Option("--previous", help="上一年度的工作簿，用于跨年度核对")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="输出格式：text 或 json")] = "text",
-    fee_limit: Annotated[float, typer.Option("--fee-limit", min=0, help="表二收费金额（万元）达到多少时提醒核对单位")] = 100,
-    output: Annotated[Path, typer.Option("--output", "-o", help="批量检查时，检查汇总表存放的文件夹")] = Path("outputs"),
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="批量时同时处理的进程数（默认：CPU核数）")] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", parser=_choice("--format", CheckFormat),
+                                             help="输出格式：text 或 json")] = "text",
+    fee_limit: Annotated[Decimal, typer.Option("--fee-limit", parser=_amount("--fee-limit"),
+                                               help="表二收费金额（万元）达到多少时提醒核对单位")] = FEE_LIMIT,
+    output: Annotated[Path, typer.Option("--output", "-o", help="批量检查时，检查汇总表存放的文件夹")] = DEFAULT_OUTPUT,
+    jobs: Jobs = None,
 ) -> None:
     """检查工作簿的勾稽关系和文字，一次列出全部问题；有错误时退出码为1。
 
     给一个文件夹或多个工作簿时批量检查：列出结果表，并在 -o 文件夹写一份检查汇总表，不生成报告。
     """
-    from .build import check_workbook
-    from .errors import GigenError
-
-    if fmt not in ("text", "json"):
-        raise _fail(f"--format 只能是 text 或 json，不能是“{fmt}”。", 2)
-    if len(workbooks) > 1 or workbooks[0].is_dir():
+    if _is_batch(workbooks):
         if previous is not None:
-            raise _fail("--previous 只用于检查一个工作簿；批量检查时请逐个乡镇核对上年数据。", 2)
-        _batch(workbooks, output, build=False, jobs=jobs, fmt=fmt, fee_limit=Decimal(str(fee_limit)))
+            raise UsageError("--previous 只用于检查一个工作簿；批量检查时请逐个乡镇核对上年数据。")
+        _batch(workbooks, output, build=False, jobs=jobs, as_json=fmt == "json", fee_limit=Decimal(fee_limit))
         return
-    workbook = workbooks[0]
     try:
-        checked = check_workbook(workbook, previous, fee_limit=Decimal(str(fee_limit)))
+        checked = pipeline.check_workbook(workbooks[0], previous, fee_limit=Decimal(fee_limit))
     except GigenError as e:
-        if fmt == "json":  # a script still gets JSON: the file could not be checked at all
-            typer.echo(json.dumps({"file": str(workbook), "error": str(e)}, ensure_ascii=False, indent=1))
-        raise _fail(str(e)) from None
-    if fmt == "json":
-        typer.echo(json.dumps(_json_findings(workbook, checked.findings), ensure_ascii=False, indent=1))
-    else:
-        _print_findings(workbook, checked.findings)
-        if not checked.findings:
-            typer.echo(f"{workbook.name}：检查通过，没有发现问题。")
-        else:
-            advice = "请按提示修改工作簿后重新检查。" if checked.errors else "警告不影响生成报告，请逐条确认。"
-            typer.echo(f"{workbook.name}：{checked.errors}处错误，{checked.warnings}处警告。{advice}")
+        if fmt == "json":
+            present.unreadable_json(workbooks[0], str(e))
+        raise
+    present.checked(workbooks[0], checked, as_json=fmt == "json")
     if checked.errors:
         raise typer.Exit(1)
 
 
-def _json_findings(workbook: Path, findings: Sequence[Finding]) -> dict[str, object]:
-    from .errors import count_errors
-
-    errors = count_errors(findings)
-    return {"file": str(workbook), "errors": errors, "warnings": len(findings) - errors,
-            "findings": [{"rule": f.rule, "severity": f.severity.name.lower(), "sheet": f.sheet, "cell": f.cell,
-                          "message": f.message} for f in findings]}
+def _is_batch(paths: Sequence[Path]) -> bool:
+    return len(paths) > 1 or paths[0].is_dir()
 
 
-def _batch(paths: list[Path], output: Path, *, build: bool, jobs: int | None, fmt: str = "text",
-           force: bool = False, template: Path | None = None, draft: bool = False,
-           fee_limit: Decimal | None = None, pdf: bool = False, highlight: bool = True,
-           standard: Path | None = None) -> None:
-    """Many workbooks: progress, the errors of each township, the result table, the summary workbook, exit code."""
-    from . import console
-    from .batch import Status, annotate, collect, run, tally, write_summary
-    from .checks import FEE_LIMIT
-    from .errors import GigenError, Severity, TemplateFindingsError
-
+def _batch(paths: list[Path], output: Path, *, build: bool, as_json: bool = False, pdf: bool = False,
+           **options: Any) -> None:
+    """Many workbooks: the batch, its presentation, the PDFs if asked, and the exit code."""
     found, skipped = collect(paths)
     for s in skipped:
-        typer.echo(f"跳过 {s.path}：{s.reason}", err=True)
+        present.say(f"跳过 {s.path}：{s.reason}", err=True)
     if not found:
-        raise _fail(f"{'、'.join(str(p) for p in paths)}：没有找到Excel工作簿（.xlsx）。")
-    outcomes = []
-    interrupted = False
-    try:
-        with console.progress(len(found), "生成报告" if build else "检查") as advance:
-            for outcome in run(found, output_dir=output if build else None, draft=draft, force=force,
-                               template=template, jobs=jobs, fee_limit=FEE_LIMIT if fee_limit is None else fee_limit,
-                               highlight=highlight, standard=standard):
-                outcomes.append(outcome)
-                advance(outcome.township)
-    except KeyboardInterrupt:
-        interrupted = True  # what was done is still reported, and its summary written
-    except TemplateFindingsError as e:
-        _print_template_findings(template or Path(), e.findings, err=True)
-        raise _fail(str(e)) from None
-    except GigenError as e:
-        raise _fail(str(e)) from None
-    outcomes = annotate(outcomes)
-    try:
-        summary = write_summary(outcomes, skipped, output)
-    except GigenError as e:
-        raise _fail(str(e)) from None
-    failed = [o for o in outcomes if o.failed]
-    if fmt == "json":
-        files = [{"error": o.note, "file": str(o.source), "status": o.status.value} if o.status is Status.UNREADABLE
-                 else {**_json_findings(o.source, o.findings), "status": o.status.value, "note": o.note}
-                 for o in outcomes]
-        typer.echo(json.dumps({"files": files, "failed": len(failed), "summary": str(summary),
-                               "skipped": [{"file": str(s.path), "reason": s.reason} for s in skipped]},
-                              ensure_ascii=False, indent=1))
-    else:
-        for o in outcomes:
-            if o.note and o.status is not Status.EXISTS:  # existing reports are counted in the last line
-                typer.echo(o.note if o.note.startswith(o.source.name) else f"{o.source.name}：{o.note}")
-            _print_findings(o.source, [f for f in o.findings if f.severity is Severity.ERROR])
-        headers = ["工作簿", "机关", "年度", "结果", "错误", "警告", *(["报告"] if build else [])]
-        rows = [[o.source.name, o.org, str(o.year or ""), o.status.value, str(o.errors), str(o.warnings),
-                 *([o.report.name if o.report and o.status in (Status.BUILT, Status.DRAFT) else ""] if build else [])]
-                for o in outcomes]
-        console.table(headers, rows, failed=[o.failed for o in outcomes])
-        typer.echo(f"{tally(outcomes)}每个乡镇的全部问题（含警告）见汇总表：{summary}")
-    if pdf and not interrupted:
-        _pdf([o.report for o in outcomes if o.report and o.status in (Status.BUILT, Status.DRAFT)], force=force)
-    if interrupted:
-        raise _fail(f"已中断：处理了{len(outcomes)}个工作簿，另有{len(found) - len(outcomes)}个未处理。", 130)
-    if failed:
+        raise nothing_found(paths)
+    result = run_batch(found, skipped, output, build=build, progress=console.progress, **options)
+    present.batch(result, build=build, as_json=as_json)
+    if result.interrupted:
+        raise typer.Exit(_fail(present.interrupted(result), 130))
+    if pdf:
+        _pdf(result.reports, force=bool(options.get("force")))
+    if result.failed:
         raise typer.Exit(1)
-
-
-def _print_findings(workbook: Path, findings: Sequence[Finding], *, err: bool = False) -> None:
-    for finding in findings:
-        typer.echo(f"{workbook.name} {finding.where} {finding.severity.value}：{finding.message}"
-                   f" [{finding.rule}]", err=err)
 
 
 @app.command()
@@ -278,37 +264,24 @@ def rollup(
     name: Annotated[str, typer.Option("--name", help="汇总表标题中的单位名称，如 叶城县各乡镇")] = "各乡镇（街道）",
     docx: Annotated[bool, typer.Option("--docx", help="同时生成按国办格式排版的汇总表格（.docx）")] = False,
     force: Annotated[bool, typer.Option("--force", help="汇总文件已存在时覆盖")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="同时处理的进程数（默认：CPU核数）")] = None,
+    jobs: Jobs = None,
 ) -> None:
     """县级汇总：每个乡镇一行主要数据，表二、表三、表四逐格相加；有错误的乡镇标明原因，不计入合计。"""
-    from . import console
-    from .batch import collect, run
-    from .errors import GigenError
-    from .rollup import roll_up, write_rollup
-
     if output is not None and output.suffix.lower() != ".xlsx":
-        raise _fail(f"{output}：汇总文件名要以 .xlsx 结尾（-o 给的是汇总工作簿的文件名，不是文件夹）。")
+        raise GigenError(f"{output}：汇总文件名要以 .xlsx 结尾（-o 给的是汇总工作簿的文件名，不是文件夹）。")
     found, skipped = collect(workbooks)
     for s in skipped:
-        typer.echo(f"跳过 {s.path}：{s.reason}", err=True)
+        present.say(f"跳过 {s.path}：{s.reason}", err=True)
     if not found:
-        raise _fail(f"{'、'.join(str(p) for p in workbooks)}：没有找到Excel工作簿（.xlsx）。")
-    try:
-        with console.progress(len(found), "汇总") as advance:
-            outcomes = []
-            for outcome in run(found, jobs=jobs, keep_data=True):
-                outcomes.append(outcome)
-                advance(outcome.township)
-        result = roll_up(outcomes, name)
-        written = write_rollup(result, output, docx=docx, force=force)
-    except GigenError as e:
-        raise _fail(str(e)) from None
-    for t in result.townships:
-        if not t.included:
-            org = f"（{t.outcome.org}）" if t.outcome.org else ""
-            typer.echo(f"{t.outcome.source.name}{org}：{t.reason}")
-    _print_findings(Path(name), result.findings)
-    typer.echo(f"已汇总{result.included}个乡镇（共{len(result.townships)}个工作簿）：{'、'.join(map(str, written))}")
+        raise nothing_found(workbooks)
+    with console.progress(len(found), "汇总") as advance:
+        outcomes = []
+        for outcome in run(found, jobs=jobs, keep_data=True):
+            outcomes.append(outcome)
+            advance(outcome.township)
+    result = roll_up(outcomes, name)
+    written = write_rollup(result, output, docx=docx, force=force)
+    present.rolled_up(result, name, written)
     if result.included < len(result.townships) or result.findings:
         raise typer.Exit(1)
 
@@ -322,48 +295,22 @@ def template_check(
     path: Annotated[Path, typer.Argument(help="要检查的Word模板（.docx）")],
 ) -> None:
     """检查模板：每个标记都是工作簿的字段、必需的字段都在、标记没有被Word拆开或改成全角，逐条指出位置。"""
-    from .build import check_template
-    from .errors import GigenError, TemplateFindingsError
-
     try:
-        findings = check_template(path)
+        findings = pipeline.check_template(path)
     except TemplateFindingsError as e:
-        _print_template_findings(path, e.findings)
-        raise _fail(str(e).replace("（见上），未生成报告。", "（见上）。")) from None
-    except GigenError as e:
-        raise _fail(str(e)) from None
-    _print_template_findings(path, findings)
-    typer.echo(f"{path.name}：检查通过，模板中的标记都对应工作簿的字段，国办格式表格的每一格都在。"
-               + (f"另有{len(findings)}处警告。" if findings else ""))
-
-
-def _print_template_findings(path: Path, findings: Sequence[Finding], *, err: bool = False) -> None:
-    for f in findings:
-        typer.echo(f"{path.name} {f.sheet} {f.severity.value}：{f.message} [{f.rule}]", err=err)
+        present.findings(path.name, e.findings)
+        raise GigenError(str(e).replace("（见上），未生成报告。", "（见上）。")) from None
+    present.template_checked(path, findings)
 
 
 @app.command()
 def schema(
-    fmt: Annotated[str, typer.Option("--format", help="输出格式：table、markdown 或 json")] = "table",
+    fmt: Annotated[SchemaFormat, typer.Option("--format", parser=_choice("--format", SchemaFormat),
+                                              help="输出格式：table、markdown 或 json")] = "table",
 ) -> None:
     """列出工作簿的全部字段（名称、工作表、单元格、类型、说明）。"""
-    from . import schema as s
-
-    rows = [(f.key, f.sheet, f.cell, f.kind.value + ("（公式）" if f.derived else ""), f.label) for f in s.FIELDS]
-    if fmt == "json":
-        data = [{"key": f.key, "sheet": f.sheet, "cell": f.cell, "kind": f.kind.name.lower(), "label": f.label,
-                 "required": f.required, "derived_from": list(f.parts)} for f in s.FIELDS]
-        typer.echo(json.dumps({"format_version": s.FORMAT_VERSION, "fields": data}, ensure_ascii=False, indent=1))
-    elif fmt == "markdown":
-        typer.echo("| 名称 | 工作表 | 单元格 | 类型 | 说明 |\n|---|---|---|---|---|")
-        for row in rows:
-            typer.echo("| `" + row[0] + "` | " + " | ".join(row[1:]) + " |")
-    elif fmt == "table":
-        for row in rows:
-            typer.echo("\t".join(row))
-    else:
-        raise _fail(f"--format 只能是 table、markdown 或 json，不能是“{fmt}”。", 2)
+    present.schema_listing(fmt)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    app()

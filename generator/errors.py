@@ -23,6 +23,10 @@ class OutputExistsError(GigenError):
     """The target file exists and --force was not given."""
 
 
+class UsageError(GigenError):
+    """The command was called wrongly (exit code 2)."""
+
+
 class Severity(Enum):
     ERROR = "错误"
     WARNING = "警告"
@@ -30,17 +34,25 @@ class Severity(Enum):
 
 @dataclass(frozen=True)
 class Finding:
-    """A problem in the workbook's data, located by sheet and cell."""
+    """A problem in the data, located by workbook sheet and cell, by a place in a document, or by both.
+
+    A workbook's findings name their cell (表三!D7); a template's name a place in it (表三 第4行第4列); a published
+    report read back names where in the document a value stood as well as the cell it went to.
+    """
 
     rule: str
     severity: Severity
-    sheet: str
+    sheet: str  # "" when the finding has no workbook cell
     cell: str
     message: str
+    place: str = ""  # a place in a document, as its reader would find it: 正文第12段, 页眉（header1.xml）第1段
 
     @property
     def where(self) -> str:
-        return f"{self.sheet}!{self.cell}"
+        cell = f"{self.sheet}!{self.cell}" if self.sheet else ""
+        if self.place and cell:
+            return f"{self.place}（{cell}）"
+        return self.place or cell
 
     def __str__(self) -> str:
         return f"{self.where} {self.message}"
@@ -55,7 +67,7 @@ class FindingsError(GigenError):
     """The workbook holds errors; the report is not written."""
 
     def __init__(self, source: str, findings: list[Finding]) -> None:
-        self.findings = findings
+        self.source, self.findings = source, findings
         errors = count_errors(findings)
         warnings = f"（另有{len(findings) - errors}处警告）" if len(findings) > errors else ""
         super().__init__(f"{source}：发现{errors}处错误{warnings}，未生成报告。请按以上提示修改工作簿后重试，"
@@ -66,6 +78,6 @@ class TemplateFindingsError(TemplateError):
     """A county's template has problems that would spoil every report; each is a finding with its place."""
 
     def __init__(self, source: str, findings: list[Finding]) -> None:
-        self.findings = findings
+        self.source, self.findings = source, findings
         super().__init__(f"{source}：模板有{count_errors(findings)}处错误（见上），未生成报告。"
                          "改正后可用 gigen template check 再检查一遍。")

@@ -1,6 +1,6 @@
 """`gigen template check`: what is wrong with a county's edited Word template, each problem with its place.
 
-Pure over the template's paragraphs (template.template_pieces): tags broken or split by Word, full-width
+Pure over the template's paragraphs (docx.inspect.template_pieces): tags broken or split by Word, full-width
 characters and curly quotes inside tags, names that are not fields, and required fields missing, the official
 tables' cells checked one by one.
 """
@@ -13,8 +13,9 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 
 from . import schema
+from .docx import Piece, context, template_pieces
 from .errors import Finding, Severity
-from .template import Piece
+from .xlsx import empty_report
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -36,7 +37,7 @@ def lint(pieces: Sequence[Piece], required: frozenset[str], known: frozenset[str
 
 
 def _at(piece: Piece | str, rule: str, severity: Severity, message: str) -> Finding:
-    return Finding(rule, severity, piece.where if isinstance(piece, Piece) else piece, "", message)
+    return Finding(rule, severity, "", "", message, place=piece.where if isinstance(piece, Piece) else piece)
 
 
 def _paragraph(piece: Piece, known: frozenset[str]) -> Iterator[Finding]:
@@ -117,7 +118,7 @@ def _missing(pieces: Sequence[Piece], required: frozenset[str]) -> Iterator[Find
 
 def _label(key: str) -> str:
     field = schema.FIELD_BY_KEY.get(key)
-    return field.label if field else {"fee_statement": "六、信息处理费的说明"}.get(key, key)
+    return field.label if field else schema.COMPUTED.get(key, key)
 
 
 def _order(key: str) -> int:
@@ -130,23 +131,11 @@ def _excerpt(text: str, limit: int = 40) -> str:
 
 
 @cache
-def default_names() -> tuple[frozenset[str], frozenset[str]]:
-    """(required, known) names: what the default template uses (less the optional ones), and every context key."""
-    from .render import context, default_template
-    from .template import template_pieces
-    from .workbook import empty_report
-
-    pieces = template_pieces(default_template().read_bytes())
-    used = _used(pieces)
-    declared = {name for piece in pieces for name in _declared(piece.text)}
-    optional = {"preface"} | {f"{stem}_title" for stem, _ in schema.ASPECTS}
-    known = frozenset(context(empty_report()))
-    return frozenset(used - declared - optional), known
+def known_names() -> frozenset[str]:
+    """Every name a template may read: the template's variables as gigen fills them in."""
+    return frozenset(context(empty_report()))
 
 
 def lint_template(docx: bytes) -> list[Finding]:
-    """Lint a template's bytes against the fields of the workbook."""
-    from .template import template_pieces
-
-    required, known = default_names()
-    return lint(template_pieces(docx), required, known)
+    """Lint a template's bytes against the fields of the workbook (schema.Field.template says which it must use)."""
+    return lint(template_pieces(docx), schema.template_names(schema.Use.REQUIRED), known_names())

@@ -14,28 +14,14 @@ from pathlib import Path
 
 from . import schema
 from .batch import Outcome, Status
-from .build import DEFAULT_OUTPUT
 from .checks import table_rules
+from .docx import context, tables_report
 from .errors import Finding, GigenError
 from .files import refuse_existing, write_atomic
 from .model import ReportData, Value
-from .schema import Kind
-
-# What a county looks at first, per township: (column heading, the keys whose values add up to it).
-KEY_FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("新收", ("t3_new_total",)),
-    ("上年结转", ("t3_carried_over_total",)),
-    ("办结", ("t3_handled_total",)),
-    ("结转下年度", ("t3_carried_forward_total",)),
-    ("予以公开", ("t3_granted_total",)),
-    ("不予公开", tuple(schema.t3_key(r.key, "total") for r in schema.T3_RESULT_ROWS if r.key.startswith("denied_"))),
-    ("行政复议", ("t4_review_total",)),
-    ("行政诉讼", ("t4_suit_direct_total", "t4_suit_after_review_total")),
-    ("规范性文件制发", ("t2_norms_issued",)),
-    ("规范性文件现行有效", ("t2_norms_in_force",)),
-    ("行政事业性收费（万元）", ("t2_fees",)),
-    ("信息处理费（元）", ("fee_collected",)),
-)
+from .pipeline import DEFAULT_OUTPUT
+from .schema import KEY_FIGURES, Kind
+from .xlsx import rollup_workbook
 # Every count and amount of the three tables (and the 信息处理费 cells), summed field by field.
 SUMMED = tuple(f.key for f in schema.FIELDS
                if f.kind in (Kind.COUNT, Kind.MONEY)
@@ -99,7 +85,7 @@ def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:
         values[key] = _total(parts, key)
     values.update({"org_name": name, "year": year})
     # A 上年 cell is optional: when any township left it blank, the county's sum of it is not last year's total.
-    blank = frozenset(key for key in ("prev_rules_in_force", "prev_norms_in_force")
+    blank = frozenset(key for key in schema.PREVIOUS_KEYS
                       if any(t.included and t.outcome.data is not None and key in t.outcome.data.blank
                              for t in townships))
     totals = ReportData(name, values, blank=blank)
@@ -123,10 +109,6 @@ def township_rows(rollup: Rollup) -> tuple[list[str], list[list[object]]]:
 
 def write_rollup(rollup: Rollup, target: Path | None, *, docx: bool = False, force: bool = False) -> list[Path]:
     """Write the roll-up workbook (and with docx, the summed tables in the official layout) atomically."""
-    from .render import context
-    from .template import tables_report
-    from .workbook import rollup_workbook
-
     target = target or DEFAULT_OUTPUT / (f"乡镇汇总{rollup.year}年.xlsx" if rollup.year else "乡镇汇总.xlsx")
     if target.suffix.lower() != ".xlsx":
         raise GigenError(f"{target}：汇总文件名要以 .xlsx 结尾。")

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-# Bumped whenever a key is renamed or removed; the reader refuses other versions.
+# The workbook's format version, stored in the hidden defined name FORMAT_NAME. It is raised whenever fields are
+# added (each Field names the version that brought it, `since`) and whenever one is renamed or removed. The reader
+# takes every version up to this one: a field newer than the workbook reads as blank. A newer workbook is refused.
 FORMAT_VERSION = 1
 FORMAT_NAME = "gigen_format_version"
+COPIED_PREFIX = "gigen_copied_"  # + key: a hidden name holding the fingerprint of the text copied from last year
 
 
 class Kind(Enum):
@@ -23,6 +26,15 @@ class Kind(Enum):
 
 
 @dataclass(frozen=True)
+class Use(Enum):
+    """Whether a report template must print a field, may print it, or never does (it feeds other text or checks)."""
+
+    REQUIRED = "必需"
+    OPTIONAL = "可选"
+    NONE = "不印"
+
+
+@dataclass(frozen=True)
 class Field:
     """One input cell of the workbook: its key (also its Excel defined name) and where it lives."""
 
@@ -35,6 +47,9 @@ class Field:
     default: str = ""
     parts: tuple[str, ...] = ()  # a derived field is the sum of these keys
     hint: str = ""
+    template: Use = Use.REQUIRED  # what a report template does with it
+    carried_from: str = ""  # next year's workbook takes this cell from last year's cell of that key
+    since: int = 1  # the format version that brought the field: older workbooks read it as blank
 
     @property
     def derived(self) -> bool:
@@ -138,7 +153,7 @@ META_FIELDS = (
     Field("signature", "署名", Kind.LINE, SHEET_META, "B5", hint="不填则用机关全称。"),
     Field("date", "成文日期", Kind.DATE, SHEET_META, "B6", hint="如 2025年1月26日；可填Excel日期。不填则报告不印日期。"),
     Field("preface", "开头段落（可选）", Kind.TEXT, SHEET_META, "B7",
-          hint="印在“一、总体情况”之前，如编制依据、统计期限、联系方式。" + TEXT_HINT),
+          hint="印在“一、总体情况”之前，如编制依据、统计期限、联系方式。" + TEXT_HINT, template=Use.OPTIONAL),
 )
 
 # (key stem, default sub-heading) of the five aspects of 一、总体情况, in order
@@ -158,7 +173,8 @@ def _section_one() -> tuple[Field, ...]:
         ordinal = ORDINALS[n]
         extra = "须写明工作考核、社会评议和责任追究结果情况。" if stem == "s1_oversight" else ""
         fields.append(Field(f"{stem}_title", f"{ordinal}小标题", Kind.TITLE, SHEET_ONE, f"B{row}",
-                            default=default, hint="可改写，如“主动公开方面”；不要写序号“（一）”。"))
+                            default=default, hint="可改写，如“主动公开方面”；不要写序号“（一）”。",
+                            template=Use.OPTIONAL))
         fields.append(Field(stem, f"{ordinal}{default}", Kind.TEXT, SHEET_ONE, f"B{row + 1}",
                             hint=extra + TEXT_HINT))
     return tuple(fields)
@@ -171,9 +187,9 @@ FIVE_SIX_FIELDS = (
     Field("s5_improvements", "五、（二）改进情况", Kind.TEXT, SHEET_FIVE_SIX, "B4",
           hint="并对照上年年报提出的问题说明整改情况。" + TEXT_HINT),
     Field("fee_notices", "六、本年发出信息处理费收费通知的件数", Kind.COUNT, SHEET_FIVE_SIX, "B5",
-          hint="整数，没有就填0。"),
+          hint="整数，没有就填0。", template=Use.NONE),
     Field("fee_collected", "六、本年实际收取的信息处理费（元）", Kind.MONEY, SHEET_FIVE_SIX, "B6",
-          hint="单位：元，没有就填0。"),
+          hint="单位：元，没有就填0。", template=Use.NONE),
     Field("s6_other", "六、其他需要报告的事项", Kind.TEXT, SHEET_FIVE_SIX, "B7",
           hint="信息处理费的说明由程序按上两格自动写出，这里只写其他事项（年度工作要点落实、建议提案办理公开、创新做法等）。"
           + TEXT_HINT),
@@ -184,6 +200,7 @@ FIVE_SIX_FIELDS = (
 # ---------------------------------------------------------------------------------------------------------
 
 T2_FIRST_ROW = 3
+T2_DOCUMENTS = (("rules", "规章"), ("norms", "行政规范性文件"))  # the rows of 第二十条第（一）项
 
 
 def _table_two() -> tuple[Table, tuple[Field, ...]]:
@@ -201,7 +218,7 @@ def _table_two() -> tuple[Table, tuple[Field, ...]]:
     section(0, "第二十条第（一）项")
     cells += [GridCell(1, 0, "信息内容"), GridCell(1, 1, "本年制发件数"),
               GridCell(1, 2, "本年废止件数"), GridCell(1, 3, "现行有效件数")]
-    for row, stem, name in ((2, "rules", "规章"), (3, "norms", "行政规范性文件")):
+    for row, (stem, name) in enumerate(T2_DOCUMENTS, start=2):
         cells.append(GridCell(row, 0, name))
         for col, part, head in ((1, "issued", "本年制发件数"), (2, "repealed", "本年废止件数"),
                                 (3, "in_force", "现行有效件数")):
@@ -223,10 +240,9 @@ def _table_two() -> tuple[Table, tuple[Field, ...]]:
                   widths=(2211,) * 4, first_row=T2_FIRST_ROW)
     below = T2_FIRST_ROW + 14 + 2
     fields += [
-        Field("prev_rules_in_force", "上年“规章/现行有效件数”", Kind.COUNT, SHEET_T2, f"B{below}",
-              hint="可不填；填了用于跨年度核对。"),
-        Field("prev_norms_in_force", "上年“行政规范性文件/现行有效件数”", Kind.COUNT, SHEET_T2, f"B{below + 1}",
-              hint="可不填；填了用于跨年度核对。"),
+        Field(f"prev_{stem}_in_force", f"上年“{name}/现行有效件数”", Kind.COUNT, SHEET_T2, f"B{below + n}",
+              hint="可不填；填了用于跨年度核对。", template=Use.NONE, carried_from=f"t2_{stem}_in_force")
+        for n, (stem, name) in enumerate(T2_DOCUMENTS)
     ]
     return table, tuple(fields)
 
@@ -307,12 +323,24 @@ T3_ROWS = (
     T3Row("handled", "（七）总计"),
     T3Row("carried_forward", "四、结转下年度继续办理"),
 )
+# The balance of every column of table 三: 一 + 二 = （七）总计 + 四.
+T3_BALANCE_ROWS = ("new", "carried_over", "handled", "carried_forward")
 T3_FIRST_ROW = 3
 T3_BODY = 3  # grid row of the first data row
 
 
 def t3_key(row: str, col: str) -> str:
     return f"t3_{row}_{col}"
+
+
+def t3_total(row: str) -> str:
+    """The key of a row's 总计 cell."""
+    return t3_key(row, "total")
+
+
+def t3_group_totals(prefix: str) -> tuple[str, ...]:
+    """The 总计 keys of a group of result rows: "denied_" gives the eight rows of （三）不予公开."""
+    return tuple(t3_total(r.key) for r in T3_RESULT_ROWS if r.key.startswith(prefix))
 
 
 def _table_three() -> tuple[Table, tuple[Field, ...]]:
@@ -349,7 +377,9 @@ def _table_three() -> tuple[Table, tuple[Field, ...]]:
             else:
                 parts = ()
             cell = f"{column_letter(3 + j)}{r + T3_FIRST_ROW}"
-            fields.append(Field(key, f"表三“{row.full_label}/{name}”", Kind.COUNT, SHEET_T3, cell, parts=parts))
+            carried = t3_key("carried_forward", col) if row.key == "carried_over" and not parts else ""
+            fields.append(Field(key, f"表三“{row.full_label}/{name}”", Kind.COUNT, SHEET_T3, cell, parts=parts,
+                                carried_from=carried))
     table = Table("三", SHEET_T3, "表三 收到和处理政府信息公开申请情况", T3_BODY + len(T3_ROWS), 10, tuple(cells),
                   widths=(600, 900, 2900) + (634,) * 7, first_row=T3_FIRST_ROW)
     return table, tuple(fields)
@@ -402,6 +432,9 @@ def _table_four() -> tuple[Table, tuple[Field, ...]]:
 
 TABLE_FOUR, T4_FIELDS = _table_four()
 
+REVIEW_TOTAL = "t4_review_total"
+SUIT_TOTALS = ("t4_suit_direct_total", "t4_suit_after_review_total")  # 行政诉讼 is both groups together
+
 TABLES = (TABLE_TWO, TABLE_THREE, TABLE_FOUR)
 
 # ---------------------------------------------------------------------------------------------------------
@@ -413,6 +446,38 @@ FIELDS: tuple[Field, ...] = (
 )
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 assert len(FIELD_BY_KEY) == len(FIELDS), "duplicate key in the schema"
+assert all(f.since <= FORMAT_VERSION for f in FIELDS), "a field newer than the format version"
+
+TEXT_KEYS = tuple(f.key for f in FIELDS if f.kind is Kind.TEXT)
+SECTION_ONE_KEYS = tuple(f.key for f in SECTION_ONE_FIELDS)
+FEE_KEYS = ("fee_notices", "fee_collected")  # the two cells 六's 信息处理费 sentence is written from
+PREVIOUS_KEYS = tuple(f.key for f in T2_FIELDS if f.carried_from)  # 上年 cells a clerk may leave blank
+
+# Values the report template gets besides the fields, and what they are called in a message.
+COMPUTED = {"fee_statement": "六、信息处理费的说明"}
+
+# What a county looks at first, per 机关: (column heading, the keys whose values add up to it).
+KEY_FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("新收", (t3_total("new"),)),
+    ("上年结转", (t3_total("carried_over"),)),
+    ("办结", (t3_total("handled"),)),
+    ("结转下年度", (t3_total("carried_forward"),)),
+    ("予以公开", (t3_total("granted"),)),
+    ("不予公开", t3_group_totals("denied_")),
+    ("行政复议", (REVIEW_TOTAL,)),
+    ("行政诉讼", SUIT_TOTALS),
+    ("规范性文件制发", ("t2_norms_issued",)),
+    ("规范性文件现行有效", ("t2_norms_in_force",)),
+    ("行政事业性收费（万元）", ("t2_fees",)),
+    ("信息处理费（元）", ("fee_collected",)),
+)
+
+
+def template_names(use: Use) -> frozenset[str]:
+    """The names a report template must (REQUIRED) or may (OPTIONAL) use, outside the three tables' cells."""
+    table_keys = {c.key for t in TABLES for c in t.cells if c.key}
+    names = {f.key for f in FIELDS if f.template is use and f.key not in table_keys}
+    return frozenset(names | (set(COMPUTED) if use is Use.REQUIRED else set()))
 
 
 def report_title(org_name: str, year: int) -> str:

@@ -12,30 +12,20 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
-
-from . import schema
+from . import sandbox, schema
 from .errors import TemplateError
 from .model import ReportData
+from .shipped import standard_folder
 
 # The keys with a standard paragraph, in report order. 五's two are placeholders: the checks leave them blank.
 WRITTEN = ("s1_proactive", "s1_request", "s1_management", "s1_oversight")
 PLACEHOLDERS = ("s5_problems", "s5_improvements")
-FOLDER = "standard"
 
 
 def label(key: str) -> str:
     """How the build names a paragraph it wrote: 一、（二）依申请公开, 五、（一）存在问题."""
     field = schema.FIELD_BY_KEY[key]
     return f"一、{field.label}" if field.sheet == schema.SHEET_ONE else field.label
-
-
-def builtin_folder() -> Path:
-    """The snippets shipped in the wheel, or those in a checkout's templates/ folder."""
-    from .render import shipped
-
-    return shipped(FOLDER, f"找不到标准段落模板文件夹 {FOLDER}")
 
 
 def fill(data: ReportData, keys: tuple[str, ...] = WRITTEN, folder: Path | None = None) -> ReportData:
@@ -51,7 +41,7 @@ def fill(data: ReportData, keys: tuple[str, ...] = WRITTEN, folder: Path | None 
         snippet = _snippet(key, folder)
         try:
             values[key] = snippet.render(numbers).strip()
-        except jinja2.TemplateError as e:  # a county's snippet naming a number there is not
+        except sandbox.TemplateError as e:  # a county's snippet naming a number there is not
             raise TemplateError(f"{key}.j2：标准段落模板有误（{e.message}），可用的数字见 gigen 说明。") from e
     return replace(data, values=values, generated=data.generated | frozenset(blank))
 
@@ -59,10 +49,10 @@ def fill(data: ReportData, keys: tuple[str, ...] = WRITTEN, folder: Path | None 
 def variables(data: ReportData) -> dict[str, int]:
     """The numbers a snippet may use, all from tables 二, 三 and 四 and the year."""
     def total(row: str) -> int:
-        return data.count(schema.t3_key(row, "total"))
+        return data.count(schema.t3_total(row))
 
     def group(prefix: str) -> int:
-        return sum(total(r.key) for r in schema.T3_RESULT_ROWS if r.key.startswith(prefix))
+        return sum(data.count(key) for key in schema.t3_group_totals(prefix))
 
     return {
         "year": data.count("year"),
@@ -72,28 +62,22 @@ def variables(data: ReportData) -> dict[str, int]:
         "norms_issued": data.count("t2_norms_issued"), "norms_repealed": data.count("t2_norms_repealed"),
         "norms_in_force": data.count("t2_norms_in_force"), "licensing": data.count("t2_licensing"),
         "penalty": data.count("t2_penalty"), "coercion": data.count("t2_coercion"),
-        "review_total": data.count("t4_review_total"),
-        "suit_total": data.count("t4_suit_direct_total") + data.count("t4_suit_after_review_total"),
+        "review_total": data.count(schema.REVIEW_TOTAL),
+        "suit_total": sum(data.count(key) for key in schema.SUIT_TOTALS),
     }
 
 
-def _snippet(key: str, folder: Path | None) -> jinja2.Template:
+def _snippet(key: str, folder: Path | None) -> sandbox.Template:
     path = (folder / f"{key}.j2") if folder is not None and (folder / f"{key}.j2").is_file() \
-        else builtin_folder() / f"{key}.j2"
+        else standard_folder() / f"{key}.j2"
     return _compiled(path)
 
 
 @cache
-def _compiled(path: Path) -> jinja2.Template:
+def _compiled(path: Path) -> sandbox.Template:
     try:
-        return _environment().from_string(path.read_text(encoding="utf-8"))
+        return sandbox.text_env().from_string(path.read_text(encoding="utf-8"))
     except OSError as e:
         raise TemplateError(f"{path}：找不到或无法读取标准段落模板。") from e
-    except jinja2.TemplateSyntaxError as e:
+    except sandbox.TemplateSyntaxError as e:
         raise TemplateError(f"{path.name}：标准段落模板第{e.lineno}行写错了（{e.message}）。") from e
-
-
-@cache
-def _environment() -> SandboxedEnvironment:
-    # Plain text, not XML: the report's renderer escapes it like any text a clerk typed.
-    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator import schema
 from generator.files import write_atomic
-from generator.workbook import blank_workbook
+from generator.xlsx import blank_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,12 +9,12 @@ from official import T3_COL_KEYS
 from support import EXAMPLES, consistent_values, fill, stating_the_tables
 from typer.testing import CliRunner
 
-from generator.build import check_workbook
+from generator.pipeline import check_workbook
 from generator.checks import check
 from generator.cli import app
 from generator.errors import GigenError
-from generator.narrative import number
-from generator.workbook import read_workbook
+from generator.checks.narrative import number
+from generator.xlsx import read_workbook
 
 E, W = "错误", "警告"
 COLUMNS = T3_COL_KEYS[:-1]

@@ -177,7 +177,7 @@ def test_ci_runs_the_readme_test_command():
 def _county_template(tmp_path, text: str):
     import docx
 
-    from generator.render import default_template
+    from generator.shipped import default_template
 
     doc = docx.Document(str(default_template()))
     doc.add_paragraph(text)

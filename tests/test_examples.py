@@ -18,7 +18,7 @@ from official import (
 )
 from support import EXAMPLES, docx_grid, expected_value
 
-from generator.build import build
+from generator.pipeline import build
 
 
 def raw_values(path: Path) -> dict:

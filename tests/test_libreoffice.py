@@ -8,7 +8,7 @@ from official import HEADINGS
 from pypdf import PdfReader
 from support import EXAMPLES, consistent_values, convert
 
-from generator.build import build
+from generator.pipeline import build
 
 
 def pdf_text(path) -> str:

@@ -22,9 +22,9 @@ from official import (
 )
 from support import consistent_values, docx_grid, edited_template, expected_value
 
-from generator.build import build
+from generator.pipeline import build
 from generator.model import text_width
-from generator.template import STYLE_DATE, STYLE_SIGNATURE
+from generator.docx.default import STYLE_DATE, STYLE_SIGNATURE
 
 NARRATIVE = {
     "preface": "本报告依据《中华人民共和国政府信息公开条例》编制。\n统计期限自2024年1月1日起至2024年12月31日止。",
@@ -283,8 +283,8 @@ def test_pictures_repeated_by_a_loop_get_unique_ids(make_workbook, tmp_path):
     """docxtpl renumbers pictures a loop repeats (duplicate ids make Word offer to repair the file); so does gigen."""
     import base64
 
-    from generator.render import render
-    from generator.workbook import read_workbook
+    from generator.docx import render
+    from generator.xlsx import read_workbook
 
     png = tmp_path / "印章.png"
     png.write_bytes(base64.b64decode(

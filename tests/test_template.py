@@ -10,8 +10,10 @@ from support import ROOT
 
 from generator import schema
 from generator.model import ReportData
-from generator.render import context, default_template
-from generator.template import build_template, template_parts
+from generator.docx import context
+from generator.shipped import default_template
+from generator.docx.default import build_template
+from generator.docx.package import template_parts
 
 TEMPLATE = ROOT / "templates" / "report.docx"
 
@@ -21,7 +23,7 @@ def test_committed_template_is_what_the_script_builds():
     rebuilt = template_parts(build_template())
     assert committed.keys() == rebuilt.keys()
     for part in committed:
-        assert committed[part] == rebuilt[part], f"{part} differs: run python -m generator.template"
+        assert committed[part] == rebuilt[part], f"{part} differs: run python -m generator.docx.default"
 
 
 def test_default_template_is_found():

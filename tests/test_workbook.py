@@ -17,7 +17,7 @@ from support import EXAMPLES, INPUTS, cell_of, consistent_values, convert, deriv
 
 from generator import schema
 from generator.errors import WorkbookError
-from generator.workbook import blank_workbook, read_workbook
+from generator.xlsx import blank_workbook, read_workbook
 
 
 def test_every_key_is_a_workbook_level_defined_name(make_workbook):
@@ -264,7 +264,7 @@ def _xml_bomb(path: Path) -> None:
          "可能删除了行、列或工作表，请用 gigen new 重新生成工作簿。"),
         ("坏表.xlsx", _damaged_sheet, None),
         ("新版本.xlsx", _other_version,
-         "新版本.xlsx：工作簿格式版本为7，本程序只支持版本1，请用 gigen new 重新生成工作簿。"),
+         "新版本.xlsx：工作簿由较新版本的 gigen 生成（格式版本7），本程序只支持到版本1，请先更新 gigen 再检查这个工作簿。"),
         ("别的表.xlsx", _not_gigen,
          "别的表.xlsx：不是 gigen 标准工作簿（缺少格式版本标记），请用 gigen new 生成工作簿后填写。"),
         # A DTD is refused outright: entities are never expanded, and no text is silently cut at one.
@@ -318,7 +318,7 @@ def test_reading_does_not_import_openpyxl():
     import subprocess
     import sys
 
-    code = ("import sys; from pathlib import Path; from generator.workbook import read_workbook; "
+    code = ("import sys; from pathlib import Path; from generator.xlsx import read_workbook; "
             f"read_workbook(Path({str(EXAMPLES[0])!r})); print('openpyxl' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
 

@@ -1,4 +1,7 @@
-"""One workbook → one report: read → check → render → atomic write."""
+"""The steps a command runs: new (a workbook), check (read → rules), build (read → check → render → write).
+
+Each step is a library call: the CLI, the batch and the web page call the same functions.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from . import schema
+from . import schema, standard
 from .checks import FEE_LIMIT, check
-from .errors import Finding, FindingsError, GigenError, count_errors
+from .docx import prepare_source, render
+from .errors import Finding, FindingsError, GigenError, TemplateFindingsError, count_errors
 from .files import refuse_existing, write_atomic
+from .lint import lint_template
 from .model import ReportData
-from .standard import PLACEHOLDERS, WRITTEN
+from .shipped import default_template
+from .xlsx import blank_workbook, read_workbook
 
 DEFAULT_OUTPUT = Path("outputs")
 
@@ -56,8 +62,8 @@ def new_workbook(path: Path, org_name: str = "", year: int | None = None, *, for
 
     Returns the path and the text keys copied from last year (marked 需更新 in the workbook).
     """
-    from .workbook import blank_workbook, read_workbook
-
+    if path.suffix.lower() != ".xlsx":
+        raise GigenError(f"{path}：工作簿文件名要以 .xlsx 结尾。")
     if previous is None:
         return write_atomic(path, blank_workbook(org_name, year), force=force), ()
     last = read_workbook(previous)
@@ -71,15 +77,11 @@ def new_workbook(path: Path, org_name: str = "", year: int | None = None, *, for
 def carried_forward(last: ReportData) -> tuple[dict[str, object], tuple[str, ...]]:
     """What next year's workbook takes from last year's: 上年结转 per column from 结转下年度, the 上年 现行有效
     cells, the signature and sub-heading titles, and every paragraph (to be updated: returned as copied)."""
-    keys = [schema.t3_key("carried_forward", col) for col in schema.T3_APPLICANTS]
-    keys += ["t2_rules_in_force", "t2_norms_in_force"]
-    unreadable = [last.locations.get(k, k) for k in keys if k in last.invalid]
+    carried = {f.key: f.carried_from for f in schema.FIELDS if f.carried_from}
+    unreadable = [last.locations.get(k, k) for k in carried.values() if k in last.invalid]
     if unreadable:
         raise GigenError(f"{last.source}：{'、'.join(unreadable)}无法读取，不能结转到下一年度；请先改正上年工作簿。")
-    values: dict[str, object] = {schema.t3_key("carried_over", col): last.count(schema.t3_key("carried_forward", col))
-                                 for col in schema.T3_APPLICANTS}
-    values["prev_rules_in_force"] = last.count("t2_rules_in_force")
-    values["prev_norms_in_force"] = last.count("t2_norms_in_force")
+    values: dict[str, object] = {key: last.count(source) for key, source in carried.items()}
     if last.text("signature"):
         values["signature"] = last.text("signature")
     copied = []
@@ -95,10 +97,6 @@ def carried_forward(last: ReportData) -> tuple[dict[str, object], tuple[str, ...
 
 def check_template(template: Path) -> tuple[Finding, ...]:
     """Lint a county's template before it is used: errors stop the build, warnings are returned."""
-    from .errors import TemplateFindingsError
-    from .lint import lint_template
-    from .render import prepare_source
-
     findings = lint_template(prepare_source(template))
     if count_errors(findings):
         raise TemplateFindingsError(template.name, findings)
@@ -106,15 +104,12 @@ def check_template(template: Path) -> tuple[Finding, ...]:
 
 
 def check_workbook(workbook: Path, previous: Path | None = None, *, fee_limit: Decimal = FEE_LIMIT,
-                   standard: Path | None = None) -> Checked:
+                   standard_folder: Path | None = None) -> Checked:
     """Read the workbook (and last year's, for the cross-year rules) and run every rule.
 
     The rules see the report as it will be printed: a blank aspect of 一 holds gigen's standard paragraph.
     """
-    from .standard import fill
-    from .workbook import read_workbook
-
-    data = fill(read_workbook(workbook), folder=standard)
+    data = standard.fill(read_workbook(workbook), folder=standard_folder)
     last = read_workbook(previous) if previous is not None else None
     if last is not None:
         year, last_year = data.count("year"), last.count("year")
@@ -132,7 +127,7 @@ def build(
     template: Path | None = None,
     draft: bool = False,
     highlight: bool = True,
-    standard: Path | None = None,
+    standard_folder: Path | None = None,
 ) -> Built:
     """Check the workbook, stop on errors (unless draft), render the report and write it atomically into output_dir.
 
@@ -141,14 +136,14 @@ def build(
     """
     if template is not None:
         check_template(template)
-    checked = check_workbook(workbook, standard=standard)
+    checked = check_workbook(workbook, standard_folder=standard_folder)
     if checked.errors and not draft:
         raise FindingsError(workbook.name, list(checked.findings))
     target = report_path(checked, output_dir)
     refuse_existing(target, force=force)  # before rendering, so a refusal is instant
-    data = report_data(checked, standard)
+    data = report_data(checked, standard_folder)
     report = render_report(checked, template, highlight=highlight, data=data)
-    generated = tuple(key for key in (*WRITTEN, *PLACEHOLDERS) if key in data.generated)
+    generated = tuple(key for key in (*standard.WRITTEN, *standard.PLACEHOLDERS) if key in data.generated)
     return Built(write_atomic(target, report, force=force), checked.findings, checked.errors > 0, generated)
 
 
@@ -158,18 +153,14 @@ def report_path(checked: Checked, output_dir: Path) -> Path:
     return output_dir / report_name(data.text("org_name"), data.count("year"), draft=checked.errors > 0)
 
 
-def report_data(checked: Checked, standard: Path | None = None) -> ReportData:
+def report_data(checked: Checked, standard_folder: Path | None = None) -> ReportData:
     """What the report prints: the checked data, and 五's placeholders where the township left 五 blank."""
-    from .standard import fill
-
-    return fill(checked.data, PLACEHOLDERS, standard)
+    return standard.fill(checked.data, standard.PLACEHOLDERS, standard_folder)
 
 
 def render_report(checked: Checked, template: Path | None = None, *, highlight: bool = True,
-                  data: ReportData | None = None, standard: Path | None = None) -> bytes:
+                  data: ReportData | None = None, standard_folder: Path | None = None) -> bytes:
     """The report as .docx bytes; a workbook with errors gets the draft mark on every page."""
-    from .render import default_template, render
-
     mark = schema.DRAFT_MARK.format(errors=checked.errors) if checked.errors else None
-    return render(data or report_data(checked, standard), template or default_template(), draft_mark=mark,
+    return render(data or report_data(checked, standard_folder), template or default_template(), draft_mark=mark,
                   highlight=highlight)

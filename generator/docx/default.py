@@ -1,7 +1,7 @@
-"""Build the default Word template from the schema (the only module importing python-docx).
+"""Build the default Word template from the schema with python-docx, and the roll-up's tables in the same layout.
 
-`python -m generator.template` rewrites templates/report.docx; a test proves the committed file is what this builds.
-Typesetting follows GB/T 9704-2012 as domain.md §4 gives it.
+`python -m generator.docx.default` rewrites templates/report.docx; a test proves the committed file is what this
+builds. Typesetting follows GB/T 9704-2012 as domain.md §4 gives it. python-docx is imported on first use.
 """
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import schema
-from .schema import Table
+from .. import schema
+from ..files import write_atomic
+from ..schema import Table
 
 # Page (mm) and type (pt), GB/T 9704: A4, 版心 156 × 225 mm, 22 lines of 28 characters.
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
@@ -111,14 +111,14 @@ def _el(tag: str, **attrs: str) -> Any:
     return element
 
 
-def _fonts(east_asia: str) -> Any:
+def east_asian_fonts(east_asia: str) -> Any:
     # Explicit fonts, no theme attributes: WPS and Word both honour w:eastAsia only when no theme overrides it.
     return _el("w:rFonts", ascii=FONT_LATIN, hAnsi=FONT_LATIN, eastAsia=east_asia, cs=FONT_LATIN)
 
 
 def _run_props(east_asia: str, size_pt: float, spacing: int = 0, bold: bool = False) -> Any:
     rpr = _el("w:rPr")
-    rpr.append(_fonts(east_asia))
+    rpr.append(east_asian_fonts(east_asia))
     rpr.append(_el("w:b", val="1" if bold else "0"))
     rpr.append(_el("w:bCs", val="0"))
     rpr.append(_el("w:color", val="000000"))
@@ -254,141 +254,6 @@ def _add_page_numbers(doc: Any) -> None:
         p.add_run(" —")
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# Children of w:pPr that the schema puts after w:ind: a new w:ind goes before the first of them.
-_AFTER_IND = frozenset(_W + tag for tag in (
-    "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
-    "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))
-
-
-def closing_styles(styles_xml: bytes) -> tuple[str, str] | None:
-    """The style ids of 署名 and 成文日期 in a template's styles.xml; None when it lacks either."""
-    from lxml import etree
-
-    ids = {}
-    for style in etree.fromstring(styles_xml).iter(_W + "style"):
-        name = style.find(_W + "name")
-        if name is not None and name.get(_W + "val") in (STYLE_SIGNATURE, STYLE_DATE):
-            ids[name.get(_W + "val")] = style.get(_W + "styleId")
-    if STYLE_SIGNATURE in ids and STYLE_DATE in ids:
-        return ids[STYLE_SIGNATURE], ids[STYLE_DATE]
-    return None
-
-
-def part_text(data: bytes) -> str:
-    """An XML part as docxtpl reads it: serialised by lxml, without the XML declaration."""
-    from lxml import etree
-
-    return str(etree.tostring(etree.fromstring(data), encoding="unicode"))
-
-
-def finish_part(xml: Any, template_name: str, closing: tuple[str, str] | None = None, *,
-                highlight: bool = True) -> bytes:
-    """A rendered part (text, or already parsed) as bytes: well-formed XML, with the closing placed given its styles,
-    and the paragraphs gigen wrote itself highlighted (or only unmarked)."""
-    from lxml import etree
-
-    from .errors import TemplateError
-
-    try:
-        part = etree.fromstring(xml.encode("utf-8")) if isinstance(xml, str) else xml
-    except etree.XMLSyntaxError as e:
-        raise TemplateError(f"{template_name}：模板中的标记拆开了Word的段落或表格结构，填入数据后文件无效（{e.msg}）。"
-                            "请检查 {%p %}、{%tr %} 等标记是否各占一整段或一整行。") from e
-    if closing is not None:
-        place_closing(part, *closing)
-    _highlight_generated(part, highlight)
-    return bytes(etree.tostring(part, xml_declaration=True, encoding="UTF-8", standalone=True))
-
-
-HIGHLIGHT = "yellow"
-# Children of w:rPr that the schema puts after w:highlight: a new w:highlight goes before the first of them.
-_AFTER_HIGHLIGHT = frozenset(_W + tag for tag in (
-    "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish",
-    "oMath"))
-
-
-def _highlight_generated(part: Any, highlight: bool) -> None:
-    """Runs whose text starts with the generated mark: the mark removed and, with highlight, a yellow highlight."""
-    from lxml import etree
-
-    from .model import GENERATED_MARK
-
-    for t in part.iter(_W + "t"):
-        if not t.text or GENERATED_MARK not in t.text:
-            continue
-        t.text = t.text.replace(GENERATED_MARK, "")
-        run = t.getparent()
-        if not highlight or run is None or run.tag != _W + "r":
-            continue
-        rpr = run.find(_W + "rPr")
-        if rpr is None:
-            rpr = etree.Element(_W + "rPr")
-            run.insert(0, rpr)
-        if rpr.find(_W + "highlight") is None:
-            later = next((i for i, child in enumerate(rpr) if child.tag in _AFTER_HIGHLIGHT), len(rpr))
-            rpr.insert(later, etree.Element(_W + "highlight", {_W + "val": HIGHLIGHT}))
-
-
-def place_closing(document: Any, signature_style: str, date_style: str) -> None:
-    """GB/T 9704 §7.3.5.2: the date starts two characters right of the signature; both at least 右空二字.
-
-    `document` is the parsed word/document.xml; the last paragraphs in the two styles get their right indents.
-    """
-    from .model import text_width
-
-    found = {}
-    body = document.find(_W + "body")
-    for p in body.iterchildren(_W + "p") if body is not None else ():  # the closing is body text, not in a table
-        style = p.find(f"{_W}pPr/{_W}pStyle")
-        if style is not None and style.get(_W + "val") in (signature_style, date_style):
-            found[style.get(_W + "val")] = p
-    signature, date = found.get(signature_style), found.get(date_style)
-    if signature is None or date is None:
-        return
-    sig_w, date_w = (text_width(_paragraph_text(p)) for p in (signature, date))
-    date_indent = max(float(CLOSING_INDENT_CHARS), sig_w - date_w)
-    sig_indent = date_indent + date_w + CLOSING_INDENT_CHARS - sig_w
-    _right_indent(signature, round(sig_indent * CHAR_TWIPS))
-    _right_indent(date, round(date_indent * CHAR_TWIPS))
-
-
-def _right_indent(p: Any, twips: int) -> None:
-    from lxml import etree
-
-    ppr = p.find(_W + "pPr")
-    ind = ppr.find(_W + "ind")
-    if ind is None:
-        ind = etree.Element(_W + "ind")
-        later = next((i for i, child in enumerate(ppr) if child.tag in _AFTER_IND), len(ppr))
-        ppr.insert(later, ind)
-    ind.set(_W + "right", str(twips))
-
-
-def mark_draft(report: bytes, text: str) -> bytes:
-    """The report with the draft mark, in red 黑体, at the top of every header of every section (so on every page)."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
-
-    doc = Document(io.BytesIO(report))
-    for section in doc.sections:
-        for header in (section.header, section.even_page_header, section.first_page_header):
-            header.is_linked_to_previous = False
-            first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-            p = first if not first.text.strip() else first.insert_paragraph_before()
-            p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            p.paragraph_format.first_line_indent = 0
-            run = p.add_run(text)
-            run.bold = True
-            run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
-            run.font.size = Pt(PAGE_NUMBER_PT)
-            run._r.get_or_add_rPr().insert(0, _fonts(FONT_H1))
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
-
-
 # ---------------------------------------------------------------------------------------------------------
 # Tables
 # ---------------------------------------------------------------------------------------------------------
@@ -502,78 +367,13 @@ def _order_tblpr(tblpr: Any) -> None:
         tblpr.append(child)
 
 
-def template_parts(docx: bytes) -> dict[str, bytes]:
-    """The XML parts of a .docx that carry its content and layout (not the timestamps in docProps)."""
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        return {n: z.read(n) for n in sorted(z.namelist()) if n.endswith(".xml") and not n.startswith("docProps/")}
-
-
 def main(argv: Iterable[str] = ()) -> None:
     """Rewrite the default template (templates/report.docx, or the path given)."""
-    from .files import write_atomic
-
     args = list(argv)
-    target = Path(args[0]) if args else Path(__file__).resolve().parent.parent / "templates" / "report.docx"
+    target = Path(args[0]) if args else Path(__file__).resolve().parents[2] / "templates" / "report.docx"
     write_atomic(target, build_template(), force=True)
     print(target)
 
 
 if __name__ == "__main__":
     main(sys.argv[1:])
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Reading a template back, for `gigen template check`
-# ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Piece:
-    """The text of one paragraph of a template, and where it is, as a county's editor would find it in Word."""
-
-    where: str  # 正文第12段, 表三 第4行第4列, 页眉（header1.xml）第1段
-    text: str
-    table: int = -1  # for a table cell: the table's number in the body (0 = first), its grid row and column
-    row: int = -1
-    col: int = -1
-
-
-def template_pieces(docx: bytes) -> list[Piece]:
-    """Every paragraph of the body (tables cell by cell, on the grid) and of the headers and footers."""
-    import zipfile
-
-    from lxml import etree
-
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()
-                 if name == "word/document.xml" or name.startswith(("word/header", "word/footer"))}
-    pieces: list[Piece] = []
-    body = etree.fromstring(parts.pop("word/document.xml")).find(_W + "body")
-    tables = body.findall(_W + "tbl") if body is not None else []
-    names = ([f"表{t.name}" for t in schema.TABLES] if len(tables) == len(schema.TABLES)
-             else [f"第{k + 1}个表格" for k in range(len(tables))])
-    paragraph = 0
-    for child in body if body is not None else ():
-        if child.tag == _W + "p":
-            paragraph += 1
-            pieces.append(Piece(f"正文第{paragraph}段", _paragraph_text(child)))
-        elif child.tag == _W + "tbl":
-            k = tables.index(child)
-            for r, tr in enumerate(child.findall(_W + "tr")):
-                col = 0
-                for tc in tr.findall(_W + "tc"):
-                    span = tc.find(f"{_W}tcPr/{_W}gridSpan")
-                    for p in tc.findall(_W + "p"):
-                        pieces.append(Piece(f"{names[k]} 第{r + 1}行第{col + 1}列", _paragraph_text(p), k, r, col))
-                    col += int(span.get(_W + "val")) if span is not None else 1
-    for name in sorted(parts):
-        kind = "页眉" if "header" in name else "页脚"
-        for n, p in enumerate(etree.fromstring(parts[name]).iter(_W + "p"), start=1):
-            pieces.append(Piece(f"{kind}（{name.removeprefix('word/')}）第{n}段", _paragraph_text(p)))
-    return pieces
-
-
-def _paragraph_text(p: Any) -> str:
-    return "".join(t.text or "" for t in p.iter(_W + "t"))

@@ -1,0 +1,45 @@
+"""Consistency rules (domain.md §2): report data → findings. Pure: no I/O, nothing printed.
+
+Each rule is a generator over one workbook, registered with @rule in the module of its kind: tables.py (tables
+二, 三, 四 and the fee of 六), numbers.py (numbers the narrative states), text.py (the narrative itself). Rule ids
+follow domain.md §2, with English key stems where it has {col}/{row}/{grp}: T3-BAL-natural, T2-XY-norms,
+T4-SUM-review. A rule never judges a cell the reader could not read: that cell already has its own finding.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .. import schema
+from ..errors import Finding
+from ..model import ReportData
+from . import numbers, tables, text
+from .common import FEE_LIMIT, RULES, Context, Previous
+
+__all__ = ["FEE_LIMIT", "Previous", "check", "table_rules"]
+
+# Importing a module registers its rules; they run module by module in this order, each in definition order.
+_ORDER = (tables.__name__, numbers.__name__, text.__name__)
+_RULES = sorted(RULES, key=lambda r: _ORDER.index(r.check.__module__))
+
+
+def check(data: ReportData, previous: ReportData | None = None, *, fee_limit: Decimal = FEE_LIMIT) -> list[Finding]:
+    """Every finding about the data, the reader's included, in workbook order (sheet by sheet, row by row)."""
+    last = Previous(previous, f"上年工作簿“{previous.source}”") if previous is not None else None
+    ctx = Context(last, fee_limit)
+    findings = [*data.findings, *(finding for r in _RULES for finding in r.check(data, ctx))]
+    return sorted(findings, key=_position)
+
+
+def table_rules(data: ReportData) -> list[Finding]:
+    """The rules on tables 二, 三 and 四 alone: a county's summed tables must pass them as a township's do."""
+    ctx = Context()
+    return sorted((finding for r in _RULES if r.tables for finding in r.check(data, ctx)), key=_position)
+
+
+def _position(f: Finding) -> tuple[int, int, int]:
+    m = re.fullmatch(r"([A-Z]+)(\d+)", f.cell)
+    col, row = (m.group(1), int(m.group(2))) if m else ("", 0)
+    sheet = schema.SHEETS.index(f.sheet) if f.sheet in schema.SHEETS else len(schema.SHEETS)
+    return sheet, row, sum((ord(c) - 64) * 26**i for i, c in enumerate(reversed(col)))

@@ -1,0 +1,12 @@
+"""The report as a Word file: its template's variables, rendering, the zip, finishing touches, the default template
+and reading a .docx back. python-docx, docxtpl and the docx XML code live in this folder only."""
+
+from __future__ import annotations
+
+from .context import context, fee_statement
+from .default import build_template, tables_report
+from .inspect import GridCell, Piece, grid, template_pieces
+from .render import prepare, prepare_source, render
+
+__all__ = ["GridCell", "Piece", "build_template", "context", "fee_statement", "grid", "prepare", "prepare_source",
+           "render", "tables_report", "template_pieces"]

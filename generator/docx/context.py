@@ -1,0 +1,41 @@
+"""The report template's variables: every key as printed, narrative as lists of paragraphs, the fee statement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import schema
+from ..model import GENERATED_MARK, ReportData, format_money, paragraphs
+from ..schema import Kind
+
+_TITLE_END = "。．.，,；;：:"  # a sub-heading on its own line ends without a stop or colon
+
+
+def context(data: ReportData) -> dict[str, Any]:
+    """The template's variables: every key as printed, narrative as lists of paragraphs, and the fee statement."""
+    ctx: dict[str, Any] = {}
+    for f in schema.FIELDS:
+        value = data.values[f.key]
+        if f.kind is Kind.TEXT:
+            ctx[f.key] = paragraphs(str(value))
+            if f.key in data.generated:  # marked, so the report shows which paragraphs gigen wrote
+                ctx[f.key] = [GENERATED_MARK + p for p in ctx[f.key]]
+        elif f.kind is Kind.TITLE:
+            ctx[f.key] = str(value).rstrip(_TITLE_END)
+        elif f.kind is Kind.MONEY:
+            ctx[f.key] = format_money(data.money(f.key))
+        else:
+            ctx[f.key] = str(value)
+    ctx["signature"] = ctx["signature"] or ctx["org_name"]
+    ctx["fee_statement"] = fee_statement(data)
+    return ctx
+
+
+def fee_statement(data: ReportData) -> str:
+    """The 信息处理费 sentence that opens 六, correctly cited, from fee_notices and fee_collected."""
+    notices, amount = data.count("fee_notices"), data.money("fee_collected")
+    if amount:
+        return schema.FEE_COLLECTED.format(notices=notices, amount=format_money(amount))
+    if notices:
+        return schema.FEE_NOTICES_ONLY.format(notices=notices)
+    return schema.FEE_NONE

@@ -1,0 +1,136 @@
+"""What a rendered part gets before it goes into the report: well-formed XML, the closing placed (GB/T 9704
+§7.3.5.2), gigen's own paragraphs highlighted; and the draft mark in every header."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from lxml import etree
+
+from ..errors import TemplateError
+from ..model import GENERATED_MARK, text_width
+from .default import (
+    CHAR_TWIPS,
+    CLOSING_INDENT_CHARS,
+    FONT_H1,
+    PAGE_NUMBER_PT,
+    STYLE_DATE,
+    STYLE_SIGNATURE,
+    east_asian_fonts,
+)
+from .ooxml import W as _W
+from .ooxml import paragraph_text
+
+# Children of w:pPr that the schema puts after w:ind: a new w:ind goes before the first of them.
+_AFTER_IND = frozenset(_W + tag for tag in (
+    "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+    "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))
+
+
+def closing_styles(styles_xml: bytes) -> tuple[str, str] | None:
+    """The style ids of 署名 and 成文日期 in a template's styles.xml; None when it lacks either."""
+    ids = {}
+    for style in etree.fromstring(styles_xml).iter(_W + "style"):
+        name = style.find(_W + "name")
+        if name is not None and name.get(_W + "val") in (STYLE_SIGNATURE, STYLE_DATE):
+            ids[name.get(_W + "val")] = style.get(_W + "styleId")
+    if STYLE_SIGNATURE in ids and STYLE_DATE in ids:
+        return ids[STYLE_SIGNATURE], ids[STYLE_DATE]
+    return None
+
+
+
+def finish_part(xml: Any, template_name: str, closing: tuple[str, str] | None = None, *,
+                highlight: bool = True) -> bytes:
+    """A rendered part (text, or already parsed) as bytes: well-formed XML, with the closing placed given its styles,
+    and the paragraphs gigen wrote itself highlighted (or only unmarked)."""
+    try:
+        part = etree.fromstring(xml.encode("utf-8")) if isinstance(xml, str) else xml
+    except etree.XMLSyntaxError as e:
+        raise TemplateError(f"{template_name}：模板中的标记拆开了Word的段落或表格结构，填入数据后文件无效（{e.msg}）。"
+                            "请检查 {%p %}、{%tr %} 等标记是否各占一整段或一整行。") from e
+    if closing is not None:
+        place_closing(part, *closing)
+    _highlight_generated(part, highlight)
+    return bytes(etree.tostring(part, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+HIGHLIGHT = "yellow"
+# Children of w:rPr that the schema puts after w:highlight: a new w:highlight goes before the first of them.
+_AFTER_HIGHLIGHT = frozenset(_W + tag for tag in (
+    "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish",
+    "oMath"))
+
+
+def _highlight_generated(part: Any, highlight: bool) -> None:
+    """Runs whose text starts with the generated mark: the mark removed and, with highlight, a yellow highlight."""
+    for t in part.iter(_W + "t"):
+        if not t.text or GENERATED_MARK not in t.text:
+            continue
+        t.text = t.text.replace(GENERATED_MARK, "")
+        run = t.getparent()
+        if not highlight or run is None or run.tag != _W + "r":
+            continue
+        rpr = run.find(_W + "rPr")
+        if rpr is None:
+            rpr = etree.Element(_W + "rPr")
+            run.insert(0, rpr)
+        if rpr.find(_W + "highlight") is None:
+            later = next((i for i, child in enumerate(rpr) if child.tag in _AFTER_HIGHLIGHT), len(rpr))
+            rpr.insert(later, etree.Element(_W + "highlight", {_W + "val": HIGHLIGHT}))
+
+
+def place_closing(document: Any, signature_style: str, date_style: str) -> None:
+    """GB/T 9704 §7.3.5.2: the date starts two characters right of the signature; both at least 右空二字.
+
+    `document` is the parsed word/document.xml; the last paragraphs in the two styles get their right indents.
+    """
+    found = {}
+    body = document.find(_W + "body")
+    for p in body.iterchildren(_W + "p") if body is not None else ():  # the closing is body text, not in a table
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        if style is not None and style.get(_W + "val") in (signature_style, date_style):
+            found[style.get(_W + "val")] = p
+    signature, date = found.get(signature_style), found.get(date_style)
+    if signature is None or date is None:
+        return
+    sig_w, date_w = (text_width(paragraph_text(p)) for p in (signature, date))
+    date_indent = max(float(CLOSING_INDENT_CHARS), sig_w - date_w)
+    sig_indent = date_indent + date_w + CLOSING_INDENT_CHARS - sig_w
+    _right_indent(signature, round(sig_indent * CHAR_TWIPS))
+    _right_indent(date, round(date_indent * CHAR_TWIPS))
+
+
+def _right_indent(p: Any, twips: int) -> None:
+    ppr = p.find(_W + "pPr")
+    ind = ppr.find(_W + "ind")
+    if ind is None:
+        ind = etree.Element(_W + "ind")
+        later = next((i for i, child in enumerate(ppr) if child.tag in _AFTER_IND), len(ppr))
+        ppr.insert(later, ind)
+    ind.set(_W + "right", str(twips))
+
+
+def mark_draft(report: bytes, text: str) -> bytes:
+    """The report with the draft mark, in red 黑体, at the top of every header of every section (so on every page)."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    doc = Document(io.BytesIO(report))
+    for section in doc.sections:
+        for header in (section.header, section.even_page_header, section.first_page_header):
+            header.is_linked_to_previous = False
+            first = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+            p = first if not first.text.strip() else first.insert_paragraph_before()
+            p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.first_line_indent = 0
+            run = p.add_run(text)
+            run.bold = True
+            run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+            run.font.size = Pt(PAGE_NUMBER_PT)
+            run._r.get_or_add_rPr().insert(0, east_asian_fonts(FONT_H1))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

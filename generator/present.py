@@ -1,0 +1,179 @@
+"""What gigen prints: findings as text or JSON, the closing sentence of each command, the batch's result table.
+
+Every function writes to the streams of the moment (so a test runner can capture them) and returns nothing; the
+command line decides the exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import console, schema
+from .errors import Finding, Severity, count_errors
+
+if TYPE_CHECKING:
+    from .batch import BatchResult
+    from .pipeline import Built, Checked
+    from .rollup import Rollup
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """One line on standard output (or standard error)."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + "\n")
+    stream.flush()
+
+
+def findings(source: str, found: Sequence[Finding], *, err: bool = False) -> None:
+    """Each finding on its line: the file, where (cell or place), the severity, the message and the rule id."""
+    for f in found:
+        say(f"{source} {f.where} {f.severity.value}：{f.message} [{f.rule}]", err=err)
+
+
+def findings_json(source: Path, found: Sequence[Finding]) -> dict[str, object]:
+    errors = count_errors(found)
+    return {"file": str(source), "errors": errors, "warnings": len(found) - errors,
+            "findings": [{"rule": f.rule, "severity": f.severity.name.lower(), "sheet": f.sheet, "cell": f.cell,
+                          **({"place": f.place} if f.place else {}), "message": f.message} for f in found]}
+
+
+def dump(value: object) -> None:
+    say(json.dumps(value, ensure_ascii=False, indent=1))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One workbook
+# ---------------------------------------------------------------------------------------------------------
+
+
+def new_workbook(written: Path, copied: Sequence[str], *, previous: bool, missing: Sequence[str]) -> None:
+    if previous:
+        say(f"已按上年工作簿生成：{written}")
+        text = (f"{len(copied)}段文字从上年复制，橙色格子标为“需更新”，请逐段修改。" if copied
+                else "上年工作簿没有填写文字，没有可沿用的段落。")
+        say(f"已结转：表三“上年结转”各列（取上年“结转下年度继续办理”）、表二上年“现行有效件数”；{text}")
+        say(f"填好表格数字后运行：gigen check {written}")
+        return
+    say(f"已生成空白工作簿：{written}")
+    if missing:
+        say(f"请在“基本信息”工作表填写{'和'.join(missing)}。")
+    say(f"填好黄色格子后运行：gigen build {written}")
+
+
+def built(workbook: Path, result: Built, *, highlight: bool) -> None:
+    from .standard import label
+
+    findings(workbook.name, result.findings, err=True)
+    if result.draft:
+        say(f"已生成草稿（尚有{count_errors(result.findings)}处错误未改正，每页页眉印有“草稿”，不得印发）："
+            f"{result.report}")
+    else:
+        say(f"已生成报告：{result.report}")
+    if result.generated:
+        marked = "已用黄色底纹标出" if highlight else "未加底纹"
+        say(f"以下段落工作簿中没有填写，由程序按表格数字代写（报告中{marked}，请核对、修改）："
+            f"{'、'.join(label(key) for key in result.generated)}。")
+
+
+def checked(workbook: Path, result: Checked, *, as_json: bool) -> None:
+    if as_json:
+        dump(findings_json(workbook, result.findings))
+        return
+    findings(workbook.name, result.findings)
+    if not result.findings:
+        say(f"{workbook.name}：检查通过，没有发现问题。")
+    else:
+        advice = "请按提示修改工作簿后重新检查。" if result.errors else "警告不影响生成报告，请逐条确认。"
+        say(f"{workbook.name}：{result.errors}处错误，{result.warnings}处警告。{advice}")
+
+
+def unreadable_json(workbook: Path, message: str) -> None:
+    """A script still gets JSON when the file could not be checked at all."""
+    dump({"file": str(workbook), "error": message})
+
+
+def pdfs(written: Sequence[Path], missing_fonts: Sequence[str], fonts: Sequence[str]) -> None:
+    if missing_fonts:
+        say(f"注意：本机没有安装{'、'.join(missing_fonts)}字体，PDF中以其他字体代替；"
+            f"正式印发的PDF请在装有{'、'.join(fonts)}的电脑上转换。", err=True)
+    for path in written:
+        say(f"已生成PDF：{path}")
+
+
+def template_checked(path: Path, found: Sequence[Finding]) -> None:
+    findings(path.name, found)
+    say(f"{path.name}：检查通过，模板中的标记都对应工作簿的字段，国办格式表格的每一格都在。"
+        + (f"另有{len(found)}处警告。" if found else ""))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Many workbooks
+# ---------------------------------------------------------------------------------------------------------
+
+
+def skipped(result: BatchResult) -> None:
+    for s in result.skipped:
+        say(f"跳过 {s.path}：{s.reason}", err=True)
+
+
+def batch(result: BatchResult, *, build: bool, as_json: bool) -> None:
+    """The errors of each township, the result table and the closing sentence (or all of it as JSON)."""
+    from .batch import Status, tally
+
+    outcomes = result.outcomes
+    if as_json:
+        files = [{"error": o.note, "file": str(o.source), "status": o.status.value} if o.status is Status.UNREADABLE
+                 else {**findings_json(o.source, o.findings), "status": o.status.value, "note": o.note}
+                 for o in outcomes]
+        dump({"files": files, "failed": sum(o.failed for o in outcomes), "summary": str(result.summary),
+              "skipped": [{"file": str(s.path), "reason": s.reason} for s in result.skipped]})
+        return
+    for o in outcomes:
+        if o.note and o.status is not Status.EXISTS:  # existing reports are counted in the last line
+            say(o.note if o.note.startswith(o.source.name) else f"{o.source.name}：{o.note}")
+        findings(o.source.name, [f for f in o.findings if f.severity is Severity.ERROR])
+    headers = ["工作簿", "机关", "年度", "结果", "错误", "警告", *(["报告"] if build else [])]
+    rows = [[o.source.name, o.org, str(o.year or ""), o.status.value, str(o.errors), str(o.warnings),
+             *([o.report.name if o.report and o.status in (Status.BUILT, Status.DRAFT) else ""] if build else [])]
+            for o in outcomes]
+    console.table(headers, rows, failed=[o.failed for o in outcomes])
+    say(f"{tally(outcomes)}每个乡镇的全部问题（含警告）见汇总表：{result.summary}")
+
+
+def interrupted(result: BatchResult) -> str:
+    return f"已中断：处理了{len(result.outcomes)}个工作簿，另有{result.total - len(result.outcomes)}个未处理。"
+
+
+def rolled_up(result: Rollup, name: str, written: Sequence[Path]) -> None:
+    for t in result.townships:
+        if not t.included:
+            org = f"（{t.outcome.org}）" if t.outcome.org else ""
+            say(f"{t.outcome.source.name}{org}：{t.reason}")
+    findings(name, result.findings)
+    say(f"已汇总{result.included}个乡镇（共{len(result.townships)}个工作簿）：{'、'.join(map(str, written))}")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The schema
+# ---------------------------------------------------------------------------------------------------------
+
+
+def schema_listing(fmt: str) -> None:
+    """Every field of the workbook: as a tab-separated table, a markdown table or JSON."""
+    if fmt == "json":
+        data = [{"key": f.key, "sheet": f.sheet, "cell": f.cell, "kind": f.kind.name.lower(), "label": f.label,
+                 "required": f.required, "derived_from": list(f.parts)} for f in schema.FIELDS]
+        dump({"format_version": schema.FORMAT_VERSION, "fields": data})
+        return
+    rows = [(f.key, f.sheet, f.cell, f.kind.value + ("（公式）" if f.derived else ""), f.label) for f in schema.FIELDS]
+    if fmt == "markdown":
+        say("| 名称 | 工作表 | 单元格 | 类型 | 说明 |\n|---|---|---|---|---|")
+        for row in rows:
+            say("| `" + row[0] + "` | " + " | ".join(row[1:]) + " |")
+    else:
+        for row in rows:
+            say("\t".join(row))
