@@ -62,16 +62,28 @@ def township_values(i: int) -> dict[str, object]:
             values[f"t4_{group}_{result}"] = rng.choice((0, 0, 0, 1))
     before, issued, repealed = rng.randint(0, 20), rng.randint(0, 5), rng.randint(0, 3)
     repealed = min(repealed, before + issued)
-    values.update({"t2_rules_issued": 0, "t2_rules_repealed": 0, "t2_rules_in_force": 0,
-                   "prev_norms_in_force": before, "t2_norms_issued": issued, "t2_norms_repealed": repealed,
-                   "t2_norms_in_force": before + issued - repealed, "t2_licensing": rng.randint(0, 50),
-                   "t2_penalty": rng.randint(0, 30), "t2_coercion": rng.randint(0, 5),
-                   "t2_fees": float(Decimal(rng.randint(0, 99999)) / 10000)})
+    values.update(
+        {
+            "t2_rules_issued": 0,
+            "t2_rules_repealed": 0,
+            "t2_rules_in_force": 0,
+            "prev_norms_in_force": before,
+            "t2_norms_issued": issued,
+            "t2_norms_repealed": repealed,
+            "t2_norms_in_force": before + issued - repealed,
+            "t2_licensing": rng.randint(0, 50),
+            "t2_penalty": rng.randint(0, 30),
+            "t2_coercion": rng.randint(0, 5),
+            "t2_fees": float(Decimal(rng.randint(0, 99999)) / 10000),
+        }
+    )
     overdue = sum(int(str(values[schema.t3_key("other_overdue_fee", c)])) for c in schema.T3_APPLICANTS)
     values["fee_notices"] = overdue
     values["fee_collected"] = 0
-    values["s1_request"] = (f"本年度新收政府信息公开申请{values_total(values, 'new')}件，"
-                            f"上年结转{values_total(values, 'carried_over')}件，均依法按时答复。")
+    values["s1_request"] = (
+        f"本年度新收政府信息公开申请{values_total(values, 'new')}件，"
+        f"上年结转{values_total(values, 'carried_over')}件，均依法按时答复。"
+    )
     return values
 
 
@@ -148,8 +160,11 @@ def _rss(pid: int) -> int:
 
 def time_gigen(source: Path, out: Path, extra: Sequence[str] = ()) -> tuple[float, TreeMemory]:
     start = time.perf_counter()
-    process = subprocess.Popen([*GIGEN, "build", str(source), "-o", str(out), "--force", *extra],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [*GIGEN, "build", str(source), "-o", str(out), "--force", *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     with TreeMemory(process.pid) as memory:
         stdout, stderr = process.communicate()
     elapsed = time.perf_counter() - start
@@ -179,8 +194,11 @@ def time_reference(workbooks: Sequence[Path], out: Path) -> float:
             raw[key] = wb[sheet][ref.replace("$", "")].value
             where[key] = f"{sheet}!{ref}"
         doc = DocxTemplate(template)
-        doc.render(context(interpret(path.name, raw, where)), jinja_env=SandboxedEnvironment(autoescape=True),
-                   autoescape=True)
+        doc.render(
+            context(interpret(path.name, raw, where)),
+            jinja_env=SandboxedEnvironment(autoescape=True),
+            autoescape=True,
+        )
         doc.save(out / (path.stem + ".docx"))
     return time.perf_counter() - start
 
@@ -203,15 +221,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="gigen-bench-") as tmp:
         root = Path(tmp)
         print(f"gigen --help        {time_command(['--help']):6.2f} s")
-        print(f"gigen build (one)   {time_command(['build', str(EXAMPLE), '-o', str(root / 'one'), '--force']):6.2f} s")
+        print(
+            f"gigen build (one)   {time_command(['build', str(EXAMPLE), '-o', str(root / 'one'), '--force']):6.2f} s"
+        )
         for n in args.sizes:
             workbooks = make_workbooks(root / f"in{n}", n)
             gigen, memory = time_gigen(root / f"in{n}", root / f"out{n}")
             built = len(list((root / f"out{n}").glob("*.docx")))
             reference = time_reference(workbooks, root / f"ref{n}")
-            print(f"N={n:5d}  gigen {gigen:7.2f} s ({built} reports)  reference {reference:7.2f} s  "
-                  f"reference/gigen {reference / gigen:5.1f}×  gigen peak memory {memory.peak_total / 2**20:5.0f} MB "
-                  f"(PSS summed over its {memory.processes} processes; largest one {memory.peak_one / 2**20:.0f} MB)")
+            print(
+                f"N={n:5d}  gigen {gigen:7.2f} s ({built} reports)  reference {reference:7.2f} s  "
+                f"reference/gigen {reference / gigen:5.1f}×  gigen peak memory {memory.peak_total / 2**20:5.0f} MB "
+                f"(PSS summed over its {memory.processes} processes; largest one {memory.peak_one / 2**20:.0f} MB)"
+            )
             if built != n:
                 raise SystemExit(f"gigen built {built} reports for {n} workbooks")
 

@@ -28,7 +28,9 @@ def main(rounds: int = 20) -> None:
             check(d)
     rules = (time.perf_counter() - start) / (rounds * len(paths))
     print(f"read  {read * 1000:7.2f} ms per workbook (reference)")
-    print(f"check {rules * 1000:7.2f} ms per workbook = {rules / read:.3f} × read  ({len(paths)} workbooks × {rounds})")
+    print(
+        f"check {rules * 1000:7.2f} ms per workbook = {rules / read:.3f} × read  ({len(paths)} workbooks × {rounds})"
+    )
 
 
 if __name__ == "__main__":

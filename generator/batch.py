@@ -32,9 +32,16 @@ from .pipeline import Checked, check_template, check_workbook, render_report, re
 from .shipped import default_template
 from .xlsx import list_workbook
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")  # a township's file in a wrong Excel format is reported, not skipped
+EXCEL_SUFFIXES = (
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".et",
+)  # a township's file in a wrong Excel format is reported, not skipped
 SUMMARY_NAME = "检查汇总_{stamp}.xlsx"
-OWN_OUTPUT = re.compile(r"检查汇总_[\d_]+\.xlsx|乡镇汇总\d*年?\.xlsx")  # what batch and rollup write by default
+OWN_OUTPUT = re.compile(
+    r"检查汇总_[\d_]+\.xlsx|乡镇汇总\d*年?\.xlsx"
+)  # what batch and rollup write by default
 
 
 class Status(Enum):
@@ -186,7 +193,10 @@ def run(
         if template is not None:
             check_template(template)  # a county's template: every problem named before the first township
         _warm(template)  # forked workers inherit the compiled template
-    tasks = [_Job(p, output_dir, draft, force, template, keep_data, fee_limit, highlight, standard) for p in workbooks]
+    tasks = [
+        _Job(p, output_dir, draft, force, template, keep_data, fee_limit, highlight, standard)
+        for p in workbooks
+    ]
     claimed: dict[str, Path] = {}  # report name (without 草稿) → the workbook that claimed it
     for outcome, report in _map(tasks, jobs or os.cpu_count() or 1, template):
         yield _settle(outcome, report, claimed, force)
@@ -214,17 +224,37 @@ class BatchResult:
 Progress = Callable[[int, str], AbstractContextManager[Callable[[str], None]]]
 
 
-def run_batch(found: Sequence[Path], skipped: Sequence[Skipped], output: Path, *, build: bool, progress: Progress,
-              jobs: int | None = None, draft: bool = False, force: bool = False, template: Path | None = None,
-              fee_limit: Decimal = FEE_LIMIT, highlight: bool = True, standard: Path | None = None) -> BatchResult:
+def run_batch(
+    found: Sequence[Path],
+    skipped: Sequence[Skipped],
+    output: Path,
+    *,
+    build: bool,
+    progress: Progress,
+    jobs: int | None = None,
+    draft: bool = False,
+    force: bool = False,
+    template: Path | None = None,
+    fee_limit: Decimal = FEE_LIMIT,
+    highlight: bool = True,
+    standard: Path | None = None,
+) -> BatchResult:
     """Check (and build) every workbook found, with progress; on Ctrl+C what was done is kept; write the summary."""
     outcomes = []
     interrupted = False
     try:
         with progress(len(found), "生成报告" if build else "检查") as advance:
-            for outcome in run(found, output_dir=output if build else None, draft=draft, force=force,
-                               template=template, jobs=jobs, fee_limit=fee_limit, highlight=highlight,
-                               standard=standard):
+            for outcome in run(
+                found,
+                output_dir=output if build else None,
+                draft=draft,
+                force=force,
+                template=template,
+                jobs=jobs,
+                fee_limit=fee_limit,
+                highlight=highlight,
+                standard=standard,
+            ):
                 outcomes.append(outcome)
                 advance(outcome.township)
     except KeyboardInterrupt:
@@ -240,9 +270,14 @@ def _settle(outcome: Outcome, report: bytes | None, claimed: dict[str, Path], fo
         name = report_name(outcome.org, outcome.year)
         first = claimed.setdefault(name, outcome.source)
         if first != outcome.source:
-            return replace(outcome, status=Status.DUPLICATE, report=None, duplicate_of=first,
-                            note=f"与{first.name}是同一机关同一年度（{outcome.org}{outcome.year}年），只处理了前一份；"
-                                 "请确认哪一份是最终版本，删去其余的后重新运行。")
+            return replace(
+                outcome,
+                status=Status.DUPLICATE,
+                report=None,
+                duplicate_of=first,
+                note=f"与{first.name}是同一机关同一年度（{outcome.org}{outcome.year}年），只处理了前一份；"
+                "请确认哪一份是最终版本，删去其余的后重新运行。",
+            )
     if report is None or outcome.report is None:
         return outcome
     try:
@@ -264,8 +299,14 @@ def _process(job: _Job) -> tuple[Outcome, bytes | None]:
         return _build(job, checked)
     except Exception as e:  # e.g. a template expression this township's data cannot fill, a name too long
         data = checked.data
-        return Outcome(job.source, Status.NOT_WRITTEN, data.text("org_name"), data.count("year"), checked.findings,
-                       note=_reason(job.source, e)), None
+        return Outcome(
+            job.source,
+            Status.NOT_WRITTEN,
+            data.text("org_name"),
+            data.count("year"),
+            checked.findings,
+            note=_reason(job.source, e),
+        ), None
 
 
 def _reason(source: Path, e: Exception) -> str:
@@ -278,7 +319,9 @@ def _reason(source: Path, e: Exception) -> str:
 def _build(job: _Job, checked: Checked) -> tuple[Outcome, bytes | None]:
     data = checked.data
     kept = data if job.keep_data else None
-    outcome = Outcome(job.source, Status.PASSED, data.text("org_name"), data.count("year"), checked.findings, data=kept)
+    outcome = Outcome(
+        job.source, Status.PASSED, data.text("org_name"), data.count("year"), checked.findings, data=kept
+    )
     if checked.errors and not (job.output_dir is not None and job.draft):
         return replace(outcome, status=Status.ERRORS), None
     if job.output_dir is None:
@@ -305,8 +348,9 @@ def _map(tasks: list[_Job], workers: int, template: Path | None) -> Iterator[tup
         return
     # fork shares the parent's imports and compiled template; elsewhere (Windows, macOS) each worker warms itself.
     method = "fork" if sys.platform == "linux" else "spawn"
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_worker, initargs=(template,))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context(method), initializer=_worker, initargs=(template,)
+    )
     try:
         pending: deque[Future[tuple[Outcome, bytes | None]]] = deque()
         queue = iter(tasks)
@@ -350,8 +394,10 @@ def annotate(outcomes: Sequence[Outcome]) -> list[Outcome]:
     for o in outcomes:
         notes = [o.note] if o.note else []
         if o.source in copies:
-            notes.append(f"{'、'.join(copies[o.source])}与它是同一机关同一年度，只处理了这一份；"
-                         "请确认哪一份是最终版本，删去其余的后重新运行。")
+            notes.append(
+                f"{'、'.join(copies[o.source])}与它是同一机关同一年度，只处理了这一份；"
+                "请确认哪一份是最终版本，删去其余的后重新运行。"
+            )
         if o.year and o.year != year:
             notes.append(f"报告年度为{o.year}年，与其他乡镇（{year}年）不同，请核对。")
         note = "".join(notes)
@@ -362,22 +408,42 @@ def annotate(outcomes: Sequence[Outcome]) -> list[Outcome]:
 def tally(outcomes: Sequence[Outcome]) -> str:
     """The closing sentence: how many of each result."""
     count = Counter(o.status for o in outcomes)
-    parts = [f"{count[status]}个{text}" for status, text in (
-        (Status.BUILT, "已生成报告"), (Status.DRAFT, "已生成草稿（有错误，不得印发）"), (Status.PASSED, "检查通过"),
-        (Status.EXISTS, "报告已存在（未覆盖；工作簿如有更新，请加 --force 重新生成）")) if count[status]]
+    parts = [
+        f"{count[status]}个{text}"
+        for status, text in (
+            (Status.BUILT, "已生成报告"),
+            (Status.DRAFT, "已生成草稿（有错误，不得印发）"),
+            (Status.PASSED, "检查通过"),
+            (Status.EXISTS, "报告已存在（未覆盖；工作簿如有更新，请加 --force 重新生成）"),
+        )
+        if count[status]
+    ]
     failed = sum(o.failed for o in outcomes)
     parts.append(f"{failed}个未通过")
     return f"共{len(outcomes)}个工作簿：{'，'.join(parts)}。"
 
 
-def summary_rows(outcomes: Sequence[Outcome], skipped: Sequence[Skipped]) -> dict[str, tuple[list[str], list[list[object]]]]:
+def summary_rows(
+    outcomes: Sequence[Outcome], skipped: Sequence[Skipped]
+) -> dict[str, tuple[list[str], list[list[object]]]]:
     """The summary workbook's two sheets: one row per township, one row per finding (ready to sort and filter)."""
     towns: list[list[object]] = []
     problems: list[list[object]] = []
     for i, o in enumerate(outcomes, start=1):
         advice = o.note or ("请按“问题”表逐条修改工作簿后重新提交" if o.errors else "")
-        towns.append([i, o.source.name, o.org, o.year or "", o.status.value, o.errors, o.warnings,
-                      str(o.report) if o.report and o.status in (Status.BUILT, Status.DRAFT) else "", advice])
+        towns.append(
+            [
+                i,
+                o.source.name,
+                o.org,
+                o.year or "",
+                o.status.value,
+                o.errors,
+                o.warnings,
+                str(o.report) if o.report and o.status in (Status.BUILT, Status.DRAFT) else "",
+                advice,
+            ]
+        )
         if o.status is Status.UNREADABLE:
             problems.append([o.source.name, o.org, Severity.ERROR.value, "FILE", "", "", o.note])
         for f in o.findings:
@@ -390,8 +456,9 @@ def summary_rows(outcomes: Sequence[Outcome], skipped: Sequence[Skipped]) -> dic
     }
 
 
-def write_summary(outcomes: Sequence[Outcome], skipped: Sequence[Skipped], output_dir: Path,
-                  now: dt.datetime | None = None) -> Path:
+def write_summary(
+    outcomes: Sequence[Outcome], skipped: Sequence[Skipped], output_dir: Path, now: dt.datetime | None = None
+) -> Path:
     """Write the summary workbook into output_dir under a new, time-stamped name; never over an older one."""
     data = list_workbook(summary_rows(outcomes, skipped))
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d_%H%M%S")

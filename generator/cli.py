@@ -31,7 +31,9 @@ class _Group(TyperGroup):
     """The one place a command's failure becomes its message and exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs["standalone_mode"] = False  # errors come here instead of being printed by the parser in English
+        kwargs["standalone_mode"] = (
+            False  # errors come here instead of being printed by the parser in English
+        )
         try:
             code = super().main(*args, **kwargs)
         except FindingsError as e:
@@ -74,7 +76,7 @@ def _usage_message(e: Exception) -> str:
         name = message.split("'")[1] if "'" in message else message
         return f"没有 {name} 这个命令。运行 gigen --help 查看全部命令。"
     if message.startswith("Got unexpected extra argument"):
-        extra = message[message.find("(") + 1:message.rfind(")")]
+        extra = message[message.find("(") + 1 : message.rfind(")")]
         return f"多余的参数：{extra}。{help_hint}"
     if message.startswith("Missing command"):
         return "请给出要运行的命令。运行 gigen --help 查看全部命令。"
@@ -93,7 +95,9 @@ def _choice(option: str, choices: Any) -> Callable[[str], str]:
 
     def parse(value: str) -> str:
         if value not in allowed:
-            raise typer.BadParameter(f"{option} 只能是 {'、'.join(allowed[:-1])} 或 {allowed[-1]}，不能是“{value}”。")
+            raise typer.BadParameter(
+                f"{option} 只能是 {'、'.join(allowed[:-1])} 或 {allowed[-1]}，不能是“{value}”。"
+            )
         return value
 
     return parse
@@ -134,9 +138,18 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-Workbooks = Annotated[list[Path], typer.Argument(help="填好的工作簿（.xlsx），可给多个，或给一个文件夹（批量处理）")]
-Jobs = Annotated[int | None, typer.Option("--jobs", "-j", parser=_whole("--jobs", 1, what="进程数"),
-                                          help="批量时同时处理的进程数（默认：CPU核数）")]
+Workbooks = Annotated[
+    list[Path], typer.Argument(help="填好的工作簿（.xlsx），可给多个，或给一个文件夹（批量处理）")
+]
+Jobs = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        parser=_whole("--jobs", 1, what="进程数"),
+        help="批量时同时处理的进程数（默认：CPU核数）",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -147,8 +160,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="显示版本号后退出。")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号后退出。")
+    ] = False,
 ) -> None:
     """乡镇人民政府政府信息公开工作年度报告生成器。"""
 
@@ -157,10 +171,15 @@ def main(
 def new(
     path: Annotated[Path, typer.Argument(help="要生成的工作簿路径，如 白杨镇2024.xlsx")],
     org: Annotated[str, typer.Option("--org", help="机关全称，如 叶城县白杨镇人民政府")] = "",
-    year: Annotated[int | None, typer.Option("--year", parser=_whole("--year", 2000, 2100, "四位年份"),
-                                             help="报告年度，如 2024")] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", parser=_whole("--year", 2000, 2100, "四位年份"), help="报告年度，如 2024"),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
-    previous: Annotated[Path | None, typer.Option("--previous", help="上一年度填好的工作簿：结转数字、沿用文字（标为“需更新”）")] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", help="上一年度填好的工作簿：结转数字、沿用文字（标为“需更新”）"),
+    ] = None,
 ) -> None:
     """生成空白的标准化工作簿，供乡镇填写；给 --previous 时按上年工作簿生成下一年度的工作簿。"""
     written, copied = pipeline.new_workbook(path, org, year, force=force, previous=previous)
@@ -174,11 +193,17 @@ def build(
     output: Annotated[Path, typer.Option("--output", "-o", help="报告存放的文件夹")] = DEFAULT_OUTPUT,
     force: Annotated[bool, typer.Option("--force", help="报告已存在时覆盖")] = False,
     template: Annotated[Path | None, typer.Option("--template", help="自定义Word模板（.docx）")] = None,
-    draft: Annotated[bool, typer.Option("--draft", help="有错误也生成报告，文件名带“（草稿）”，每页页眉印“草稿”")] = False,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="有错误也生成报告，文件名带“（草稿）”，每页页眉印“草稿”")
+    ] = False,
     jobs: Jobs = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时在报告旁生成PDF（需要安装 LibreOffice）")] = False,
-    no_highlight: Annotated[bool, typer.Option("--no-highlight", help="程序代写的段落不加黄色底纹（定稿时用）")] = False,
-    standard: Annotated[Path | None, typer.Option("--standard", help="县里修改过的标准段落模板文件夹（*.j2）")] = None,
+    no_highlight: Annotated[
+        bool, typer.Option("--no-highlight", help="程序代写的段落不加黄色底纹（定稿时用）")
+    ] = False,
+    standard: Annotated[
+        Path | None, typer.Option("--standard", help="县里修改过的标准段落模板文件夹（*.j2）")
+    ] = None,
 ) -> None:
     """先检查工作簿，再生成国办格式的Word报告；有错误时不生成（除非 --draft）。
 
@@ -188,11 +213,28 @@ def build(
     给一个文件夹或多个工作簿时批量生成：每个乡镇一份报告，最后列出结果表，并在输出文件夹写一份检查汇总表。
     """
     if _is_batch(workbooks):
-        _batch(workbooks, output, build=True, force=force, template=template, draft=draft, jobs=jobs,
-               highlight=not no_highlight, standard=standard, pdf=pdf)
+        _batch(
+            workbooks,
+            output,
+            build=True,
+            force=force,
+            template=template,
+            draft=draft,
+            jobs=jobs,
+            highlight=not no_highlight,
+            standard=standard,
+            pdf=pdf,
+        )
         return
-    built = pipeline.build(workbooks[0], output, force=force, template=template, draft=draft,
-                           highlight=not no_highlight, standard_folder=standard)
+    built = pipeline.build(
+        workbooks[0],
+        output,
+        force=force,
+        template=template,
+        draft=draft,
+        highlight=not no_highlight,
+        standard_folder=standard,
+    )
     present.built(workbooks[0], built, highlight=not no_highlight)
     if pdf:
         _pdf([built.report], force=force)
@@ -207,12 +249,22 @@ def _pdf(reports: list[Path], *, force: bool) -> None:
 @app.command()
 def check(
     workbooks: Workbooks,
-    previous: Annotated[Path | None, typer.Option("--previous", help="上一年度的工作簿，用于跨年度核对")] = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", parser=_choice("--format", CheckFormat),
-                                             help="输出格式：text 或 json")] = "text",
-    fee_limit: Annotated[Decimal, typer.Option("--fee-limit", parser=_amount("--fee-limit"),
-                                               help="表二收费金额（万元）达到多少时提醒核对单位")] = FEE_LIMIT,
-    output: Annotated[Path, typer.Option("--output", "-o", help="批量检查时，检查汇总表存放的文件夹")] = DEFAULT_OUTPUT,
+    previous: Annotated[
+        Path | None, typer.Option("--previous", help="上一年度的工作簿，用于跨年度核对")
+    ] = None,
+    fmt: Annotated[
+        CheckFormat,
+        typer.Option("--format", parser=_choice("--format", CheckFormat), help="输出格式：text 或 json"),
+    ] = "text",
+    fee_limit: Annotated[
+        Decimal,
+        typer.Option(
+            "--fee-limit", parser=_amount("--fee-limit"), help="表二收费金额（万元）达到多少时提醒核对单位"
+        ),
+    ] = FEE_LIMIT,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="批量检查时，检查汇总表存放的文件夹")
+    ] = DEFAULT_OUTPUT,
     jobs: Jobs = None,
 ) -> None:
     """检查工作簿的勾稽关系和文字，一次列出全部问题；有错误时退出码为1。
@@ -239,8 +291,9 @@ def _is_batch(paths: Sequence[Path]) -> bool:
     return len(paths) > 1 or paths[0].is_dir()
 
 
-def _batch(paths: list[Path], output: Path, *, build: bool, as_json: bool = False, pdf: bool = False,
-           **options: Any) -> None:
+def _batch(
+    paths: list[Path], output: Path, *, build: bool, as_json: bool = False, pdf: bool = False, **options: Any
+) -> None:
     """Many workbooks: the batch, its presentation, the PDFs if asked, and the exit code."""
     found, skipped = collect(paths)
     for s in skipped:
@@ -260,8 +313,13 @@ def _batch(paths: list[Path], output: Path, *, build: bool, as_json: bool = Fals
 @app.command()
 def rollup(
     workbooks: Annotated[list[Path], typer.Argument(help="各乡镇填好的工作簿所在的文件夹（或多个工作簿）")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="汇总工作簿的路径（默认 outputs/乡镇汇总<年度>年.xlsx）")] = None,
-    name: Annotated[str, typer.Option("--name", help="汇总表标题中的单位名称，如 叶城县各乡镇")] = "各乡镇（街道）",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="汇总工作簿的路径（默认 outputs/乡镇汇总<年度>年.xlsx）"),
+    ] = None,
+    name: Annotated[
+        str, typer.Option("--name", help="汇总表标题中的单位名称，如 叶城县各乡镇")
+    ] = "各乡镇（街道）",
     docx: Annotated[bool, typer.Option("--docx", help="同时生成按国办格式排版的汇总表格（.docx）")] = False,
     force: Annotated[bool, typer.Option("--force", help="汇总文件已存在时覆盖")] = False,
     jobs: Jobs = None,
@@ -305,8 +363,12 @@ def template_check(
 
 @app.command()
 def schema(
-    fmt: Annotated[SchemaFormat, typer.Option("--format", parser=_choice("--format", SchemaFormat),
-                                              help="输出格式：table、markdown 或 json")] = "table",
+    fmt: Annotated[
+        SchemaFormat,
+        typer.Option(
+            "--format", parser=_choice("--format", SchemaFormat), help="输出格式：table、markdown 或 json"
+        ),
+    ] = "table",
 ) -> None:
     """列出工作簿的全部字段（名称、工作表、单元格、类型、说明）。"""
     present.schema_listing(fmt)

@@ -20,9 +20,16 @@ def progress(total: int, what: str, *, stream: TextIO | None = None) -> Iterator
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     # No refresh thread (auto_refresh=False): worker processes are forked while the bar runs.
-    bar = Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   TextColumn("{task.description}"), console=Console(file=stream), auto_refresh=False,
-                   transient=True)
+    bar = Progress(
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=Console(file=stream),
+        auto_refresh=False,
+        transient=True,
+    )
     with bar:
         task = bar.add_task("", total=total)
 
@@ -33,8 +40,13 @@ def progress(total: int, what: str, *, stream: TextIO | None = None) -> Iterator
         yield advance
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, stream: TextIO | None = None,
-          failed: Sequence[bool] = ()) -> None:
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    stream: TextIO | None = None,
+    failed: Sequence[bool] = (),
+) -> None:
     """The result table: boxed and coloured by rich on a terminal; plain aligned columns when redirected to a file."""
     stream = stream or sys.stdout
     if not stream.isatty():

@@ -45,7 +45,9 @@ class Finding:
     sheet: str  # "" when the finding has no workbook cell
     cell: str
     message: str
-    place: str = ""  # a place in a document, as its reader would find it: 正文第12段, 页眉（header1.xml）第1段
+    place: str = (
+        ""  # a place in a document, as its reader would find it: 正文第12段, 页眉（header1.xml）第1段
+    )
 
     @property
     def where(self) -> str:
@@ -70,8 +72,10 @@ class FindingsError(GigenError):
         self.source, self.findings = source, findings
         errors = count_errors(findings)
         warnings = f"（另有{len(findings) - errors}处警告）" if len(findings) > errors else ""
-        super().__init__(f"{source}：发现{errors}处错误{warnings}，未生成报告。请按以上提示修改工作簿后重试，"
-                         "或加 --draft 先生成草稿。")
+        super().__init__(
+            f"{source}：发现{errors}处错误{warnings}，未生成报告。请按以上提示修改工作簿后重试，"
+            "或加 --draft 先生成草稿。"
+        )
 
 
 class TemplateFindingsError(TemplateError):
@@ -79,5 +83,7 @@ class TemplateFindingsError(TemplateError):
 
     def __init__(self, source: str, findings: list[Finding]) -> None:
         self.source, self.findings = source, findings
-        super().__init__(f"{source}：模板有{count_errors(findings)}处错误（见上），未生成报告。"
-                         "改正后可用 gigen template check 再检查一遍。")
+        super().__init__(
+            f"{source}：模板有{count_errors(findings)}处错误（见上），未生成报告。"
+            "改正后可用 gigen template check 再检查一遍。"
+        )

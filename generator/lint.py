@@ -26,7 +26,37 @@ _CURLY = re.compile(r"[“”‘’]")
 _STRING = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*’")
 _PREFIX = re.compile(r"^\s*-?\s*(?:p|tr|tc|r)\s+(?=\S)")  # docxtpl's {%p …%}, {%tr …%}, {%tc …%}, {{r …}}
 _KEYWORDS = frozenset(
-    ["for", "in", "if", "elif", "else", "endif", "endfor", "not", "and", "or", "is", "true", "false", "none", "True", "False", "None", "set", "endset", "loop", "range", "length", "default", "join", "lower", "upper", "trim", "replace"])
+    [
+        "for",
+        "in",
+        "if",
+        "elif",
+        "else",
+        "endif",
+        "endfor",
+        "not",
+        "and",
+        "or",
+        "is",
+        "true",
+        "false",
+        "none",
+        "True",
+        "False",
+        "None",
+        "set",
+        "endset",
+        "loop",
+        "range",
+        "length",
+        "default",
+        "join",
+        "lower",
+        "upper",
+        "trim",
+        "replace",
+    ]
+)
 
 
 def lint(pieces: Sequence[Piece], required: frozenset[str], known: frozenset[str]) -> list[Finding]:
@@ -43,20 +73,40 @@ def _at(piece: Piece | str, rule: str, severity: Severity, message: str) -> Find
 def _paragraph(piece: Piece, known: frozenset[str]) -> Iterator[Finding]:
     text = piece.text
     if _WIDE_BRACES.search(text):
-        yield _at(piece, "L-WIDE", E, f"“{_excerpt(text)}”中的花括号或百分号是全角字符（｛ ｝ ％），"
-                                      "模板标记要用英文半角的 {{ }} 和 {% %}。")
+        yield _at(
+            piece,
+            "L-WIDE",
+            E,
+            f"“{_excerpt(text)}”中的花括号或百分号是全角字符（｛ ｝ ％），"
+            "模板标记要用英文半角的 {{ }} 和 {% %}。",
+        )
     opened, closed = text.count("{{") + text.count("{%"), text.count("}}") + text.count("%}")
     if opened != closed:
-        yield _at(piece, "L-SPLIT", E, f"“{_excerpt(text)}”中的标记不完整（{opened}个开头、{closed}个结尾）："
-                                       "一个标记必须在同一段里写完，可能被回车拆开了，或少打了括号。")
+        yield _at(
+            piece,
+            "L-SPLIT",
+            E,
+            f"“{_excerpt(text)}”中的标记不完整（{opened}个开头、{closed}个结尾）："
+            "一个标记必须在同一段里写完，可能被回车拆开了，或少打了括号。",
+        )
     for match in _TAG.finditer(text):
         inside, tag = _inside(match), match.group(0)
         if _CURLY.search(inside):
-            yield _at(piece, "L-QUOTE", W, f"标记“{tag}”中有中文引号（Word自动替换的“”‘’），请改为英文引号 \" 或 '。")
+            yield _at(
+                piece,
+                "L-QUOTE",
+                W,
+                f"标记“{tag}”中有中文引号（Word自动替换的“”‘’），请改为英文引号 \" 或 '。",
+            )
         wide = _WIDE.findall(_STRING.sub("", inside))
         if wide:
-            yield _at(piece, "L-WIDE", E, f"标记“{tag}”中有全角字符“{''.join(dict.fromkeys(wide))}”，"
-                                          "标记里只能用英文半角字母、数字和符号。")
+            yield _at(
+                piece,
+                "L-WIDE",
+                E,
+                f"标记“{tag}”中有全角字符“{''.join(dict.fromkeys(wide))}”，"
+                "标记里只能用英文半角字母、数字和符号。",
+            )
             continue
         for name in _names(inside):
             if name not in known:
@@ -72,7 +122,9 @@ def _inside(match: re.Match[str]) -> str:
 
 def _used(pieces: Sequence[Piece]) -> set[str]:
     """Every name the template's tags read."""
-    return {name for piece in pieces for match in _TAG.finditer(piece.text) for name in _names(_inside(match))}
+    return {
+        name for piece in pieces for match in _TAG.finditer(piece.text) for name in _names(_inside(match))
+    }
 
 
 def _names(inside: str) -> list[str]:
@@ -107,13 +159,25 @@ def _missing(pieces: Sequence[Piece], required: frozenset[str]) -> Iterator[Find
             piece = tables.get((k, cell.row, cell.col)) if found_tables == len(schema.TABLES) else None
             if piece is not None and not re.search(r"\{\{[^}]*\b" + cell.key + r"\b", piece.text):
                 label = schema.FIELD_BY_KEY[cell.key].label
-                yield _at(piece, "L-CELL", E, f"这一格应为 {{{{ {cell.key} }}}}（{label}），现在是“{_excerpt(piece.text)}”。"
-                                              "国办格式的表格逐格固定，请勿移动或删除。")
+                yield _at(
+                    piece,
+                    "L-CELL",
+                    E,
+                    f"这一格应为 {{{{ {cell.key} }}}}（{label}），现在是“{_excerpt(piece.text)}”。"
+                    "国办格式的表格逐格固定，请勿移动或删除。",
+                )
             elif piece is None and cell.key not in used:
-                yield _at("模板", "L-MISSING", E, f"模板中没有 {{{{ {cell.key} }}}}（{schema.FIELD_BY_KEY[cell.key].label}）。")
+                yield _at(
+                    "模板",
+                    "L-MISSING",
+                    E,
+                    f"模板中没有 {{{{ {cell.key} }}}}（{schema.FIELD_BY_KEY[cell.key].label}）。",
+                )
     table_keys = {c.key for t in schema.TABLES for c in t.cells if c.key}
     for key in sorted(required - used - table_keys, key=_order):
-        yield _at("模板", "L-MISSING", E, f"模板中没有 {{{{ {key} }}}}（{_label(key)}），报告将缺少这部分内容。")
+        yield _at(
+            "模板", "L-MISSING", E, f"模板中没有 {{{{ {key} }}}}（{_label(key)}），报告将缺少这部分内容。"
+        )
 
 
 def _label(key: str) -> str:

@@ -141,7 +141,9 @@ class ReportData:
     blank: frozenset[str] = frozenset()  # keys whose cell was empty
     findings: tuple[Finding, ...] = ()
     invalid: frozenset[str] = frozenset()  # keys whose cell could not be read (a finding says why); read as 0
-    generated: frozenset[str] = frozenset()  # narrative keys gigen wrote itself (standard.py), marked in the report
+    generated: frozenset[str] = (
+        frozenset()
+    )  # narrative keys gigen wrote itself (standard.py), marked in the report
     copied: frozenset[str] = frozenset()  # text keys still holding, unchanged, what `new --previous` copied
 
     def count(self, key: str) -> int:

@@ -11,9 +11,11 @@ from pathlib import Path
 from .errors import GigenError
 from .files import refuse_existing, write_atomic
 
-INSTALL = ("未找到 LibreOffice，无法生成PDF（Word报告已生成）。安装后重试：Windows 从 https://zh-cn.libreoffice.org "
-           "下载安装；统信UOS、麒麟或 Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer；"
-           "也可以在 Word 或 WPS 中打开报告，“另存为”PDF。")
+INSTALL = (
+    "未找到 LibreOffice，无法生成PDF（Word报告已生成）。安装后重试：Windows 从 https://zh-cn.libreoffice.org "
+    "下载安装；统信UOS、麒麟或 Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer；"
+    "也可以在 Word 或 WPS 中打开报告，“另存为”PDF。"
+)
 FONTS = ("仿宋_GB2312", "方正小标宋简体")  # the body and title fonts of GB/T 9704
 TIMEOUT_PER_REPORT = 60  # seconds; a first start of LibreOffice alone can take ten
 
@@ -49,16 +51,30 @@ def to_pdf(reports: Sequence[Path], *, force: bool = False) -> list[Path]:
         refuse_existing(target, force=force)  # before LibreOffice starts, so a refusal is instant
     with tempfile.TemporaryDirectory(prefix="gigen-pdf-") as tmp:
         work = Path(tmp)
-        command = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
-                   "--convert-to", "pdf", "--outdir", str(work / "out"), *map(str, reports)]
+        command = [
+            program,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work / "out"),
+            *map(str, reports),
+        ]
         try:
-            subprocess.run(command, capture_output=True, timeout=TIMEOUT_PER_REPORT * (len(reports) + 1), check=False)
+            subprocess.run(
+                command, capture_output=True, timeout=TIMEOUT_PER_REPORT * (len(reports) + 1), check=False
+            )
         except (OSError, subprocess.SubprocessError) as e:
-            raise GigenError(f"LibreOffice 转换PDF失败（{type(e).__name__}），Word报告已生成，可在 Word 或 WPS 中另存为PDF。") from e
+            raise GigenError(
+                f"LibreOffice 转换PDF失败（{type(e).__name__}），Word报告已生成，可在 Word 或 WPS 中另存为PDF。"
+            ) from e
         written = []
         for report, target in zip(reports, targets, strict=True):
             pdf = work / "out" / (report.stem + ".pdf")
             if not pdf.is_file():
-                raise GigenError(f"{report.name}：LibreOffice 没有生成PDF，Word报告已生成，可在 Word 或 WPS 中另存为PDF。")
+                raise GigenError(
+                    f"{report.name}：LibreOffice 没有生成PDF，Word报告已生成，可在 Word 或 WPS 中另存为PDF。"
+                )
             written.append(write_atomic(target, pdf.read_bytes(), force=force))
     return written

@@ -56,8 +56,14 @@ def report_name(org_name: str, year: int, *, draft: bool = False) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", title).strip(". ") + ".docx"
 
 
-def new_workbook(path: Path, org_name: str = "", year: int | None = None, *, force: bool = False,
-                 previous: Path | None = None) -> tuple[Path, tuple[str, ...]]:
+def new_workbook(
+    path: Path,
+    org_name: str = "",
+    year: int | None = None,
+    *,
+    force: bool = False,
+    previous: Path | None = None,
+) -> tuple[Path, tuple[str, ...]]:
     """Write the blank standardized workbook; with `previous`, next year's, carried forward from last year's.
 
     Returns the path and the text keys copied from last year (marked 需更新 in the workbook).
@@ -69,8 +75,9 @@ def new_workbook(path: Path, org_name: str = "", year: int | None = None, *, for
     last = read_workbook(previous)
     values, copied = carried_forward(last)
     year = year or last.count("year") + 1
-    data = blank_workbook(org_name or last.text("org_name"), year, values, copied=copied,
-                          copied_year=last.count("year"))
+    data = blank_workbook(
+        org_name or last.text("org_name"), year, values, copied=copied, copied_year=last.count("year")
+    )
     return write_atomic(path, data, force=force), copied
 
 
@@ -80,7 +87,9 @@ def carried_forward(last: ReportData) -> tuple[dict[str, object], tuple[str, ...
     carried = {f.key: f.carried_from for f in schema.FIELDS if f.carried_from}
     unreadable = [last.locations.get(k, k) for k in carried.values() if k in last.invalid]
     if unreadable:
-        raise GigenError(f"{last.source}：{'、'.join(unreadable)}无法读取，不能结转到下一年度；请先改正上年工作簿。")
+        raise GigenError(
+            f"{last.source}：{'、'.join(unreadable)}无法读取，不能结转到下一年度；请先改正上年工作簿。"
+        )
     values: dict[str, object] = {key: last.count(source) for key, source in carried.items()}
     if last.text("signature"):
         values["signature"] = last.text("signature")
@@ -103,8 +112,13 @@ def check_template(template: Path) -> tuple[Finding, ...]:
     return tuple(findings)
 
 
-def check_workbook(workbook: Path, previous: Path | None = None, *, fee_limit: Decimal = FEE_LIMIT,
-                   standard_folder: Path | None = None) -> Checked:
+def check_workbook(
+    workbook: Path,
+    previous: Path | None = None,
+    *,
+    fee_limit: Decimal = FEE_LIMIT,
+    standard_folder: Path | None = None,
+) -> Checked:
     """Read the workbook (and last year's, for the cross-year rules) and run every rule.
 
     The rules see the report as it will be printed: a blank aspect of 一 holds gigen's standard paragraph.
@@ -114,8 +128,10 @@ def check_workbook(workbook: Path, previous: Path | None = None, *, fee_limit: D
     if last is not None:
         year, last_year = data.count("year"), last.count("year")
         if year and last_year and last_year != year - 1:
-            raise GigenError(f"{last.source}：这是{last_year}年度的工作簿，本报告为{year}年度，"
-                             f"--previous 应给{year - 1}年度的工作簿。")
+            raise GigenError(
+                f"{last.source}：这是{last_year}年度的工作簿，本报告为{year}年度，"
+                f"--previous 应给{year - 1}年度的工作簿。"
+            )
     return Checked(data, tuple(check(data, last, fee_limit=fee_limit)))
 
 
@@ -158,9 +174,19 @@ def report_data(checked: Checked, standard_folder: Path | None = None) -> Report
     return standard.fill(checked.data, standard.PLACEHOLDERS, standard_folder)
 
 
-def render_report(checked: Checked, template: Path | None = None, *, highlight: bool = True,
-                  data: ReportData | None = None, standard_folder: Path | None = None) -> bytes:
+def render_report(
+    checked: Checked,
+    template: Path | None = None,
+    *,
+    highlight: bool = True,
+    data: ReportData | None = None,
+    standard_folder: Path | None = None,
+) -> bytes:
     """The report as .docx bytes; a workbook with errors gets the draft mark on every page."""
     mark = schema.DRAFT_MARK.format(errors=checked.errors) if checked.errors else None
-    return render(data or report_data(checked, standard_folder), template or default_template(), draft_mark=mark,
-                  highlight=highlight)
+    return render(
+        data or report_data(checked, standard_folder),
+        template or default_template(),
+        draft_mark=mark,
+        highlight=highlight,
+    )

@@ -36,9 +36,22 @@ def findings(source: str, found: Sequence[Finding], *, err: bool = False) -> Non
 
 def findings_json(source: Path, found: Sequence[Finding]) -> dict[str, object]:
     errors = count_errors(found)
-    return {"file": str(source), "errors": errors, "warnings": len(found) - errors,
-            "findings": [{"rule": f.rule, "severity": f.severity.name.lower(), "sheet": f.sheet, "cell": f.cell,
-                          **({"place": f.place} if f.place else {}), "message": f.message} for f in found]}
+    return {
+        "file": str(source),
+        "errors": errors,
+        "warnings": len(found) - errors,
+        "findings": [
+            {
+                "rule": f.rule,
+                "severity": f.severity.name.lower(),
+                "sheet": f.sheet,
+                "cell": f.cell,
+                **({"place": f.place} if f.place else {}),
+                "message": f.message,
+            }
+            for f in found
+        ],
+    }
 
 
 def dump(value: object) -> None:
@@ -53,8 +66,11 @@ def dump(value: object) -> None:
 def new_workbook(written: Path, copied: Sequence[str], *, previous: bool, missing: Sequence[str]) -> None:
     if previous:
         say(f"已按上年工作簿生成：{written}")
-        text = (f"{len(copied)}段文字从上年复制，橙色格子标为“需更新”，请逐段修改。" if copied
-                else "上年工作簿没有填写文字，没有可沿用的段落。")
+        text = (
+            f"{len(copied)}段文字从上年复制，橙色格子标为“需更新”，请逐段修改。"
+            if copied
+            else "上年工作簿没有填写文字，没有可沿用的段落。"
+        )
         say(f"已结转：表三“上年结转”各列（取上年“结转下年度继续办理”）、表二上年“现行有效件数”；{text}")
         say(f"填好表格数字后运行：gigen check {written}")
         return
@@ -69,14 +85,18 @@ def built(workbook: Path, result: Built, *, highlight: bool) -> None:
 
     findings(workbook.name, result.findings, err=True)
     if result.draft:
-        say(f"已生成草稿（尚有{count_errors(result.findings)}处错误未改正，每页页眉印有“草稿”，不得印发）："
-            f"{result.report}")
+        say(
+            f"已生成草稿（尚有{count_errors(result.findings)}处错误未改正，每页页眉印有“草稿”，不得印发）："
+            f"{result.report}"
+        )
     else:
         say(f"已生成报告：{result.report}")
     if result.generated:
         marked = "已用黄色底纹标出" if highlight else "未加底纹"
-        say(f"以下段落工作簿中没有填写，由程序按表格数字代写（报告中{marked}，请核对、修改）："
-            f"{'、'.join(label(key) for key in result.generated)}。")
+        say(
+            f"以下段落工作簿中没有填写，由程序按表格数字代写（报告中{marked}，请核对、修改）："
+            f"{'、'.join(label(key) for key in result.generated)}。"
+        )
 
 
 def checked(workbook: Path, result: Checked, *, as_json: bool) -> None:
@@ -98,16 +118,21 @@ def unreadable_json(workbook: Path, message: str) -> None:
 
 def pdfs(written: Sequence[Path], missing_fonts: Sequence[str], fonts: Sequence[str]) -> None:
     if missing_fonts:
-        say(f"注意：本机没有安装{'、'.join(missing_fonts)}字体，PDF中以其他字体代替；"
-            f"正式印发的PDF请在装有{'、'.join(fonts)}的电脑上转换。", err=True)
+        say(
+            f"注意：本机没有安装{'、'.join(missing_fonts)}字体，PDF中以其他字体代替；"
+            f"正式印发的PDF请在装有{'、'.join(fonts)}的电脑上转换。",
+            err=True,
+        )
     for path in written:
         say(f"已生成PDF：{path}")
 
 
 def template_checked(path: Path, found: Sequence[Finding]) -> None:
     findings(path.name, found)
-    say(f"{path.name}：检查通过，模板中的标记都对应工作簿的字段，国办格式表格的每一格都在。"
-        + (f"另有{len(found)}处警告。" if found else ""))
+    say(
+        f"{path.name}：检查通过，模板中的标记都对应工作簿的字段，国办格式表格的每一格都在。"
+        + (f"另有{len(found)}处警告。" if found else "")
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -126,26 +151,50 @@ def batch(result: BatchResult, *, build: bool, as_json: bool) -> None:
 
     outcomes = result.outcomes
     if as_json:
-        files = [{"error": o.note, "file": str(o.source), "status": o.status.value} if o.status is Status.UNREADABLE
-                 else {**findings_json(o.source, o.findings), "status": o.status.value, "note": o.note}
-                 for o in outcomes]
-        dump({"files": files, "failed": sum(o.failed for o in outcomes), "summary": str(result.summary),
-              "skipped": [{"file": str(s.path), "reason": s.reason} for s in result.skipped]})
+        files = [
+            {"error": o.note, "file": str(o.source), "status": o.status.value}
+            if o.status is Status.UNREADABLE
+            else {**findings_json(o.source, o.findings), "status": o.status.value, "note": o.note}
+            for o in outcomes
+        ]
+        dump(
+            {
+                "files": files,
+                "failed": sum(o.failed for o in outcomes),
+                "summary": str(result.summary),
+                "skipped": [{"file": str(s.path), "reason": s.reason} for s in result.skipped],
+            }
+        )
         return
     for o in outcomes:
         if o.note and o.status is not Status.EXISTS:  # existing reports are counted in the last line
             say(o.note if o.note.startswith(o.source.name) else f"{o.source.name}：{o.note}")
         findings(o.source.name, [f for f in o.findings if f.severity is Severity.ERROR])
     headers = ["工作簿", "机关", "年度", "结果", "错误", "警告", *(["报告"] if build else [])]
-    rows = [[o.source.name, o.org, str(o.year or ""), o.status.value, str(o.errors), str(o.warnings),
-             *([o.report.name if o.report and o.status in (Status.BUILT, Status.DRAFT) else ""] if build else [])]
-            for o in outcomes]
+    rows = [
+        [
+            o.source.name,
+            o.org,
+            str(o.year or ""),
+            o.status.value,
+            str(o.errors),
+            str(o.warnings),
+            *(
+                [o.report.name if o.report and o.status in (Status.BUILT, Status.DRAFT) else ""]
+                if build
+                else []
+            ),
+        ]
+        for o in outcomes
+    ]
     console.table(headers, rows, failed=[o.failed for o in outcomes])
     say(f"{tally(outcomes)}每个乡镇的全部问题（含警告）见汇总表：{result.summary}")
 
 
 def interrupted(result: BatchResult) -> str:
-    return f"已中断：处理了{len(result.outcomes)}个工作簿，另有{result.total - len(result.outcomes)}个未处理。"
+    return (
+        f"已中断：处理了{len(result.outcomes)}个工作簿，另有{result.total - len(result.outcomes)}个未处理。"
+    )
 
 
 def rolled_up(result: Rollup, name: str, written: Sequence[Path]) -> None:
@@ -165,11 +214,24 @@ def rolled_up(result: Rollup, name: str, written: Sequence[Path]) -> None:
 def schema_listing(fmt: str) -> None:
     """Every field of the workbook: as a tab-separated table, a markdown table or JSON."""
     if fmt == "json":
-        data = [{"key": f.key, "sheet": f.sheet, "cell": f.cell, "kind": f.kind.name.lower(), "label": f.label,
-                 "required": f.required, "derived_from": list(f.parts)} for f in schema.FIELDS]
+        data = [
+            {
+                "key": f.key,
+                "sheet": f.sheet,
+                "cell": f.cell,
+                "kind": f.kind.name.lower(),
+                "label": f.label,
+                "required": f.required,
+                "derived_from": list(f.parts),
+            }
+            for f in schema.FIELDS
+        ]
         dump({"format_version": schema.FORMAT_VERSION, "fields": data})
         return
-    rows = [(f.key, f.sheet, f.cell, f.kind.value + ("（公式）" if f.derived else ""), f.label) for f in schema.FIELDS]
+    rows = [
+        (f.key, f.sheet, f.cell, f.kind.value + ("（公式）" if f.derived else ""), f.label)
+        for f in schema.FIELDS
+    ]
     if fmt == "markdown":
         say("| 名称 | 工作表 | 单元格 | 类型 | 说明 |\n|---|---|---|---|---|")
         for row in rows:

@@ -22,10 +22,14 @@ from .model import ReportData, Value
 from .pipeline import DEFAULT_OUTPUT
 from .schema import KEY_FIGURES, Kind
 from .xlsx import rollup_workbook
+
 # Every count and amount of the three tables (and the 信息处理费 cells), summed field by field.
-SUMMED = tuple(f.key for f in schema.FIELDS
-               if f.kind in (Kind.COUNT, Kind.MONEY)
-               and f.sheet in (schema.SHEET_T2, schema.SHEET_T3, schema.SHEET_T4, schema.SHEET_FIVE_SIX))
+SUMMED = tuple(
+    f.key
+    for f in schema.FIELDS
+    if f.kind in (Kind.COUNT, Kind.MONEY)
+    and f.sheet in (schema.SHEET_T2, schema.SHEET_T3, schema.SHEET_T4, schema.SHEET_FIVE_SIX)
+)
 
 
 @dataclass(frozen=True)
@@ -79,15 +83,19 @@ def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:
             townships.append(Township(o, False, f"报告年度为{o.year}年，与汇总年度{year}年不同，未计入"))
         else:
             townships.append(Township(o, True))
-    values: dict[str, Value] = {f.key: ("" if f.kind not in (Kind.COUNT, Kind.MONEY) else 0) for f in schema.FIELDS}
+    values: dict[str, Value] = {
+        f.key: ("" if f.kind not in (Kind.COUNT, Kind.MONEY) else 0) for f in schema.FIELDS
+    }
     for key in SUMMED:
         parts = [t.outcome.data.values[key] for t in townships if t.included and t.outcome.data is not None]
         values[key] = _total(parts, key)
     values.update({"org_name": name, "year": year})
     # A 上年 cell is optional: when any township left it blank, the county's sum of it is not last year's total.
-    blank = frozenset(key for key in schema.PREVIOUS_KEYS
-                      if any(t.included and t.outcome.data is not None and key in t.outcome.data.blank
-                             for t in townships))
+    blank = frozenset(
+        key
+        for key in schema.PREVIOUS_KEYS
+        if any(t.included and t.outcome.data is not None and key in t.outcome.data.blank for t in townships)
+    )
     totals = ReportData(name, values, blank=blank)
     return Rollup(year, tuple(townships), totals, tuple(table_rules(totals)))
 
@@ -98,16 +106,35 @@ def township_rows(rollup: Rollup) -> tuple[list[str], list[list[object]]]:
     rows: list[list[object]] = []
     for i, t in enumerate(rollup.townships, start=1):
         o = t.outcome
-        rows.append([i, o.org, o.source.name, o.year or "", "是" if t.included else "否", t.reason,
-                     *(t.figure(keys) if o.data is not None else "" for _, keys in KEY_FIGURES)])
+        rows.append(
+            [
+                i,
+                o.org,
+                o.source.name,
+                o.year or "",
+                "是" if t.included else "否",
+                t.reason,
+                *(t.figure(keys) if o.data is not None else "" for _, keys in KEY_FIGURES),
+            ]
+        )
     totals = rollup.totals.values
-    rows.append(["", f"合计（{rollup.included}个乡镇）", "", rollup.year, "", "",
-                 *(_total((totals[k] for k in keys), keys[0])
-                   for _, keys in KEY_FIGURES)])
+    rows.append(
+        [
+            "",
+            f"合计（{rollup.included}个乡镇）",
+            "",
+            rollup.year,
+            "",
+            "",
+            *(_total((totals[k] for k in keys), keys[0]) for _, keys in KEY_FIGURES),
+        ]
+    )
     return headers, rows
 
 
-def write_rollup(rollup: Rollup, target: Path | None, *, docx: bool = False, force: bool = False) -> list[Path]:
+def write_rollup(
+    rollup: Rollup, target: Path | None, *, docx: bool = False, force: bool = False
+) -> list[Path]:
     """Write the roll-up workbook (and with docx, the summed tables in the official layout) atomically."""
     target = target or DEFAULT_OUTPUT / (f"乡镇汇总{rollup.year}年.xlsx" if rollup.year else "乡镇汇总.xlsx")
     if target.suffix.lower() != ".xlsx":
@@ -119,12 +146,28 @@ def write_rollup(rollup: Rollup, target: Path | None, *, docx: bool = False, for
     if not rollup.included:
         checked = [["", "", "", "", "", "", "没有乡镇计入汇总：每个工作簿都有错误或无法读取，见上面各行。"]]
     elif not checked:
-        checked = [["", "", "", "", "", "", f"合计的表二、表三、表四通过全部表格核对规则（{rollup.included}个乡镇）。"]]
-    excluded = [[t.outcome.source.name, t.outcome.org, "未计入", "", "", "", t.reason]
-                for t in rollup.townships if not t.included]
+        checked = [
+            [
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                f"合计的表二、表三、表四通过全部表格核对规则（{rollup.included}个乡镇）。",
+            ]
+        ]
+    excluded = [
+        [t.outcome.source.name, t.outcome.org, "未计入", "", "", "", t.reason]
+        for t in rollup.townships
+        if not t.included
+    ]
     headers, rows = township_rows(rollup)
-    data = rollup_workbook(("乡镇", headers, rows), rollup.totals.values,
-                           ("核对", ["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明"], excluded + checked))
+    data = rollup_workbook(
+        ("乡镇", headers, rows),
+        rollup.totals.values,
+        ("核对", ["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明"], excluded + checked),
+    )
     written = [write_atomic(target, data, force=force)]
     if docx:
         title = f"{rollup.totals.text('org_name')}{rollup.year}年政府信息公开工作年度报告表格汇总"

@@ -10,7 +10,9 @@ from enum import Enum
 # takes every version up to this one: a field newer than the workbook reads as blank. A newer workbook is refused.
 FORMAT_VERSION = 1
 FORMAT_NAME = "gigen_format_version"
-COPIED_PREFIX = "gigen_copied_"  # + key: a hidden name holding the fingerprint of the text copied from last year
+COPIED_PREFIX = (
+    "gigen_copied_"  # + key: a hidden name holding the fingerprint of the text copied from last year
+)
 
 
 class Kind(Enum):
@@ -25,7 +27,6 @@ class Kind(Enum):
     DATE = "日期"
 
 
-@dataclass(frozen=True)
 class Use(Enum):
     """Whether a report template must print a field, may print it, or never does (it feeds other text or checks)."""
 
@@ -136,9 +137,14 @@ ORDINALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "�
 
 FEE_RULES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
 FEE_NONE = "本年度，本机关依据" + FEE_RULES + "的规定，未发出信息处理费收费通知，未收取信息处理费。"
-FEE_NOTICES_ONLY = "本年度，本机关依据" + FEE_RULES + "的规定，发出信息处理费收费通知{notices}件，未实际收取信息处理费。"
-FEE_COLLECTED = ("本年度，本机关依据" + FEE_RULES
-                 + "的规定，发出信息处理费收费通知{notices}件，实际收取信息处理费{amount}元。")
+FEE_NOTICES_ONLY = (
+    "本年度，本机关依据" + FEE_RULES + "的规定，发出信息处理费收费通知{notices}件，未实际收取信息处理费。"
+)
+FEE_COLLECTED = (
+    "本年度，本机关依据"
+    + FEE_RULES
+    + "的规定，发出信息处理费收费通知{notices}件，实际收取信息处理费{amount}元。"
+)
 
 # ---------------------------------------------------------------------------------------------------------
 # 基本信息 and the narrative sections
@@ -147,13 +153,34 @@ FEE_COLLECTED = ("本年度，本机关依据" + FEE_RULES
 TEXT_HINT = "可分段：在单元格内按 Alt+Enter 换行，每行成为报告中的一段。"
 
 META_FIELDS = (
-    Field("org_name", "机关全称", Kind.LINE, SHEET_META, "B3", required=True,
-          hint="如：叶城县白杨镇人民政府。报告标题为“机关全称+年度+年政府信息公开工作年度报告”。"),
+    Field(
+        "org_name",
+        "机关全称",
+        Kind.LINE,
+        SHEET_META,
+        "B3",
+        required=True,
+        hint="如：叶城县白杨镇人民政府。报告标题为“机关全称+年度+年政府信息公开工作年度报告”。",
+    ),
     Field("year", "报告年度", Kind.YEAR, SHEET_META, "B4", required=True, hint="四位数字，如 2024。"),
     Field("signature", "署名", Kind.LINE, SHEET_META, "B5", hint="不填则用机关全称。"),
-    Field("date", "成文日期", Kind.DATE, SHEET_META, "B6", hint="如 2025年1月26日；可填Excel日期。不填则报告不印日期。"),
-    Field("preface", "开头段落（可选）", Kind.TEXT, SHEET_META, "B7",
-          hint="印在“一、总体情况”之前，如编制依据、统计期限、联系方式。" + TEXT_HINT, template=Use.OPTIONAL),
+    Field(
+        "date",
+        "成文日期",
+        Kind.DATE,
+        SHEET_META,
+        "B6",
+        hint="如 2025年1月26日；可填Excel日期。不填则报告不印日期。",
+    ),
+    Field(
+        "preface",
+        "开头段落（可选）",
+        Kind.TEXT,
+        SHEET_META,
+        "B7",
+        hint="印在“一、总体情况”之前，如编制依据、统计期限、联系方式。" + TEXT_HINT,
+        template=Use.OPTIONAL,
+    ),
 )
 
 # (key stem, default sub-heading) of the five aspects of 一、总体情况, in order
@@ -172,11 +199,21 @@ def _section_one() -> tuple[Field, ...]:
         row = 4 + 2 * n
         ordinal = ORDINALS[n]
         extra = "须写明工作考核、社会评议和责任追究结果情况。" if stem == "s1_oversight" else ""
-        fields.append(Field(f"{stem}_title", f"{ordinal}小标题", Kind.TITLE, SHEET_ONE, f"B{row}",
-                            default=default, hint="可改写，如“主动公开方面”；不要写序号“（一）”。",
-                            template=Use.OPTIONAL))
-        fields.append(Field(stem, f"{ordinal}{default}", Kind.TEXT, SHEET_ONE, f"B{row + 1}",
-                            hint=extra + TEXT_HINT))
+        fields.append(
+            Field(
+                f"{stem}_title",
+                f"{ordinal}小标题",
+                Kind.TITLE,
+                SHEET_ONE,
+                f"B{row}",
+                default=default,
+                hint="可改写，如“主动公开方面”；不要写序号“（一）”。",
+                template=Use.OPTIONAL,
+            )
+        )
+        fields.append(
+            Field(stem, f"{ordinal}{default}", Kind.TEXT, SHEET_ONE, f"B{row + 1}", hint=extra + TEXT_HINT)
+        )
     return tuple(fields)
 
 
@@ -184,15 +221,41 @@ SECTION_ONE_FIELDS = _section_one()
 
 FIVE_SIX_FIELDS = (
     Field("s5_problems", "五、（一）存在问题", Kind.TEXT, SHEET_FIVE_SIX, "B3", hint=TEXT_HINT),
-    Field("s5_improvements", "五、（二）改进情况", Kind.TEXT, SHEET_FIVE_SIX, "B4",
-          hint="并对照上年年报提出的问题说明整改情况。" + TEXT_HINT),
-    Field("fee_notices", "六、本年发出信息处理费收费通知的件数", Kind.COUNT, SHEET_FIVE_SIX, "B5",
-          hint="整数，没有就填0。", template=Use.NONE),
-    Field("fee_collected", "六、本年实际收取的信息处理费（元）", Kind.MONEY, SHEET_FIVE_SIX, "B6",
-          hint="单位：元，没有就填0。", template=Use.NONE),
-    Field("s6_other", "六、其他需要报告的事项", Kind.TEXT, SHEET_FIVE_SIX, "B7",
-          hint="信息处理费的说明由程序按上两格自动写出，这里只写其他事项（年度工作要点落实、建议提案办理公开、创新做法等）。"
-          + TEXT_HINT),
+    Field(
+        "s5_improvements",
+        "五、（二）改进情况",
+        Kind.TEXT,
+        SHEET_FIVE_SIX,
+        "B4",
+        hint="并对照上年年报提出的问题说明整改情况。" + TEXT_HINT,
+    ),
+    Field(
+        "fee_notices",
+        "六、本年发出信息处理费收费通知的件数",
+        Kind.COUNT,
+        SHEET_FIVE_SIX,
+        "B5",
+        hint="整数，没有就填0。",
+        template=Use.NONE,
+    ),
+    Field(
+        "fee_collected",
+        "六、本年实际收取的信息处理费（元）",
+        Kind.MONEY,
+        SHEET_FIVE_SIX,
+        "B6",
+        hint="单位：元，没有就填0。",
+        template=Use.NONE,
+    ),
+    Field(
+        "s6_other",
+        "六、其他需要报告的事项",
+        Kind.TEXT,
+        SHEET_FIVE_SIX,
+        "B7",
+        hint="信息处理费的说明由程序按上两格自动写出，这里只写其他事项（年度工作要点落实、建议提案办理公开、创新做法等）。"
+        + TEXT_HINT,
+    ),
 )
 
 # ---------------------------------------------------------------------------------------------------------
@@ -216,32 +279,66 @@ def _table_two() -> tuple[Table, tuple[Field, ...]]:
         cells.append(GridCell(row, 0, text, colspan=4))
 
     section(0, "第二十条第（一）项")
-    cells += [GridCell(1, 0, "信息内容"), GridCell(1, 1, "本年制发件数"),
-              GridCell(1, 2, "本年废止件数"), GridCell(1, 3, "现行有效件数")]
+    cells += [
+        GridCell(1, 0, "信息内容"),
+        GridCell(1, 1, "本年制发件数"),
+        GridCell(1, 2, "本年废止件数"),
+        GridCell(1, 3, "现行有效件数"),
+    ]
     for row, (stem, name) in enumerate(T2_DOCUMENTS, start=2):
         cells.append(GridCell(row, 0, name))
-        for col, part, head in ((1, "issued", "本年制发件数"), (2, "repealed", "本年废止件数"),
-                                (3, "in_force", "现行有效件数")):
+        for col, part, head in (
+            (1, "issued", "本年制发件数"),
+            (2, "repealed", "本年废止件数"),
+            (3, "in_force", "现行有效件数"),
+        ):
             value(row, col, f"t2_{stem}_{part}", f"表二“{name}/{head}”")
     section(4, "第二十条第（五）项")
-    cells += [GridCell(5, 0, "信息内容"), GridCell(5, 1, "本年处理决定数量", colspan=3), GridCell(6, 0, "行政许可")]
+    cells += [
+        GridCell(5, 0, "信息内容"),
+        GridCell(5, 1, "本年处理决定数量", colspan=3),
+        GridCell(6, 0, "行政许可"),
+    ]
     value(6, 1, "t2_licensing", "表二“行政许可/本年处理决定数量”", colspan=3)
     section(7, "第二十条第（六）项")
-    cells += [GridCell(8, 0, "信息内容"), GridCell(8, 1, "本年处理决定数量", colspan=3), GridCell(9, 0, "行政处罚")]
+    cells += [
+        GridCell(8, 0, "信息内容"),
+        GridCell(8, 1, "本年处理决定数量", colspan=3),
+        GridCell(9, 0, "行政处罚"),
+    ]
     value(9, 1, "t2_penalty", "表二“行政处罚/本年处理决定数量”", colspan=3)
     cells.append(GridCell(10, 0, "行政强制"))
     value(10, 1, "t2_coercion", "表二“行政强制/本年处理决定数量”", colspan=3)
     section(11, "第二十条第（八）项")
-    cells += [GridCell(12, 0, "信息内容"), GridCell(12, 1, "本年收费金额（单位：万元）", colspan=3),
-              GridCell(13, 0, "行政事业性收费")]
+    cells += [
+        GridCell(12, 0, "信息内容"),
+        GridCell(12, 1, "本年收费金额（单位：万元）", colspan=3),
+        GridCell(13, 0, "行政事业性收费"),
+    ]
     value(13, 1, "t2_fees", "表二“行政事业性收费/本年收费金额（万元）”", Kind.MONEY, colspan=3)
 
-    table = Table("二", SHEET_T2, "表二 主动公开政府信息情况", 14, 4, tuple(cells),
-                  widths=(2211,) * 4, first_row=T2_FIRST_ROW)
+    table = Table(
+        "二",
+        SHEET_T2,
+        "表二 主动公开政府信息情况",
+        14,
+        4,
+        tuple(cells),
+        widths=(2211,) * 4,
+        first_row=T2_FIRST_ROW,
+    )
     below = T2_FIRST_ROW + 14 + 2
     fields += [
-        Field(f"prev_{stem}_in_force", f"上年“{name}/现行有效件数”", Kind.COUNT, SHEET_T2, f"B{below + n}",
-              hint="可不填；填了用于跨年度核对。", template=Use.NONE, carried_from=f"t2_{stem}_in_force")
+        Field(
+            f"prev_{stem}_in_force",
+            f"上年“{name}/现行有效件数”",
+            Kind.COUNT,
+            SHEET_T2,
+            f"B{below + n}",
+            hint="可不填；填了用于跨年度核对。",
+            template=Use.NONE,
+            carried_from=f"t2_{stem}_in_force",
+        )
         for n, (stem, name) in enumerate(T2_DOCUMENTS)
     ]
     return table, tuple(fields)
@@ -282,33 +379,45 @@ class T3Row:
 
 
 _T3_GROUPS = (
-    ("（三）不予公开", (
-        ("denied_secret", "1.属于国家秘密"),
-        ("denied_law", "2.其他法律行政法规禁止公开"),
-        ("denied_safety", "3.危及“三安全一稳定”"),
-        ("denied_third_party", "4.保护第三方合法权益"),
-        ("denied_internal", "5.属于三类内部事务信息"),
-        ("denied_process", "6.属于四类过程性信息"),
-        ("denied_enforcement", "7.属于行政执法案卷"),
-        ("denied_query", "8.属于行政查询事项"),
-    )),
-    ("（四）无法提供", (
-        ("unable_no_info", "1.本机关不掌握相关政府信息"),
-        ("unable_need_creation", "2.没有现成信息需要另行制作"),
-        ("unable_unclear", "3.补正后申请内容仍不明确"),
-    )),
-    ("（五）不予处理", (
-        ("rejected_complaint", "1.信访举报投诉类申请"),
-        ("rejected_repeat", "2.重复申请"),
-        ("rejected_publication", "3.要求提供公开出版物"),
-        ("rejected_massive", "4.无正当理由大量反复申请"),
-        ("rejected_confirm", "5.要求行政机关确认或重新出具已获取信息"),
-    )),
-    ("（六）其他处理", (
-        ("other_overdue_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
-        ("other_overdue_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
-        ("other_other", "3.其他"),
-    )),
+    (
+        "（三）不予公开",
+        (
+            ("denied_secret", "1.属于国家秘密"),
+            ("denied_law", "2.其他法律行政法规禁止公开"),
+            ("denied_safety", "3.危及“三安全一稳定”"),
+            ("denied_third_party", "4.保护第三方合法权益"),
+            ("denied_internal", "5.属于三类内部事务信息"),
+            ("denied_process", "6.属于四类过程性信息"),
+            ("denied_enforcement", "7.属于行政执法案卷"),
+            ("denied_query", "8.属于行政查询事项"),
+        ),
+    ),
+    (
+        "（四）无法提供",
+        (
+            ("unable_no_info", "1.本机关不掌握相关政府信息"),
+            ("unable_need_creation", "2.没有现成信息需要另行制作"),
+            ("unable_unclear", "3.补正后申请内容仍不明确"),
+        ),
+    ),
+    (
+        "（五）不予处理",
+        (
+            ("rejected_complaint", "1.信访举报投诉类申请"),
+            ("rejected_repeat", "2.重复申请"),
+            ("rejected_publication", "3.要求提供公开出版物"),
+            ("rejected_massive", "4.无正当理由大量反复申请"),
+            ("rejected_confirm", "5.要求行政机关确认或重新出具已获取信息"),
+        ),
+    ),
+    (
+        "（六）其他处理",
+        (
+            ("other_overdue_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+            ("other_overdue_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+            ("other_other", "3.其他"),
+        ),
+    ),
 )
 
 T3_RESULT_ROWS = (
@@ -378,10 +487,27 @@ def _table_three() -> tuple[Table, tuple[Field, ...]]:
                 parts = ()
             cell = f"{column_letter(3 + j)}{r + T3_FIRST_ROW}"
             carried = t3_key("carried_forward", col) if row.key == "carried_over" and not parts else ""
-            fields.append(Field(key, f"表三“{row.full_label}/{name}”", Kind.COUNT, SHEET_T3, cell, parts=parts,
-                                carried_from=carried))
-    table = Table("三", SHEET_T3, "表三 收到和处理政府信息公开申请情况", T3_BODY + len(T3_ROWS), 10, tuple(cells),
-                  widths=(600, 900, 2900) + (634,) * 7, first_row=T3_FIRST_ROW)
+            fields.append(
+                Field(
+                    key,
+                    f"表三“{row.full_label}/{name}”",
+                    Kind.COUNT,
+                    SHEET_T3,
+                    cell,
+                    parts=parts,
+                    carried_from=carried,
+                )
+            )
+    table = Table(
+        "三",
+        SHEET_T3,
+        "表三 收到和处理政府信息公开申请情况",
+        T3_BODY + len(T3_ROWS),
+        10,
+        tuple(cells),
+        widths=(600, 900, 2900) + (634,) * 7,
+        first_row=T3_FIRST_ROW,
+    )
     return table, tuple(fields)
 
 
@@ -423,10 +549,26 @@ def _table_four() -> tuple[Table, tuple[Field, ...]]:
             key = f"t4_{group}_{result}"
             cells.append(GridCell(3, col, key=key))
             parts = tuple(f"t4_{group}_{r}" for r, _ in T4_RESULTS[:-1]) if result == "total" else ()
-            fields.append(Field(key, f"表四“{group_name}/{name}”", Kind.COUNT, SHEET_T4,
-                                f"{column_letter(col)}{3 + T4_FIRST_ROW}", parts=parts))
-    table = Table("四", SHEET_T4, "表四 政府信息公开行政复议、行政诉讼情况", 4, 15, tuple(cells),
-                  widths=(589,) * 15, first_row=T4_FIRST_ROW)
+            fields.append(
+                Field(
+                    key,
+                    f"表四“{group_name}/{name}”",
+                    Kind.COUNT,
+                    SHEET_T4,
+                    f"{column_letter(col)}{3 + T4_FIRST_ROW}",
+                    parts=parts,
+                )
+            )
+    table = Table(
+        "四",
+        SHEET_T4,
+        "表四 政府信息公开行政复议、行政诉讼情况",
+        4,
+        15,
+        tuple(cells),
+        widths=(589,) * 15,
+        first_row=T4_FIRST_ROW,
+    )
     return table, tuple(fields)
 
 

@@ -42,12 +42,15 @@ def fill(data: ReportData, keys: tuple[str, ...] = WRITTEN, folder: Path | None 
         try:
             values[key] = snippet.render(numbers).strip()
         except sandbox.TemplateError as e:  # a county's snippet naming a number there is not
-            raise TemplateError(f"{key}.j2：标准段落模板有误（{e.message}），可用的数字见 gigen 说明。") from e
+            raise TemplateError(
+                f"{key}.j2：标准段落模板有误（{e.message}），可用的数字见 gigen 说明。"
+            ) from e
     return replace(data, values=values, generated=data.generated | frozenset(blank))
 
 
 def variables(data: ReportData) -> dict[str, int]:
     """The numbers a snippet may use, all from tables 二, 三 and 四 and the year."""
+
     def total(row: str) -> int:
         return data.count(schema.t3_total(row))
 
@@ -56,20 +59,33 @@ def variables(data: ReportData) -> dict[str, int]:
 
     return {
         "year": data.count("year"),
-        "new_total": total("new"), "carried_over_total": total("carried_over"), "handled_total": total("handled"),
-        "carried_forward_total": total("carried_forward"), "granted": total("granted"), "partial": total("partial"),
-        "denied": group("denied_"), "unable": group("unable_"), "rejected": group("rejected_"), "other": group("other_"),
-        "norms_issued": data.count("t2_norms_issued"), "norms_repealed": data.count("t2_norms_repealed"),
-        "norms_in_force": data.count("t2_norms_in_force"), "licensing": data.count("t2_licensing"),
-        "penalty": data.count("t2_penalty"), "coercion": data.count("t2_coercion"),
+        "new_total": total("new"),
+        "carried_over_total": total("carried_over"),
+        "handled_total": total("handled"),
+        "carried_forward_total": total("carried_forward"),
+        "granted": total("granted"),
+        "partial": total("partial"),
+        "denied": group("denied_"),
+        "unable": group("unable_"),
+        "rejected": group("rejected_"),
+        "other": group("other_"),
+        "norms_issued": data.count("t2_norms_issued"),
+        "norms_repealed": data.count("t2_norms_repealed"),
+        "norms_in_force": data.count("t2_norms_in_force"),
+        "licensing": data.count("t2_licensing"),
+        "penalty": data.count("t2_penalty"),
+        "coercion": data.count("t2_coercion"),
         "review_total": data.count(schema.REVIEW_TOTAL),
         "suit_total": sum(data.count(key) for key in schema.SUIT_TOTALS),
     }
 
 
 def _snippet(key: str, folder: Path | None) -> sandbox.Template:
-    path = (folder / f"{key}.j2") if folder is not None and (folder / f"{key}.j2").is_file() \
+    path = (
+        (folder / f"{key}.j2")
+        if folder is not None and (folder / f"{key}.j2").is_file()
         else standard_folder() / f"{key}.j2"
+    )
     return _compiled(path)
 
 

@@ -40,10 +40,18 @@ def consistent_values() -> dict[str, Any]:
     from official import T3_COL_KEYS, T3_ROW_KEYS, T4_GROUP_KEYS, T4_RESULT_KEYS
 
     values: dict[str, Any] = {
-        "t2_rules_issued": 0, "t2_rules_repealed": 0, "t2_rules_in_force": 0,
-        "t2_norms_issued": 3, "t2_norms_repealed": 1, "t2_norms_in_force": 12,
-        "t2_licensing": 5, "t2_penalty": 7, "t2_coercion": 2, "t2_fees": 1.2345,
-        "fee_notices": 1, "fee_collected": 7730.28,
+        "t2_rules_issued": 0,
+        "t2_rules_repealed": 0,
+        "t2_rules_in_force": 0,
+        "t2_norms_issued": 3,
+        "t2_norms_repealed": 1,
+        "t2_norms_in_force": 12,
+        "t2_licensing": 5,
+        "t2_penalty": 7,
+        "t2_coercion": 2,
+        "t2_fees": 1.2345,
+        "fee_notices": 1,
+        "fee_collected": 7730.28,
     }
     results = T3_ROW_KEYS[2:-2]
     for j, col in enumerate(T3_COL_KEYS[:-1]):
@@ -54,7 +62,9 @@ def consistent_values() -> dict[str, Any]:
             handled += n
         values[f"t3_carried_over_{col}"] = j % 3
         values[f"t3_carried_forward_{col}"] = j % 2 + 1
-        values[f"t3_new_{col}"] = handled + values[f"t3_carried_forward_{col}"] - values[f"t3_carried_over_{col}"]
+        values[f"t3_new_{col}"] = (
+            handled + values[f"t3_carried_forward_{col}"] - values[f"t3_carried_over_{col}"]
+        )
     for g, group in enumerate(T4_GROUP_KEYS):
         for i, result in enumerate(T4_RESULT_KEYS[:-1]):
             values[f"t4_{group}_{result}"] = (g + i) % 3
@@ -68,14 +78,20 @@ def stating_the_tables(values: dict[str, Any]) -> str:
     """A 依申请公开 paragraph that states the totals of tables 三 and 四, as a careful clerk writes it."""
     from official import T3_COL_KEYS, T4_RESULT_KEYS
 
-    totals = {row: sum(int(values[f"t3_{row}_{c}"]) for c in T3_COL_KEYS[:-1])
-              for row in ("new", "carried_over", "carried_forward")}
+    totals = {
+        row: sum(int(values[f"t3_{row}_{c}"]) for c in T3_COL_KEYS[:-1])
+        for row in ("new", "carried_over", "carried_forward")
+    }
     handled = totals["new"] + totals["carried_over"] - totals["carried_forward"]
     review = sum(int(values[f"t4_review_{r}"]) for r in T4_RESULT_KEYS[:-1])
-    suits = sum(int(values[f"t4_{g}_{r}"]) for g in ("suit_direct", "suit_after_review") for r in T4_RESULT_KEYS[:-1])
-    return (f"本年度共收到政府信息公开申请{totals['new']}件，上年结转{totals['carried_over']}件，"
-            f"办结{handled}件，结转下年度继续办理{totals['carried_forward']}件。"
-            f"因政府信息公开被申请行政复议{review}件，被提起行政诉讼{suits}件。")
+    suits = sum(
+        int(values[f"t4_{g}_{r}"]) for g in ("suit_direct", "suit_after_review") for r in T4_RESULT_KEYS[:-1]
+    )
+    return (
+        f"本年度共收到政府信息公开申请{totals['new']}件，上年结转{totals['carried_over']}件，"
+        f"办结{handled}件，结转下年度继续办理{totals['carried_forward']}件。"
+        f"因政府信息公开被申请行政复议{review}件，被提起行政诉讼{suits}件。"
+    )
 
 
 # Text for every narrative cell that every wording rule accepts (a report year of 2024).
@@ -161,8 +177,10 @@ def edited_template(target: Path, old: str, new: str) -> Path:
     """The default template with one piece of its document.xml replaced, as a county might edit it in Word."""
     import zipfile
 
-    with zipfile.ZipFile(ROOT / "templates" / "report.docx") as src, \
-            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(ROOT / "templates" / "report.docx") as src,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "word/document.xml":
@@ -186,9 +204,19 @@ def convert(source: Path, fmt: str, outdir: Path) -> Path:
     """Convert a file with headless LibreOffice (its own profile, so parallel runs do not collide)."""
     profile = outdir / "lo-profile"
     subprocess.run(
-        [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", fmt,
-         "--outdir", str(outdir), str(source)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     result = outdir / (source.stem + "." + fmt.split(":")[0])
     assert result.is_file(), f"LibreOffice did not write {result}"

@@ -34,7 +34,9 @@ def _report(org: str) -> str:
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -44,7 +46,9 @@ def county(make_workbook, tmp_path) -> Path:
     folder.mkdir()
     for name, org in zip(("甲镇2024.xlsx", "乙镇2024.xlsx"), GOOD, strict=True):
         make_workbook(name, org_name=org).rename(folder / name)
-    make_workbook("丙镇2024.xlsx", org_name="测试县丙镇人民政府", t3_new_natural="无").rename(folder / "丙镇2024.xlsx")
+    make_workbook("丙镇2024.xlsx", org_name="测试县丙镇人民政府", t3_new_natural="无").rename(
+        folder / "丙镇2024.xlsx"
+    )
     (folder / "甲镇2024（再发一次）.xlsx").write_bytes((folder / "甲镇2024.xlsx").read_bytes())
     (folder / "~$甲镇2024.xlsx").write_bytes(b"lock")
     (folder / "说明.txt").write_text("各乡镇年报", encoding="utf-8")
@@ -91,23 +95,36 @@ def test_build_of_a_county_folder(runner, county, tmp_path):
         ["甲镇2024（再发一次）.xlsx", "测试县甲镇人民政府", "2024", "重复", "0", "0"],
     ]
     summary = next(out.glob("检查汇总_*.xlsx"))
-    assert lines[-1] == ("共5个工作簿：1个已生成报告，1个报告已存在（未覆盖；工作簿如有更新，请加 --force 重新生成），"
-                         f"3个未通过。每个乡镇的全部问题（含警告）见汇总表：{summary}")
+    assert lines[-1] == (
+        "共5个工作簿：1个已生成报告，1个报告已存在（未覆盖；工作簿如有更新，请加 --force 重新生成），"
+        f"3个未通过。每个乡镇的全部问题（含警告）见汇总表：{summary}"
+    )
 
     wb = openpyxl.load_workbook(summary, read_only=True)
     towns = [list(r) for r in wb["乡镇"].iter_rows(values_only=True)]
     assert towns[0] == ["序号", "工作簿", "机关", "年度", "结果", "错误", "警告", "报告", "说明"]
     assert [(r[1], r[4], r[5]) for r in towns[1:]] == [
-        ("丁镇2024.xlsx", "无法读取", 1), ("丙镇2024.xlsx", "有错误", 1), ("乙镇2024.xlsx", "报告已存在", 0),
-        ("甲镇2024.xlsx", "已生成报告", 0), ("甲镇2024（再发一次）.xlsx", "重复", 0),
-        ("~$甲镇2024.xlsx", "跳过", None), ("说明.txt", "跳过", None),
+        ("丁镇2024.xlsx", "无法读取", 1),
+        ("丙镇2024.xlsx", "有错误", 1),
+        ("乙镇2024.xlsx", "报告已存在", 0),
+        ("甲镇2024.xlsx", "已生成报告", 0),
+        ("甲镇2024（再发一次）.xlsx", "重复", 0),
+        ("~$甲镇2024.xlsx", "跳过", None),
+        ("说明.txt", "跳过", None),
     ]
     assert towns[4][7] == str(out / _report(GOOD[0]))
     problems = [list(r) for r in wb["问题"].iter_rows(values_only=True)]
     assert problems[0] == ["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明"]
     assert problems[1][:6] == ["丁镇2024.xlsx", None, "错误", "FILE", None, None]
-    assert problems[2] == ["丙镇2024.xlsx", "测试县丙镇人民政府", "错误", "T3-INT", "表三", "D6",
-                           "表三“一、本年新收政府信息公开申请数量/自然人”必须填写不小于0的整数（没有就填0），现在填的是“无”。"]
+    assert problems[2] == [
+        "丙镇2024.xlsx",
+        "测试县丙镇人民政府",
+        "错误",
+        "T3-INT",
+        "表三",
+        "D6",
+        "表三“一、本年新收政府信息公开申请数量/自然人”必须填写不小于0的整数（没有就填0），现在填的是“无”。",
+    ]
     wb.close()
     full = openpyxl.load_workbook(summary)
     assert full["问题"].auto_filter.ref == "A1:G3" and full["问题"].freeze_panes == "A2"
@@ -120,12 +137,18 @@ def test_build_of_a_county_folder(runner, county, tmp_path):
 def test_a_second_copy_of_a_township_is_never_built_and_both_are_flagged(runner, make_workbook, tmp_path):
     folder = tmp_path / "收件"
     folder.mkdir()
-    make_workbook("丙镇2024.xlsx", org_name="测试县丙镇人民政府", t3_new_natural="无").rename(folder / "丙镇2024.xlsx")
-    make_workbook("丙镇2024（改正）.xlsx", org_name="测试县丙镇人民政府").rename(folder / "丙镇2024（改正）.xlsx")
+    make_workbook("丙镇2024.xlsx", org_name="测试县丙镇人民政府", t3_new_natural="无").rename(
+        folder / "丙镇2024.xlsx"
+    )
+    make_workbook("丙镇2024（改正）.xlsx", org_name="测试县丙镇人民政府").rename(
+        folder / "丙镇2024（改正）.xlsx"
+    )
     result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告")])
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[0] == ("丙镇2024.xlsx：丙镇2024（改正）.xlsx与它是同一机关同一年度，只处理了这一份；"
-                                             "请确认哪一份是最终版本，删去其余的后重新运行。")
+    assert result.stdout.splitlines()[0] == (
+        "丙镇2024.xlsx：丙镇2024（改正）.xlsx与它是同一机关同一年度，只处理了这一份；"
+        "请确认哪一份是最终版本，删去其余的后重新运行。"
+    )
     assert [line.split()[3] for line in result.stdout.splitlines()[4:6]] == ["有错误", "重复"]
     assert not (tmp_path / "报告" / _report("测试县丙镇人民政府")).exists()
 
@@ -145,7 +168,8 @@ def test_draft_builds_every_township_that_can_be_read(runner, county, tmp_path):
     drafted = tmp_path / "稿" / "测试县丙镇人民政府2024年政府信息公开工作年度报告（草稿）.docx"
     assert drafted.is_file()
     assert ["丙镇2024.xlsx", "测试县丙镇人民政府", "2024", "已生成草稿", "1", "0", drafted.name] in [
-        line.split() for line in result.stdout.splitlines()]
+        line.split() for line in result.stdout.splitlines()
+    ]
     assert "1个已生成草稿（有错误，不得印发）" in result.stdout.splitlines()[-1]
 
 
@@ -157,11 +181,16 @@ def test_check_of_a_folder_writes_only_the_summary(runner, county, tmp_path):
     report = json.loads(result.stdout)
     assert report["failed"] == 3
     assert [f["status"] for f in report["files"]] == ["无法读取", "有错误", "检查通过", "检查通过", "重复"]
-    assert report["files"][0] == {"error": "丁镇2024.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
-                                  "file": str(county / "丁镇2024.xlsx"), "status": "无法读取"}
+    assert report["files"][0] == {
+        "error": "丁镇2024.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
+        "file": str(county / "丁镇2024.xlsx"),
+        "status": "无法读取",
+    }
     assert report["files"][1]["findings"][0]["cell"] == "D6"
     assert report["summary"] == str(next(out.glob("检查汇总_*.xlsx")))
-    assert runner.invoke(app, ["check", str(county), "--previous", str(county / "甲镇2024.xlsx")]).exit_code == 2
+    assert (
+        runner.invoke(app, ["check", str(county), "--previous", str(county / "甲镇2024.xlsx")]).exit_code == 2
+    )
 
 
 def test_a_broken_template_stops_the_batch_before_any_report(runner, county, tmp_path):
@@ -170,7 +199,9 @@ def test_a_broken_template_stops_the_batch_before_any_report(runner, county, tmp
     out = tmp_path / "报告"
     result = runner.invoke(app, ["build", str(county), "-o", str(out), "--template", str(template)])
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr.splitlines()[-1] == "县模板.docx：模板文件无法打开或已损坏，请换用 .docx 格式的模板。"
+    assert (
+        result.stderr.splitlines()[-1] == "县模板.docx：模板文件无法打开或已损坏，请换用 .docx 格式的模板。"
+    )
     assert not out.exists() or not list(out.iterdir())
 
 
@@ -200,7 +231,9 @@ def _count(values: dict[str, object], key: str) -> int:
 
 def test_rollup_of_the_examples_equals_an_independent_sum(runner, tmp_path):
     target = tmp_path / "汇总.xlsx"
-    result = runner.invoke(app, ["rollup", str(ROOT / "inputs"), "-o", str(target), "--docx", "--name", "示例县各乡镇"])
+    result = runner.invoke(
+        app, ["rollup", str(ROOT / "inputs"), "-o", str(target), "--docx", "--name", "示例县各乡镇"]
+    )
     assert result.exit_code == 1, result.output  # two examples are left out, so the county is told
     assert result.stdout.splitlines() == [
         "宜阳县白杨镇2021.xlsx（白杨镇人民政府）：有2处错误，未计入；请该乡镇改正后重新提交",
@@ -211,21 +244,32 @@ def test_rollup_of_the_examples_equals_an_independent_sum(runner, tmp_path):
     assert len(included) == 3
     t3_keys = [f"t3_{r}_{c}" for r in T3_ROW_KEYS for c in T3_COL_KEYS]
     t4_keys = [f"t4_{g}_{r}" for g in T4_GROUP_KEYS for r in T4_RESULT_KEYS]
-    t2_keys = ["t2_norms_issued", "t2_norms_repealed", "t2_norms_in_force", "t2_licensing", "t2_penalty", "t2_coercion"]
+    t2_keys = [
+        "t2_norms_issued",
+        "t2_norms_repealed",
+        "t2_norms_in_force",
+        "t2_licensing",
+        "t2_penalty",
+        "t2_coercion",
+    ]
     expected = {k: sum(_count(v, k) for v in included) for k in t3_keys + t4_keys + t2_keys}
     assert expected["t2_penalty"] == 3  # the examples' tables are nearly all zero; 沙湾 imposed 3 penalties
 
     wb = openpyxl.load_workbook(target)
-    cells = {**{k: wb["表三"][c] for k, c in _cells(wb, "表三", t3_keys).items()},
-             **{k: wb["表四"][c] for k, c in _cells(wb, "表四", t4_keys).items()},
-             **{k: wb["表二"][c] for k, c in _cells(wb, "表二", t2_keys).items()}}
+    cells = {
+        **{k: wb["表三"][c] for k, c in _cells(wb, "表三", t3_keys).items()},
+        **{k: wb["表四"][c] for k, c in _cells(wb, "表四", t4_keys).items()},
+        **{k: wb["表二"][c] for k, c in _cells(wb, "表二", t2_keys).items()},
+    }
     assert {k: cell.value for k, cell in cells.items()} == expected
     fees = sum(Decimal(str(v["t2_fees"] or 0)) for v in included)
     assert Decimal(str(wb["表二"]["B16"].value)) == fees
 
     rows = [list(r) for r in wb["乡镇"].iter_rows(values_only=True)]
     assert rows[0][:8] == ["序号", "机关", "工作簿", "年度", "计入汇总", "说明", "新收", "上年结转"]
-    assert [(r[2], r[4]) for r in rows[1:-1]] == [(p.name, "否" if p.name.startswith(("宜阳", "汤旺")) else "是") for p in EXAMPLES]
+    assert [(r[2], r[4]) for r in rows[1:-1]] == [
+        (p.name, "否" if p.name.startswith(("宜阳", "汤旺")) else "是") for p in EXAMPLES
+    ]
     assert rows[-1][1] == "合计（3个乡镇）"
     assert rows[-1][6] == expected["t3_new_total"] == sum(r[6] for r in rows[1:-1] if r[4] == "是")
     checked = [list(r) for r in wb["核对"].iter_rows(values_only=True)]
@@ -235,12 +279,17 @@ def test_rollup_of_the_examples_equals_an_independent_sum(runner, tmp_path):
     grid = docx_grid(tables[1])
     new_total = next(text for (r, c), (_, _, text) in grid.items() if (r, c) == (3, 9))
     assert new_total == str(expected["t3_new_total"])
-    assert report_paragraphs(target.with_suffix(".docx"))[0].text == "示例县各乡镇2024年政府信息公开工作年度报告表格汇总"
+    assert (
+        report_paragraphs(target.with_suffix(".docx"))[0].text
+        == "示例县各乡镇2024年政府信息公开工作年度报告表格汇总"
+    )
 
     again = runner.invoke(app, ["rollup", str(ROOT / "inputs"), "-o", str(target)])
     assert again.exit_code == 1
-    assert again.stderr.splitlines() == [f"跳过 {ROOT / 'inputs' / 'source'}：子文件夹（只处理所给文件夹这一层的工作簿）",
-                                         f"{target}：文件已存在，未覆盖。如要替换，请加 --force。"]
+    assert again.stderr.splitlines() == [
+        f"跳过 {ROOT / 'inputs' / 'source'}：子文件夹（只处理所给文件夹这一层的工作簿）",
+        f"{target}：文件已存在，未覆盖。如要替换，请加 --force。",
+    ]
 
 
 def test_rollup_sums_only_the_townships_that_pass(runner, county, tmp_path):
@@ -255,8 +304,15 @@ def test_rollup_sums_only_the_townships_that_pass(runner, county, tmp_path):
     ]
     one = consistent_values()  # 甲 and 乙 hold these; 丙 too, but its error keeps it out
     wb = openpyxl.load_workbook(target)
-    for key in ("t3_new_natural", "t3_granted_other", "t3_new_total", "t3_handled_total", "t3_carried_forward_total",
-                "t4_review_total", "t4_suit_after_review_pending"):
+    for key in (
+        "t3_new_natural",
+        "t3_granted_other",
+        "t3_new_total",
+        "t3_handled_total",
+        "t3_carried_forward_total",
+        "t4_review_total",
+        "t4_suit_after_review_pending",
+    ):
         field = FIELD_BY_KEY[key]
         single = derived(one, key) if key.endswith("_total") else one[key]
         assert wb[field.sheet][field.cell].value == 2 * single, key
@@ -285,7 +341,9 @@ def test_the_batch_benchmark_runs(capsys, monkeypatch):
     benchmark.main(["3"])
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("gigen --help") and lines[2].startswith("gigen build (one)")
-    assert lines[3].startswith("N=    3  gigen ") and "(3 reports)" in lines[3] and "reference/gigen" in lines[3]
+    assert (
+        lines[3].startswith("N=    3  gigen ") and "(3 reports)" in lines[3] and "reference/gigen" in lines[3]
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -302,7 +360,12 @@ def _folder(tmp_path: Path, make_workbook, **workbooks: dict) -> Path:
 
 
 def test_a_report_that_cannot_be_written_fails_alone(runner, make_workbook, tmp_path):
-    folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": GOOD[0]}, 长镇={"org_name": "测试县" + "长" * 120 + "镇人民政府"})
+    folder = _folder(
+        tmp_path,
+        make_workbook,
+        甲镇={"org_name": GOOD[0]},
+        长镇={"org_name": "测试县" + "长" * 120 + "镇人民政府"},
+    )
     result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告")])
     assert result.exit_code == 1
     assert (tmp_path / "报告" / _report(GOOD[0])).is_file()
@@ -311,32 +374,51 @@ def test_a_report_that_cannot_be_written_fails_alone(runner, make_workbook, tmp_
 
 
 def test_a_template_that_fails_for_one_township_fails_only_that_one(runner, make_workbook, tmp_path):
-    template = edited_template(tmp_path / "县模板.docx", "{{ org_name }}", "{{ org_name }}{{ s1_platform[0] }}")
-    folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": GOOD[0]}, 乙镇={"org_name": GOOD[1], "s1_platform": ""})
-    result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告"), "--template", str(template)])
+    template = edited_template(
+        tmp_path / "县模板.docx", "{{ org_name }}", "{{ org_name }}{{ s1_platform[0] }}"
+    )
+    folder = _folder(
+        tmp_path, make_workbook, 甲镇={"org_name": GOOD[0]}, 乙镇={"org_name": GOOD[1], "s1_platform": ""}
+    )
+    result = runner.invoke(
+        app, ["build", str(folder), "-o", str(tmp_path / "报告"), "--template", str(template)]
+    )
     assert result.exit_code == 1
-    assert (tmp_path / "报告" / _report(GOOD[0])).is_file() and not (tmp_path / "报告" / _report(GOOD[1])).exists()
+    assert (tmp_path / "报告" / _report(GOOD[0])).is_file() and not (
+        tmp_path / "报告" / _report(GOOD[1])
+    ).exists()
     assert "乙镇.xlsx：县模板.docx：模板有误，无法填入数据" in result.stdout
 
 
 def test_check_of_a_folder_keeps_the_fee_limit_and_skips_its_own_summary(runner, make_workbook, tmp_path):
-    folder = _folder(tmp_path, make_workbook, **{"=HYPERLINK(\"x\",\"甲\")": {"t2_fees": 60}})
+    folder = _folder(tmp_path, make_workbook, **{'=HYPERLINK("x","甲")': {"t2_fees": 60}})
     for _ in range(2):
-        result = runner.invoke(app, ["check", str(folder), "-o", str(folder), "--fee-limit", "50", "--format", "json"])
+        result = runner.invoke(
+            app, ["check", str(folder), "-o", str(folder), "--fee-limit", "50", "--format", "json"]
+        )
         assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert [f["rule"] for f in report["files"][0]["findings"]] == ["T2-FEE"]
     assert [s["reason"] for s in report["skipped"]] == ["gigen 生成的汇总表，不是乡镇的工作簿"]
     summary = openpyxl.load_workbook(report["summary"])
-    assert summary["乡镇"]["B2"].value == "=HYPERLINK(\"x\",\"甲\").xlsx"
-    assert summary["乡镇"]["B2"].data_type == "s"  # a file's name, never a live formula in the county's workbook
+    assert summary["乡镇"]["B2"].value == '=HYPERLINK("x","甲").xlsx'
+    assert (
+        summary["乡镇"]["B2"].data_type == "s"
+    )  # a file's name, never a live formula in the county's workbook
 
 
 def test_rollup_with_last_years_cells_left_blank_raises_nothing(runner, make_workbook, tmp_path):
-    folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": GOOD[0], "prev_norms_in_force": None},
-                     乙镇={"org_name": GOOD[1]})
+    folder = _folder(
+        tmp_path,
+        make_workbook,
+        甲镇={"org_name": GOOD[0], "prev_norms_in_force": None},
+        乙镇={"org_name": GOOD[1]},
+    )
     result = runner.invoke(app, ["rollup", str(folder), "-o", str(tmp_path / "汇总.xlsx")])
-    assert (result.exit_code, result.stdout) == (0, f"已汇总2个乡镇（共2个工作簿）：{tmp_path / '汇总.xlsx'}\n")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"已汇总2个乡镇（共2个工作簿）：{tmp_path / '汇总.xlsx'}\n",
+    )
 
 
 def test_ctrl_c_stops_cleanly_and_still_reports_what_was_done(make_workbook, tmp_path):
@@ -351,8 +433,13 @@ def test_ctrl_c_stops_cleanly_and_still_reports_what_was_done(make_workbook, tmp
     for i in range(400):
         (folder / f"镇{i:03d}.xlsx").write_bytes(data)
     out = tmp_path / "报告"
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", str(folder), "-o", str(out), "--jobs", "2"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", str(folder), "-o", str(out), "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while not list(out.glob("*.docx")) and time.monotonic() < deadline:
         time.sleep(0.05)

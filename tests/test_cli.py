@@ -91,7 +91,10 @@ def test_build_of_a_file_that_is_not_a_workbook(runner, tmp_path):
     bogus = tmp_path / "通知.xlsx"
     bogus.write_text("不是表格", encoding="utf-8")
     result = runner.invoke(app, ["build", str(bogus)])
-    assert (result.exit_code, result.stderr) == (1, "通知.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "通知.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。\n",
+    )
     missing = runner.invoke(app, ["build", str(tmp_path / "没有.xlsx")])
     assert (missing.exit_code, missing.stderr) == (1, "没有.xlsx：找不到这个文件。\n")
 
@@ -108,7 +111,9 @@ def test_build_of_an_empty_folder_and_with_a_missing_template(runner, make_workb
 def test_build_with_a_broken_template(runner, make_workbook, tmp_path):
     template = tmp_path / "县模板.docx"
     template.write_bytes(b"PK\x03\x04 broken")
-    result = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(tmp_path)])
+    result = runner.invoke(
+        app, ["build", str(make_workbook()), "--template", str(template), "-o", str(tmp_path)]
+    )
     assert result.exit_code == 1
     assert result.stderr == "县模板.docx：模板文件无法打开或已损坏，请换用 .docx 格式的模板。\n"
     assert not (tmp_path / REPORT).exists()
@@ -117,10 +122,14 @@ def test_build_with_a_broken_template(runner, make_workbook, tmp_path):
 def test_build_refuses_a_finished_report_as_its_template(runner, make_workbook, tmp_path):
     workbook = make_workbook()
     assert runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path)]).exit_code == 0
-    again = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path / "2"), "--template", str(tmp_path / REPORT)])
+    again = runner.invoke(
+        app, ["build", str(workbook), "-o", str(tmp_path / "2"), "--template", str(tmp_path / REPORT)]
+    )
     assert again.exit_code == 1
-    assert again.stderr == (f"{REPORT}：文件里没有任何 {{{{ 字段名 }}}} 占位符，不是 gigen 模板（可能选成了已生成的报告）。"
-                            "请用 templates/report.docx 或在它的基础上修改的模板。\n")
+    assert again.stderr == (
+        f"{REPORT}：文件里没有任何 {{{{ 字段名 }}}} 占位符，不是 gigen 模板（可能选成了已生成的报告）。"
+        "请用 templates/report.docx 或在它的基础上修改的模板。\n"
+    )
 
 
 def test_usage_errors_exit_2(runner):
@@ -133,7 +142,10 @@ def test_schema_lists_every_key(runner):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) == 223
-    assert "t3_denied_law_natural\t表三\tD11\t整数\t表三“（三）不予公开 2.其他法律行政法规禁止公开/自然人”" in lines
+    assert (
+        "t3_denied_law_natural\t表三\tD11\t整数\t表三“（三）不予公开 2.其他法律行政法规禁止公开/自然人”"
+        in lines
+    )
     assert "t3_new_total\t表三\tJ6\t整数（公式）\t表三“一、本年新收政府信息公开申请数量/总计”" in lines
 
 
@@ -153,8 +165,14 @@ def test_help_and_version(runner):
 
 def test_python_dash_m_runs_the_cli(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True,
-                            env=env, cwd=tmp_path, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--version"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
     assert result.returncode == 0
     assert result.stdout.startswith("gigen ")
 
@@ -188,15 +206,21 @@ def _county_template(tmp_path, text: str):
 
 def test_build_with_a_template_that_names_an_unknown_key(runner, make_workbook, tmp_path):
     template = _county_template(tmp_path, "{{ township_motto }}")
-    result = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(tmp_path)])
+    result = runner.invoke(
+        app, ["build", str(make_workbook()), "--template", str(template), "-o", str(tmp_path)]
+    )
     assert (result.exit_code, result.stderr) == (
-        1, "县模板.docx 正文第51段 错误：标记“{{ township_motto }}”中的“township_motto”不是工作簿的字段（字段名见 gigen schema）。"
-           " [L-NAME]\n县模板.docx：模板有1处错误（见上），未生成报告。改正后可用 gigen template check 再检查一遍。\n")
+        1,
+        "县模板.docx 正文第51段 错误：标记“{{ township_motto }}”中的“township_motto”不是工作簿的字段（字段名见 gigen schema）。"
+        " [L-NAME]\n县模板.docx：模板有1处错误（见上），未生成报告。改正后可用 gigen template check 再检查一遍。\n",
+    )
 
 
 def test_a_template_cannot_reach_python_internals(runner, make_workbook, tmp_path):
     template = _county_template(tmp_path, "{{ org_name.__class__.__mro__[1].__subclasses__() }}")
-    result = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(tmp_path)])
+    result = runner.invoke(
+        app, ["build", str(make_workbook()), "--template", str(template), "-o", str(tmp_path)]
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith("县模板.docx：模板有误，无法填入数据（")
     assert not (tmp_path / REPORT).exists()
@@ -224,13 +248,18 @@ def test_check_passes_with_warnings_only(runner, make_workbook):
     workbook = make_workbook(t2_fees=150)
     result = runner.invoke(app, ["check", str(workbook)])
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1] == "测试镇2024.xlsx：0处错误，1处警告。警告不影响生成报告，请逐条确认。"
+    assert (
+        result.stdout.splitlines()[-1]
+        == "测试镇2024.xlsx：0处错误，1处警告。警告不影响生成报告，请逐条确认。"
+    )
     higher = runner.invoke(app, ["check", str(workbook), "--fee-limit", "200"])
     assert higher.stdout == "测试镇2024.xlsx：检查通过，没有发现问题。\n"
 
 
 def test_check_as_json_for_scripts(runner, make_workbook):
-    result = runner.invoke(app, ["check", str(make_workbook(t3_new_natural=999, t2_fees=150)), "--format", "json"])
+    result = runner.invoke(
+        app, ["check", str(make_workbook(t3_new_natural=999, t2_fees=150)), "--format", "json"]
+    )
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["file"].endswith("测试镇2024.xlsx")
@@ -248,25 +277,36 @@ def test_check_with_last_years_workbook(runner, make_workbook):
     assert result.exit_code == 0  # cross-year differences are warnings
     # this year carried over 0,1,2,0,1,2; last year carried forward 1,2,1,2,1,2; 现行有效 12 last year, typed 10
     assert [line.rsplit(" ", 1)[1] for line in result.stdout.splitlines()[:-1]] == [
-        "[T2-XY-norms]", "[T2-XY-norms]", "[T3-XY-natural]", "[T3-XY-commercial]", "[T3-XY-research]",
+        "[T2-XY-norms]",
+        "[T2-XY-norms]",
+        "[T3-XY-natural]",
+        "[T3-XY-commercial]",
+        "[T3-XY-research]",
         "[T3-XY-social]",
     ]
     wrong = runner.invoke(app, ["check", str(this_year), "--previous", str(this_year)])
     assert (wrong.exit_code, wrong.stderr) == (
-        1, "测试镇2024.xlsx：这是2024年度的工作簿，本报告为2024年度，--previous 应给2023年度的工作簿。\n")
+        1,
+        "测试镇2024.xlsx：这是2024年度的工作簿，本报告为2024年度，--previous 应给2023年度的工作簿。\n",
+    )
 
 
 def test_check_of_a_bad_file_or_format(runner, make_workbook, tmp_path):
     bogus = tmp_path / "通知.xlsx"
     bogus.write_text("不是表格", encoding="utf-8")
     result = runner.invoke(app, ["check", str(bogus)])
-    assert (result.exit_code, result.stderr) == (1, "通知.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "通知.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。\n",
+    )
     fmt = runner.invoke(app, ["check", str(make_workbook()), "--format", "xml"])
     assert (fmt.exit_code, fmt.stderr) == (2, "--format 只能是 text 或 json，不能是“xml”。\n")
     as_json = runner.invoke(app, ["check", str(bogus), "--format", "json"])
     assert as_json.exit_code == 1
     assert json.loads(as_json.stdout) == {
-        "file": str(bogus), "error": "通知.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。"}
+        "file": str(bogus),
+        "error": "通知.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
+    }
 
 
 DRAFT = "测试县测试镇人民政府2024年政府信息公开工作年度报告（草稿）.docx"
@@ -316,7 +356,10 @@ def test_readme_sample_output_is_what_gigen_prints(runner, tmp_path):
     printed.update(rollup.stdout.splitlines())
     batch = runner.invoke(app, ["build", str(ROOT / "inputs"), "-o", str(tmp_path / "县")])
     printed.update(batch.stdout.splitlines())
-    shown = [line for line in readme.splitlines()
-             if line.startswith(tuple(p.name for p in (ROOT / "inputs").glob("*.xlsx"))) and "……" not in line]
+    shown = [
+        line
+        for line in readme.splitlines()
+        if line.startswith(tuple(p.name for p in (ROOT / "inputs").glob("*.xlsx"))) and "……" not in line
+    ]
     assert len(shown) >= 12  # the single-workbook samples, the batch's table and the roll-up's lines
     assert [line for line in shown if line not in printed] == []

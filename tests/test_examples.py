@@ -36,10 +36,15 @@ def raw_values(path: Path) -> dict:
 
 
 def test_there_are_five_examples():
-    assert [p.name for p in EXAMPLES] == sorted([
-        "叶城县白杨镇2024.xlsx", "宜阳县白杨镇2021.xlsx", "沙湾市柳毛湾镇2024.xlsx",
-        "汤旺县乌伊岭镇2024.xlsx", "卢氏县朱阳关镇2024.xlsx",
-    ])
+    assert [p.name for p in EXAMPLES] == sorted(
+        [
+            "叶城县白杨镇2024.xlsx",
+            "宜阳县白杨镇2021.xlsx",
+            "沙湾市柳毛湾镇2024.xlsx",
+            "汤旺县乌伊岭镇2024.xlsx",
+            "卢氏县朱阳关镇2024.xlsx",
+        ]
+    )
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
@@ -53,16 +58,26 @@ def test_example_builds_into_the_official_report(example, tmp_path):
     assert report.name == f"{values['org_name']}{values['year']}年政府信息公开工作年度报告{draft}.docx"
     doc = docx.Document(str(report))
 
-    for table, official, keys in zip(doc.tables, (TABLE_TWO, TABLE_THREE, TABLE_FOUR),
-                                     (TABLE_TWO_KEYS, TABLE_THREE_KEYS, TABLE_FOUR_KEYS), strict=True):
-        expected = {(r, c): (rs, cs, text if text is not None else expected_value(values, keys[(r, c)]))
-                    for r, c, rs, cs, text in official}
+    for table, official, keys in zip(
+        doc.tables,
+        (TABLE_TWO, TABLE_THREE, TABLE_FOUR),
+        (TABLE_TWO_KEYS, TABLE_THREE_KEYS, TABLE_FOUR_KEYS),
+        strict=True,
+    ):
+        expected = {
+            (r, c): (rs, cs, text if text is not None else expected_value(values, keys[(r, c)]))
+            for r, c, rs, cs, text in official
+        }
         assert docx_grid(table) == expected
 
     texts = [p.text for p in doc.paragraphs]
     assert [t for t in texts if t in HEADINGS] == HEADINGS
     for key, value in values.items():
-        if key.startswith(("s1_", "s5_", "s6_", "preface")) and isinstance(value, str) and not key.endswith("_title"):
+        if (
+            key.startswith(("s1_", "s5_", "s6_", "preface"))
+            and isinstance(value, str)
+            and not key.endswith("_title")
+        ):
             paragraphs = [line.strip() for line in value.split("\n") if line.strip()]
             assert appears_in_order(paragraphs, texts), key
     assert "信息处理费" in texts[texts.index(HEADINGS[5]) + 1]
@@ -71,7 +86,7 @@ def test_example_builds_into_the_official_report(example, tmp_path):
 def appears_in_order(paragraphs: list[str], texts: list[str]) -> bool:
     """The paragraphs stand one after another in the report, each whole (the first may follow a run-in heading)."""
     for start in range(len(texts) - len(paragraphs) + 1):
-        first, *rest = texts[start:start + len(paragraphs)]
+        first, *rest = texts[start : start + len(paragraphs)]
         if first.endswith(paragraphs[0]) and rest == paragraphs[1:]:
             return True
     return False
@@ -80,7 +95,9 @@ def appears_in_order(paragraphs: list[str], texts: list[str]) -> bool:
 def test_seed_000_keeps_its_published_text_and_closing(tmp_path):
     report = build(next(p for p in EXAMPLES if p.stem == "叶城县白杨镇2024"), tmp_path).report
     texts = [p.text for p in docx.Document(str(report)).paragraphs]
-    assert any("主动公开政府信息75条，其中公开类信息24条、民政类12条、项目类信息30条、财务类4条" in t for t in texts)
+    assert any(
+        "主动公开政府信息75条，其中公开类信息24条、民政类12条、项目类信息30条、财务类4条" in t for t in texts
+    )
     assert texts[-2:] == ["叶城县白杨镇人民政府", "2025年1月26日"]
     assert "（一）主动公开方面" in texts  # its own sub-heading wording, as a heading
 

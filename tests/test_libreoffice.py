@@ -57,7 +57,9 @@ def test_build_pdf_writes_a_pdf_beside_each_report(runner, make_workbook, tmp_pa
     pdf = tmp_path / "一" / "测试县测试镇人民政府2024年政府信息公开工作年度报告.pdf"
     assert single.stdout.splitlines()[-1] == f"已生成PDF：{pdf}"
     text = pdf_text(pdf)
-    assert [text.find(h) for h in HEADINGS] == sorted(text.find(h) for h in HEADINGS) and text.find(HEADINGS[0]) >= 0
+    assert [text.find(h) for h in HEADINGS] == sorted(text.find(h) for h in HEADINGS) and text.find(
+        HEADINGS[0]
+    ) >= 0
     again = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path / "一"), "--pdf"])
     assert again.exit_code == 1  # neither the report nor its PDF is replaced without --force
 
@@ -68,7 +70,9 @@ def test_build_pdf_writes_a_pdf_beside_each_report(runner, make_workbook, tmp_pa
     batch = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "县"), "--pdf"])
     assert batch.exit_code == 0, batch.output
     assert sorted(p.name for p in (tmp_path / "县").glob("*.pdf")) == [
-        "测试县乙镇人民政府2024年政府信息公开工作年度报告.pdf", "测试县甲镇人民政府2024年政府信息公开工作年度报告.pdf"]
+        "测试县乙镇人民政府2024年政府信息公开工作年度报告.pdf",
+        "测试县甲镇人民政府2024年政府信息公开工作年度报告.pdf",
+    ]
 
 
 def test_build_pdf_without_libreoffice_says_how_to_install_it(runner, make_workbook, tmp_path, monkeypatch):

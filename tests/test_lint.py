@@ -44,17 +44,25 @@ def test_template_check_names_each_problem_and_its_place(runner, tmp_path):
         "县模板.docx 表四 第4行第5列 错误：这一格应为 {{ t4_review_total }}（表四“行政复议/总计”），现在是“”。"
         "国办格式的表格逐格固定，请勿移动或删除。 [L-CELL]",
     ]
-    assert result.stderr == "县模板.docx：模板有7处错误（见上）。改正后可用 gigen template check 再检查一遍。\n"
+    assert (
+        result.stderr == "县模板.docx：模板有7处错误（见上）。改正后可用 gigen template check 再检查一遍。\n"
+    )
 
 
 def test_the_default_template_passes_and_a_broken_one_stops_build(runner, make_workbook, tmp_path):
     ok = runner.invoke(app, ["template", "check", str(ROOT / "templates" / "report.docx")])
-    assert (ok.exit_code, ok.stdout) == (0, "report.docx：检查通过，模板中的标记都对应工作簿的字段，国办格式表格的每一格都在。\n")
+    assert (ok.exit_code, ok.stdout) == (
+        0,
+        "report.docx：检查通过，模板中的标记都对应工作簿的字段，国办格式表格的每一格都在。\n",
+    )
     template = _broken_template(tmp_path / "县模板.docx")
     out = tmp_path / "报告"
     result = runner.invoke(app, ["build", str(make_workbook()), "-o", str(out), "--template", str(template)])
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == "县模板.docx：模板有7处错误（见上），未生成报告。改正后可用 gigen template check 再检查一遍。"
+    assert (
+        result.stderr.splitlines()[-1]
+        == "县模板.docx：模板有7处错误（见上），未生成报告。改正后可用 gigen template check 再检查一遍。"
+    )
     assert len(result.stderr.splitlines()) == 9 and not out.exists()
 
 
@@ -66,5 +74,7 @@ def test_a_template_without_a_required_section_is_told_what_is_missing(runner, t
     doc.save(str(tmp_path / "县模板.docx"))
     result = runner.invoke(app, ["template", "check", str(tmp_path / "县模板.docx")])
     assert result.exit_code == 1
-    assert result.stdout == ("县模板.docx 模板 错误：模板中没有 {{ fee_statement }}（六、信息处理费的说明），"
-                             "报告将缺少这部分内容。 [L-MISSING]\n")
+    assert result.stdout == (
+        "县模板.docx 模板 错误：模板中没有 {{ fee_statement }}（六、信息处理费的说明），"
+        "报告将缺少这部分内容。 [L-MISSING]\n"
+    )

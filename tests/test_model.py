@@ -35,10 +35,33 @@ def test_paragraphs(raw, expected):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(None, 0), (0, 0), (3, 3), (3.0, 3), ("", 0), (" 12 ", 12), ("１２", 12), ("\u300012\u3000", 12),
-     ("007", 7), (-1, None), (1.5, None), ("1.5", None), ("/", None), ("无", None), ("O", None), (True, None),
-     ("-2", None), ("1e3", None), (dt.date(2024, 1, 1), None), ("1,024", 1024), ("12,5", None),
-     ("３，５", None), (",5", None), ("²", None), ("1,02", None)],
+    [
+        (None, 0),
+        (0, 0),
+        (3, 3),
+        (3.0, 3),
+        ("", 0),
+        (" 12 ", 12),
+        ("１２", 12),
+        ("\u300012\u3000", 12),
+        ("007", 7),
+        (-1, None),
+        (1.5, None),
+        ("1.5", None),
+        ("/", None),
+        ("无", None),
+        ("O", None),
+        (True, None),
+        ("-2", None),
+        ("1e3", None),
+        (dt.date(2024, 1, 1), None),
+        ("1,024", 1024),
+        ("12,5", None),
+        ("３，５", None),
+        (",5", None),
+        ("²", None),
+        ("1,02", None),
+    ],
 )
 def test_parse_count(raw, expected):
     assert parse_count(raw) == expected
@@ -46,9 +69,21 @@ def test_parse_count(raw, expected):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(None, "0"), (7730.28, "7730.28"), (0.1, "0.1"), (1.2345, "1.2345"), (5, "5"), ("３.５", "3.5"),
-     (".5", "0.5"), ("0.00", "0.00"), (-0.1, None), ("一万", None), ("1e5", None), (float("nan"), None),
-     (False, None)],
+    [
+        (None, "0"),
+        (7730.28, "7730.28"),
+        (0.1, "0.1"),
+        (1.2345, "1.2345"),
+        (5, "5"),
+        ("３.５", "3.5"),
+        (".5", "0.5"),
+        ("0.00", "0.00"),
+        (-0.1, None),
+        ("一万", None),
+        ("1e5", None),
+        (float("nan"), None),
+        (False, None),
+    ],
 )
 def test_parse_money(raw, expected):
     value = parse_money(raw)
@@ -57,8 +92,13 @@ def test_parse_money(raw, expected):
 
 @pytest.mark.parametrize(
     ("value", "printed"),
-    [(Decimal("7730.28"), "7730.28"), (Decimal("0"), "0"), (Decimal("0.00"), "0"), (Decimal("1E+1"), "10"),
-     (Decimal("0.0001"), "0.0001")],
+    [
+        (Decimal("7730.28"), "7730.28"),
+        (Decimal("0"), "0"),
+        (Decimal("0.00"), "0"),
+        (Decimal("1E+1"), "10"),
+        (Decimal("0.0001"), "0.0001"),
+    ],
 )
 def test_format_money(value, printed):
     assert format_money(value) == printed
@@ -68,7 +108,9 @@ def test_format_date():
     assert format_date(dt.date(2025, 1, 6)) == "2025年1月6日"
 
 
-@pytest.mark.parametrize(("raw", "year"), [(2024, 2024), ("2024", 2024), ("２０２４年", 2024), (24, None),
-                                           ("明年", None), (None, None)])
+@pytest.mark.parametrize(
+    ("raw", "year"),
+    [(2024, 2024), ("2024", 2024), ("２０２４年", 2024), (24, None), ("明年", None), (None, None)],
+)
 def test_parse_year(raw, year):
     assert parse_year(raw) == year

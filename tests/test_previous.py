@@ -41,10 +41,13 @@ def test_next_years_workbook_carries_the_numbers_and_marks_the_text(runner, exam
         assert cell.fill.fgColor.rgb.endswith("FCE4D6"), key
         assert cell.comment is not None and cell.comment.text.startswith("需更新"), key
         assert f"gigen_copied_{key}" in names, key
-        assert str(cell.value) == str(old[key].value).replace("\r", "")  # CellRichText prints as its plain text
+        assert str(cell.value) == str(old[key].value).replace(
+            "\r", ""
+        )  # CellRichText prints as its plain text
     checked = runner.invoke(app, ["check", str(target)])
-    assert sorted(line.split()[1] for line in checked.stdout.splitlines() if line.endswith("[S-COPY]")) == sorted(
-        f"{FIELD_BY_KEY[key].sheet}!{FIELD_BY_KEY[key].cell}" for key in copied)
+    assert sorted(
+        line.split()[1] for line in checked.stdout.splitlines() if line.endswith("[S-COPY]")
+    ) == sorted(f"{FIELD_BY_KEY[key].sheet}!{FIELD_BY_KEY[key].cell}" for key in copied)
 
 
 def test_numbers_carry_column_by_column_and_edited_text_is_no_longer_flagged(runner, make_workbook, tmp_path):
@@ -53,10 +56,14 @@ def test_numbers_carry_column_by_column_and_edited_text_is_no_longer_flagged(run
     _new(runner, last, target)
     old, new = _cells(last), _cells(target)
     assert [new[f"t3_carried_over_{c}"].value for c in T3_APPLICANTS] == [
-        old[f"t3_carried_forward_{c}"].value for c in T3_APPLICANTS]
+        old[f"t3_carried_forward_{c}"].value for c in T3_APPLICANTS
+    ]
     values = consistent_values()
-    assert [new[f"t3_carried_over_{c}"].value for c in T3_APPLICANTS] == [
-        values[f"t3_carried_forward_{c}"] for c in T3_APPLICANTS] == [1, 2, 1, 2, 1, 2]
+    assert (
+        [new[f"t3_carried_over_{c}"].value for c in T3_APPLICANTS]
+        == [values[f"t3_carried_forward_{c}"] for c in T3_APPLICANTS]
+        == [1, 2, 1, 2, 1, 2]
+    )
     cross = runner.invoke(app, ["check", str(target), "--previous", str(last)])
     assert "[T3-XY" not in cross.stdout  # this year's 上年结转 is last year's 结转下年度, by construction
 
@@ -70,7 +77,10 @@ def test_numbers_carry_column_by_column_and_edited_text_is_no_longer_flagged(run
 
 def test_a_blank_last_year_carries_numbers_and_says_there_is_no_text(runner, tmp_path):
     last = tmp_path / "上年.xlsx"
-    assert runner.invoke(app, ["new", str(last), "--org", "测试县测试镇人民政府", "--year", "2024"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["new", str(last), "--org", "测试县测试镇人民政府", "--year", "2024"]).exit_code
+        == 0
+    )
     result = _new(runner, last, tmp_path / "今年.xlsx")
     assert result.stdout.splitlines()[1].endswith("；上年工作簿没有填写文字，没有可沿用的段落。")
 
@@ -79,5 +89,8 @@ def test_previous_that_cannot_be_read_says_so(runner, tmp_path):
     broken = tmp_path / "上年.xlsx"
     broken.write_bytes(b"not a workbook")
     result = runner.invoke(app, ["new", str(tmp_path / "今年.xlsx"), "--previous", str(broken)])
-    assert (result.exit_code, result.stderr) == (1, "上年.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "上年.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。\n",
+    )
     assert not (tmp_path / "今年.xlsx").exists()

@@ -22,9 +22,9 @@ from official import (
 )
 from support import consistent_values, docx_grid, edited_template, expected_value
 
-from generator.pipeline import build
-from generator.model import text_width
 from generator.docx.default import STYLE_DATE, STYLE_SIGNATURE
+from generator.model import text_width
+from generator.pipeline import build
 
 NARRATIVE = {
     "preface": "本报告依据《中华人民共和国政府信息公开条例》编制。\n统计期限自2024年1月1日起至2024年12月31日止。",
@@ -43,9 +43,17 @@ NARRATIVE = {
 }
 # The least a workbook needs to build: its fee cells (a blank one is an error, S-SIX), and a word in 一 and 五
 # (an empty section is an error, S-ONE and S-FIVE).
-FEES_ZERO = {"fee_notices": 0, "fee_collected": 0, "s1_intro": "本镇依法做好政府信息公开工作。",
-             "s5_problems": "公开内容还不够细，解读形式比较单一。"}
-TABLES = [("二", TABLE_TWO, TABLE_TWO_KEYS), ("三", TABLE_THREE, TABLE_THREE_KEYS), ("四", TABLE_FOUR, TABLE_FOUR_KEYS)]
+FEES_ZERO = {
+    "fee_notices": 0,
+    "fee_collected": 0,
+    "s1_intro": "本镇依法做好政府信息公开工作。",
+    "s5_problems": "公开内容还不够细，解读形式比较单一。",
+}
+TABLES = [
+    ("二", TABLE_TWO, TABLE_TWO_KEYS),
+    ("三", TABLE_THREE, TABLE_THREE_KEYS),
+    ("四", TABLE_FOUR, TABLE_FOUR_KEYS),
+]
 
 
 @pytest.fixture
@@ -76,14 +84,18 @@ def test_table_grid_matches_the_official_format_cell_for_cell(report, values, in
 
 
 def test_zero_prints_as_0_and_money_as_typed(make_workbook, tmp_path):
-    report = build(make_workbook(values=FEES_ZERO, t2_fees=0.1, fee_notices=2, fee_collected=7730.28), tmp_path).report
+    report = build(
+        make_workbook(values=FEES_ZERO, t2_fees=0.1, fee_notices=2, fee_collected=7730.28), tmp_path
+    ).report
     doc = docx.Document(str(report))
     t2 = docx_grid(doc.tables[0])
     assert t2[(13, 1)][2] == "0.1"
     assert all(text == "0" for (r, c), (_, _, text) in docx_grid(doc.tables[1]).items() if r >= 3 and c >= 3)
     texts = [p.text for p in doc.paragraphs]
-    assert ("本年度，本机关依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
-            "发出信息处理费收费通知2件，实际收取信息处理费7730.28元。") in texts
+    assert (
+        "本年度，本机关依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
+        "发出信息处理费收费通知2件，实际收取信息处理费7730.28元。"
+    ) in texts
 
 
 def test_headings_in_order_with_heading_styles(report):
@@ -91,14 +103,25 @@ def test_headings_in_order_with_heading_styles(report):
     h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert h1 == HEADINGS
     h2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
-    assert h2 == ["（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障方面",
-                  "（一）存在问题", "（二）改进情况"]
+    assert h2 == [
+        "（一）主动公开",
+        "（二）依申请公开",
+        "（三）政府信息管理",
+        "（四）政府信息公开平台建设",
+        "（五）监督保障方面",
+        "（一）存在问题",
+        "（二）改进情况",
+    ]
     # Real heading styles with outline levels: Word's navigation pane shows 一…六 and their （一）…
-    levels = {name: doc.styles[name].element.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}").get(qn("w:val"))
-              for name in ("Heading 1", "Heading 2")}
+    levels = {
+        name: doc.styles[name].element.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}").get(qn("w:val"))
+        for name in ("Heading 1", "Heading 2")
+    }
     assert levels == {"Heading 1": "0", "Heading 2": "1"}
     body = [p for p in doc.paragraphs if p.style.name == "Normal" and p.text]
-    assert body and all(p._p.pPr is None or len(p._p.pPr) == 0 for p in body)  # a named style, no direct formatting
+    assert body and all(
+        p._p.pPr is None or len(p._p.pPr) == 0 for p in body
+    )  # a named style, no direct formatting
     assert doc.paragraphs[0].text == "测试县测试镇人民政府2024年政府信息公开工作年度报告"
     assert doc.paragraphs[0].style.name == "报告标题"
 
@@ -116,15 +139,25 @@ def test_every_narrative_paragraph_arrives_intact_and_in_place(report):
     assert one == [
         "2024年，本镇认真贯彻落实条例。",
         "第二段：A&B <公司> “双引号” ‘单引号’ \"直引号\" 'x' 〔2020〕《办法》。",
-        "（一）主动公开", "主动公开政府信息75条。",
+        "（一）主动公开",
+        "主动公开政府信息75条。",
         "其中通知公告24条。",
-        "（二）依申请公开", "本年新收申请若干件。",
-        "（三）政府信息管理", "严格落实保密审查制度。",
-        "（四）政府信息公开平台建设", "通过县政府门户网站公开。",
-        "（五）监督保障方面", "开展工作考核、社会评议，未发生责任追究情况。",
+        "（二）依申请公开",
+        "本年新收申请若干件。",
+        "（三）政府信息管理",
+        "严格落实保密审查制度。",
+        "（四）政府信息公开平台建设",
+        "通过县政府门户网站公开。",
+        "（五）监督保障方面",
+        "开展工作考核、社会评议，未发生责任追究情况。",
     ]
     assert after("五、存在的主要问题及改进情况") == [
-        "（一）存在问题", "一是公开形式单一。", "二是更新不够及时。", "（二）改进情况", "一是加强培训。", "二是完善制度。",
+        "（一）存在问题",
+        "一是公开形式单一。",
+        "二是更新不够及时。",
+        "（二）改进情况",
+        "一是加强培训。",
+        "二是完善制度。",
     ]
     six = after("六、其他需要报告的事项")
     assert six[0].startswith("本年度，本机关依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）")
@@ -133,15 +166,24 @@ def test_every_narrative_paragraph_arrives_intact_and_in_place(report):
 
 
 def test_sub_headings_are_kaiti_heading_paragraphs_without_a_stop(make_workbook, tmp_path):
-    report = build(make_workbook(values=FEES_ZERO, s1_request_title="依申请公开：", s1_request="无。"), tmp_path).report
+    report = build(
+        make_workbook(values=FEES_ZERO, s1_request_title="依申请公开：", s1_request="无。"), tmp_path
+    ).report
     doc = docx.Document(str(report))
     i = next(i for i, p in enumerate(doc.paragraphs) if p.text.startswith("（二）"))
     heading, body = doc.paragraphs[i], doc.paragraphs[i + 1]
-    assert (heading.text, heading.style.name, body.text, body.style.name) == ("（二）依申请公开", "Heading 2", "无。", "Normal")
+    assert (heading.text, heading.style.name, body.text, body.style.name) == (
+        "（二）依申请公开",
+        "Heading 2",
+        "无。",
+        "Normal",
+    )
     fonts = heading.style.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
     assert fonts.get(qn("w:eastAsia")) == "楷体_GB2312"
     j = next(j for j, p in enumerate(doc.paragraphs) if p.text.startswith("（四）"))
-    assert doc.paragraphs[j].text == "（四）政府信息公开平台建设"  # a blank aspect keeps its heading: the gap shows
+    assert (
+        doc.paragraphs[j].text == "（四）政府信息公开平台建设"
+    )  # a blank aspect keeps its heading: the gap shows
     assert doc.paragraphs[j + 1].text.startswith("（五）")
 
 
@@ -169,8 +211,10 @@ def test_page_setup_follows_gbt_9704(report):
     doc = docx.Document(str(report))
     section = doc.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    margins = [round(m.mm) for m in (section.top_margin, section.bottom_margin,
-                                     section.left_margin, section.right_margin)]
+    margins = [
+        round(m.mm)
+        for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ]
     assert margins == [37, 35, 28, 26]
     assert doc.settings.odd_and_even_pages_header_footer
     odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
@@ -204,7 +248,17 @@ def test_fonts_are_explicit_east_asian_fonts(report):
     }
     styles = docx.Document(str(report)).styles
     # Only body and headings indent; the rest say 0 outright, since firstLineChars would be inherited.
-    for name in ("Normal", "Heading 1", "Heading 2", "报告标题", "表格文字", "表格文字左", "署名", "成文日期", "页码"):
+    for name in (
+        "Normal",
+        "Heading 1",
+        "Heading 2",
+        "报告标题",
+        "表格文字",
+        "表格文字左",
+        "署名",
+        "成文日期",
+        "页码",
+    ):
         ind = styles[name].element.find(qn("w:pPr")).find(qn("w:ind"))
         expected = "200" if name in ("Normal", "Heading 1", "Heading 2") else "0"
         assert ind.get(qn("w:firstLineChars")) == expected, name
@@ -225,7 +279,7 @@ def test_tables_widths_agree_and_borders_are_single(report):
             col = 0
             for tc in tr.findall(qn("w:tc")):
                 span = tc.grid_span
-                assert int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) == sum(grid[col:col + span])
+                assert int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) == sum(grid[col : col + span])
                 col += span
             assert col == len(grid)
             assert tr.trPr.find(qn("w:cantSplit")) is not None
@@ -251,7 +305,9 @@ def test_report_xml_is_well_formed_and_escaped(report):
 
 def test_template_syntax_typed_by_a_clerk_prints_literally(make_workbook, tmp_path):
     typed = "{{ org_name }} 与 {% if true %}是{% endif %} 和 {#注释#} 原样保留"
-    report = build(make_workbook(values=FEES_ZERO, s6_other=typed, s1_platform_title="{{ year }}"), tmp_path).report
+    report = build(
+        make_workbook(values=FEES_ZERO, s6_other=typed, s1_platform_title="{{ year }}"), tmp_path
+    ).report
     texts = [p.text for p in docx.Document(str(report)).paragraphs]
     assert typed in texts
     assert "（四）{{ year }}" in texts
@@ -264,8 +320,13 @@ def test_report_is_an_ordinary_readable_file(report):
 def test_a_template_expression_that_cannot_be_computed_is_a_template_error(make_workbook, tmp_path):
     from generator.errors import TemplateError
 
-    template = edited_template(tmp_path / "县模板.docx", "{{ org_name }}", "{{ org_name }}{{ t3_new_total + 1 }}")
-    with pytest.raises(TemplateError, match=r"^县模板.docx：模板中的表达式无法计算（TypeError：.*），请只用 \{\{ 字段名 \}\} 填入数据。$"):
+    template = edited_template(
+        tmp_path / "县模板.docx", "{{ org_name }}", "{{ org_name }}{{ t3_new_total + 1 }}"
+    )
+    with pytest.raises(
+        TemplateError,
+        match=r"^县模板.docx：模板中的表达式无法计算（TypeError：.*），请只用 \{\{ 字段名 \}\} 填入数据。$",
+    ):
         build(make_workbook(), tmp_path / "out", template=template)
 
 
@@ -273,7 +334,9 @@ def test_a_tag_that_breaks_the_xml_is_refused_not_written(make_workbook, tmp_pat
     from generator.errors import TemplateError
 
     # A {%p if %} with no {%p endif %}, typed into a table cell: refused before anything is written.
-    template = edited_template(tmp_path / "县模板.docx", "{{ t3_new_natural }}", "{{ t3_new_natural }}{%p if false %}")
+    template = edited_template(
+        tmp_path / "县模板.docx", "{{ t3_new_natural }}", "{{ t3_new_natural }}{%p if false %}"
+    )
     with pytest.raises(TemplateError):
         build(make_workbook(), tmp_path / "out", template=template)
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
@@ -287,8 +350,11 @@ def test_pictures_repeated_by_a_loop_get_unique_ids(make_workbook, tmp_path):
     from generator.xlsx import read_workbook
 
     png = tmp_path / "印章.png"
-    png.write_bytes(base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="))
+    png.write_bytes(
+        base64.b64decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+        )
+    )
     doc = docx.Document()
     doc.add_paragraph("{%p for p in s1_intro %}")
     doc.add_paragraph("{{ p }}").add_run().add_picture(str(png))

@@ -9,11 +9,11 @@ from decimal import Decimal
 from support import ROOT
 
 from generator import schema
-from generator.model import ReportData
 from generator.docx import context
-from generator.shipped import default_template
 from generator.docx.default import build_template
 from generator.docx.package import template_parts
+from generator.model import ReportData
+from generator.shipped import default_template
 
 TEMPLATE = ROOT / "templates" / "report.docx"
 
@@ -39,14 +39,19 @@ def _document_text() -> str:
 def test_one_plain_placeholder_per_value_cell_and_every_key_is_used():
     text = _document_text()
     placeholders = re.findall(r"\{\{ *([a-z0-9_]+) *\}\}", text)
-    table_keys = [f.key for f in schema.FIELDS if f.sheet in (schema.SHEET_T2, schema.SHEET_T3, schema.SHEET_T4)
-                  and not f.key.startswith("prev_")]
+    table_keys = [
+        f.key
+        for f in schema.FIELDS
+        if f.sheet in (schema.SHEET_T2, schema.SHEET_T3, schema.SHEET_T4) and not f.key.startswith("prev_")
+    ]
     for key in table_keys:
         assert placeholders.count(key) == 1, key
     narrative = [f.key for f in schema.FIELDS if f.kind in (schema.Kind.TEXT, schema.Kind.TITLE)]
     for key in narrative:
         assert re.search(rf"\b{key}\b", text), key
-    sample = ReportData("x", {f.key: Decimal(0) if f.kind is schema.Kind.MONEY else 0 if f.numeric else ""
-                              for f in schema.FIELDS})
+    sample = ReportData(
+        "x",
+        {f.key: Decimal(0) if f.kind is schema.Kind.MONEY else 0 if f.numeric else "" for f in schema.FIELDS},
+    )
     names = set(re.findall(r"\{[{%]p? *(?:for p in |if )?([a-z0-9_]+)", text)) - {"p", "endfor", "endif"}
     assert names <= set(context(sample)), names - set(context(sample))

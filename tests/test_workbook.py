@@ -101,7 +101,17 @@ def test_a_total_typed_over_its_formula_is_read_as_typed(make_workbook):
 
 @pytest.mark.parametrize(
     ("typed", "read"),
-    [(None, 0), ("", 0), ("  7 ", 7), ("１２", 12), ("３", 3), (5.0, 5), ("5.0", 5), ("+4", 4), ("1,024", 1024)],
+    [
+        (None, 0),
+        ("", 0),
+        ("  7 ", 7),
+        ("１２", 12),
+        ("３", 3),
+        (5.0, 5),
+        ("5.0", 5),
+        ("+4", 4),
+        ("1,024", 1024),
+    ],
 )
 def test_counts_accept_what_a_clerk_types(make_workbook, typed, read):
     data = read_workbook(make_workbook(values={}, t3_new_natural=typed))
@@ -138,7 +148,8 @@ def test_bad_values_elsewhere_are_findings_too(make_workbook, key, typed, rule, 
 
 
 @pytest.mark.parametrize(
-    ("typed", "expected"), [(7730.28, "7730.28"), ("0.1", "0.1"), (0.3, "0.3"), ("１２.５", "12.5"), (12, "12")]
+    ("typed", "expected"),
+    [(7730.28, "7730.28"), ("0.1", "0.1"), (0.3, "0.3"), ("１２.５", "12.5"), (12, "12")],
 )
 def test_money_is_kept_exactly_as_typed(make_workbook, typed, expected):
     data = read_workbook(make_workbook(values={}, fee_collected=typed))
@@ -153,7 +164,8 @@ def test_text_is_cleaned_into_paragraphs(make_workbook):
 
 
 @pytest.mark.parametrize(
-    ("typed", "expected"), [(dt.datetime(2025, 1, 26), "2025年1月26日"), ("2025年2月3日", "2025年2月3日"), (None, "")]
+    ("typed", "expected"),
+    [(dt.datetime(2025, 1, 26), "2025年1月26日"), ("2025年2月3日", "2025年2月3日"), (None, "")],
 )
 def test_dates_read_as_chinese_dates(make_workbook, typed, expected):
     assert read_workbook(make_workbook(values={}, date=typed)).values["date"] == expected
@@ -234,45 +246,83 @@ def _not_gigen(path: Path) -> None:
 
 
 def _xml_bomb(path: Path) -> None:
-    bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-            '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
-            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol2;</workbook>')
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol2;</workbook>'
+    )
     _rewrite_part(path, "xl/workbook.xml", lambda _: bomb.encode())
 
 
 @pytest.mark.parametrize(
     ("name", "damage", "message"),
     [
-        ("旧表.xls", lambda p: p.write_bytes(OLE + bytes(500)),
-         "旧表.xls：这是旧版Excel（.xls）文件，请在Excel中打开，另存为“Excel工作簿（*.xlsx）”后再试。"),
-        ("改了名的旧表.xlsx", lambda p: p.write_bytes(OLE + bytes(500)),
-         "改了名的旧表.xlsx：这是旧版Excel（.xls）文件，请在Excel中打开，另存为“Excel工作簿（*.xlsx）”后再试。"),
-        ("加密.xlsx", lambda p: p.write_bytes(OLE + bytes(500) + "EncryptionInfo".encode("utf-16-le") + bytes(500)),
-         "加密.xlsx：工作簿设置了打开密码（已加密），请在Excel中取消密码后另存再试。"),
-        ("改了名的文档.xlsx", lambda p: p.write_bytes((INPUTS.parent / "templates" / "report.docx").read_bytes()),
-         "改了名的文档.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。"),
-        ("报告.docx", lambda p: p.write_bytes(b"PK\x03\x04 not really"),
-         "报告.docx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。"),
-        ("文本.xlsx", lambda p: p.write_text("hello", encoding="utf-8"),
-         "文本.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。"),
+        (
+            "旧表.xls",
+            lambda p: p.write_bytes(OLE + bytes(500)),
+            "旧表.xls：这是旧版Excel（.xls）文件，请在Excel中打开，另存为“Excel工作簿（*.xlsx）”后再试。",
+        ),
+        (
+            "改了名的旧表.xlsx",
+            lambda p: p.write_bytes(OLE + bytes(500)),
+            "改了名的旧表.xlsx：这是旧版Excel（.xls）文件，请在Excel中打开，另存为“Excel工作簿（*.xlsx）”后再试。",
+        ),
+        (
+            "加密.xlsx",
+            lambda p: p.write_bytes(OLE + bytes(500) + "EncryptionInfo".encode("utf-16-le") + bytes(500)),
+            "加密.xlsx：工作簿设置了打开密码（已加密），请在Excel中取消密码后另存再试。",
+        ),
+        (
+            "改了名的文档.xlsx",
+            lambda p: p.write_bytes((INPUTS.parent / "templates" / "report.docx").read_bytes()),
+            "改了名的文档.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
+        ),
+        (
+            "报告.docx",
+            lambda p: p.write_bytes(b"PK\x03\x04 not really"),
+            "报告.docx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
+        ),
+        (
+            "文本.xlsx",
+            lambda p: p.write_text("hello", encoding="utf-8"),
+            "文本.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
+        ),
         ("损坏.xlsx", _corrupt, None),
-        ("缺名称.xlsx", _drop_names,
-         "缺名称.xlsx：工作簿缺少名称 t3_new_natural（表三“一、本年新收政府信息公开申请数量/自然人”）、"
-         "s5_problems（五、（一）存在问题），可能删除了行、列或工作表，请用 gigen new 重新生成工作簿。"),
-        ("删了行.xlsx", _ref_error,
-         "删了行.xlsx：工作簿缺少名称 t3_new_natural（表三“一、本年新收政府信息公开申请数量/自然人”），"
-         "可能删除了行、列或工作表，请用 gigen new 重新生成工作簿。"),
+        (
+            "缺名称.xlsx",
+            _drop_names,
+            "缺名称.xlsx：工作簿缺少名称 t3_new_natural（表三“一、本年新收政府信息公开申请数量/自然人”）、"
+            "s5_problems（五、（一）存在问题），可能删除了行、列或工作表，请用 gigen new 重新生成工作簿。",
+        ),
+        (
+            "删了行.xlsx",
+            _ref_error,
+            "删了行.xlsx：工作簿缺少名称 t3_new_natural（表三“一、本年新收政府信息公开申请数量/自然人”），"
+            "可能删除了行、列或工作表，请用 gigen new 重新生成工作簿。",
+        ),
         ("坏表.xlsx", _damaged_sheet, None),
-        ("新版本.xlsx", _other_version,
-         "新版本.xlsx：工作簿由较新版本的 gigen 生成（格式版本7），本程序只支持到版本1，请先更新 gigen 再检查这个工作簿。"),
-        ("别的表.xlsx", _not_gigen,
-         "别的表.xlsx：不是 gigen 标准工作簿（缺少格式版本标记），请用 gigen new 生成工作簿后填写。"),
+        (
+            "新版本.xlsx",
+            _other_version,
+            "新版本.xlsx：工作簿由较新版本的 gigen 生成（格式版本7），本程序只支持到版本1，请先更新 gigen 再检查这个工作簿。",
+        ),
+        (
+            "别的表.xlsx",
+            _not_gigen,
+            "别的表.xlsx：不是 gigen 标准工作簿（缺少格式版本标记），请用 gigen new 生成工作簿后填写。",
+        ),
         # A DTD is refused outright: entities are never expanded, and no text is silently cut at one.
-        ("炸弹.xlsx", _xml_bomb, "炸弹.xlsx：工作簿的XML中有文档类型声明（DTD），Excel和WPS不会这样保存，可能是恶意构造的文件，"
-                                "未读取。请在Excel中打开后另存再试。"),
+        (
+            "炸弹.xlsx",
+            _xml_bomb,
+            "炸弹.xlsx：工作簿的XML中有文档类型声明（DTD），Excel和WPS不会这样保存，可能是恶意构造的文件，"
+            "未读取。请在Excel中打开后另存再试。",
+        ),
     ],
 )
-def test_a_file_that_is_not_a_gigen_workbook_stops_with_one_sentence(make_workbook, tmp_path, name, damage, message):
+def test_a_file_that_is_not_a_gigen_workbook_stops_with_one_sentence(
+    make_workbook, tmp_path, name, damage, message
+):
     path = make_workbook().rename(tmp_path / name)
     damage(path)
     with pytest.raises(WorkbookError) as caught:
@@ -295,8 +345,11 @@ def test_missing_file_and_folder(tmp_path):
 def test_a_wrong_dimension_tag_does_not_hide_cells(make_workbook):
     """Some programs write <dimension ref="A1"/>; the reader must still see every row."""
     path = make_workbook(values={"t3_new_natural": 3, "t3_carried_forward_natural": 3})
-    _rewrite_part(path, "xl/worksheets/sheet5.xml",
-                  lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', xml))
+    _rewrite_part(
+        path,
+        "xl/worksheets/sheet5.xml",
+        lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', xml),
+    )
     assert read_workbook(path).values["t3_new_natural"] == 3
 
 
@@ -310,7 +363,9 @@ def test_text_that_starts_with_an_equals_sign_is_text_but_a_formula_in_a_count_i
     assert data.values["s5_problems"] == "==重要== 这是文字"
     (finding,) = data.findings
     assert (finding.rule, finding.where) == ("VAL-FORMULA", "表三!D6")
-    assert finding.message == "表三“一、本年新收政府信息公开申请数量/自然人”应直接填写数字，不能是公式（=2+3）。"
+    assert (
+        finding.message == "表三“一、本年新收政府信息公开申请数量/自然人”应直接填写数字，不能是公式（=2+3）。"
+    )
 
 
 def test_reading_does_not_import_openpyxl():
@@ -318,9 +373,14 @@ def test_reading_does_not_import_openpyxl():
     import subprocess
     import sys
 
-    code = ("import sys; from pathlib import Path; from generator.xlsx import read_workbook; "
-            f"read_workbook(Path({str(EXAMPLES[0])!r})); print('openpyxl' in sys.modules)")
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+    code = (
+        "import sys; from pathlib import Path; from generator.xlsx import read_workbook; "
+        f"read_workbook(Path({str(EXAMPLES[0])!r})); print('openpyxl' in sys.modules)"
+    )
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        == "False\n"
+    )
 
 
 def test_libreoffice_recalculates_the_formulas(make_workbook, tmp_path):
@@ -333,8 +393,9 @@ def test_libreoffice_recalculates_the_formulas(make_workbook, tmp_path):
     converted = convert(path, "xlsx", out)
     wb = openpyxl.load_workbook(converted, data_only=True)
     ws = wb["表三"]
-    assert ws["J6"].value == sum(values[f"t3_new_{c}"] for c in ("natural", "commercial", "research", "social",
-                                                                  "legal", "other"))
+    assert ws["J6"].value == sum(
+        values[f"t3_new_{c}"] for c in ("natural", "commercial", "research", "social", "legal", "other")
+    )
     assert ws["D29"].value == derived(values, "t3_handled_natural")
     assert ws["D31"].value == "✗ 相差2件"
     assert ws["E31"].value == "✓ 相符"
@@ -349,5 +410,7 @@ def test_libreoffice_recalculates_the_formulas(make_workbook, tmp_path):
 def test_a_number_typed_into_the_date_cell_is_a_finding_not_a_damaged_file(make_workbook):
     from generator.checks import check
 
-    data = read_workbook(make_workbook(date=20241231))  # the date cell has a date format: 20241231 days is no date
+    data = read_workbook(
+        make_workbook(date=20241231)
+    )  # the date cell has a date format: 20241231 days is no date
     assert [(f.rule, f.where) for f in check(data) if f.sheet == "基本信息"] == [("META-DATE", "基本信息!B6")]

@@ -24,7 +24,9 @@ _ORDER = (tables.__name__, numbers.__name__, text.__name__)
 _RULES = sorted(RULES, key=lambda r: _ORDER.index(r.check.__module__))
 
 
-def check(data: ReportData, previous: ReportData | None = None, *, fee_limit: Decimal = FEE_LIMIT) -> list[Finding]:
+def check(
+    data: ReportData, previous: ReportData | None = None, *, fee_limit: Decimal = FEE_LIMIT
+) -> list[Finding]:
     """Every finding about the data, the reader's included, in workbook order (sheet by sheet, row by row)."""
     last = Previous(previous, f"上年工作簿“{previous.source}”") if previous is not None else None
     ctx = Context(last, fee_limit)

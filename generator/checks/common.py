@@ -24,7 +24,6 @@ class Previous:
     name: str  # e.g. 上年工作簿“白杨镇2023.xlsx”
 
 
-
 @dataclass(frozen=True)
 class Context:
     """What a check runs with besides the workbook: last year's report, and the fee a county finds implausible."""
@@ -88,7 +87,6 @@ class Para:
 
 
 TEXT_KEYS = schema.TEXT_KEYS
-
 
 
 def paragraphs_of(data: ReportData, keys: Iterable[str] = TEXT_KEYS) -> Iterator[Para]:

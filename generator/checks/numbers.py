@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from .. import schema
 from ..errors import Finding
 from ..model import ReportData
-from .common import W, Context, Para, at, paragraphs_of, readable, rule, where
+from .common import Context, Para, W, at, paragraphs_of, readable, rule, where
 from .narrative import NUMBER, Stated, excerpt, number, sentences
 
 # ---------------------------------------------------------------------------------------------------------
@@ -32,17 +32,32 @@ _APPLICATIONS = (
     (_about(r"(?:办结|办理完结|办理完毕)" + _PIECE + r"{0,8}?{N}"), "handled"),
     (_about(r"结转(?:至|到)?下一?年度?" + _PIECE + r"{0,12}?{N}"), "carried_forward"),
 )
-_ABOUT_DISCLOSURE = re.compile(r"信息公开|依申请")  # outside 依申请公开, a sentence must say it is about these
+_ABOUT_DISCLOSURE = re.compile(
+    r"信息公开|依申请"
+)  # outside 依申请公开, a sentence must say it is about these
 _NO_APPLICATIONS = re.compile(
-    r"(?:未|没有)(?:收到|受理|接到|接收)(?P<what>[^。；，,]{0,20}?)申请|(?:没有|无)(?:任何)?(?:政府)?信息公开申请")
-_SOME_APPLICATIONS = re.compile(r"网络|信函|当面|传真|法人|组织|自然人|企业|个人")  # "未收到网络申请" is not none
+    r"(?:未|没有)(?:收到|受理|接到|接收)(?P<what>[^。；，,]{0,20}?)申请|(?:没有|无)(?:任何)?(?:政府)?信息公开申请"
+)
+_SOME_APPLICATIONS = re.compile(
+    r"网络|信函|当面|传真|法人|组织|自然人|企业|个人"
+)  # "未收到网络申请" is not none
 
 _LITIGATION = (
-    (_about(r"行政复议[、和及与或]行政诉讼" + _PIECE + r"{0,6}?{N}", "件起宗次"),
-     (schema.REVIEW_TOTAL, *schema.SUIT_TOTALS), "行政复议和行政诉讼"),
-    (_about(r"行政复议(?![、和及与或]行政诉讼)(?!后)" + _PIECE + r"{0,6}?{N}", "件起宗次"),
-     (schema.REVIEW_TOTAL,), "行政复议"),
-    (_about(r"(?<!行政复议[、和及与或])行政诉讼" + _PIECE + r"{0,6}?{N}", "件起宗次"), schema.SUIT_TOTALS, "行政诉讼"),
+    (
+        _about(r"行政复议[、和及与或]行政诉讼" + _PIECE + r"{0,6}?{N}", "件起宗次"),
+        (schema.REVIEW_TOTAL, *schema.SUIT_TOTALS),
+        "行政复议和行政诉讼",
+    ),
+    (
+        _about(r"行政复议(?![、和及与或]行政诉讼)(?!后)" + _PIECE + r"{0,6}?{N}", "件起宗次"),
+        (schema.REVIEW_TOTAL,),
+        "行政复议",
+    ),
+    (
+        _about(r"(?<!行政复议[、和及与或])行政诉讼" + _PIECE + r"{0,6}?{N}", "件起宗次"),
+        schema.SUIT_TOTALS,
+        "行政诉讼",
+    ),
 )
 _NONE_OF = (
     re.compile(r"(?:未|没有|无|不存在)[^。；，,\d]{0,25}?(?:行政复议|行政诉讼)[^。；，,\d]{0,12}"),
@@ -68,8 +83,13 @@ def _applications(data: ReportData, para: Para, sentence: str) -> Iterator[Findi
                 yield _app(data, para, said.quote, key)
     m = _NO_APPLICATIONS.search(sentence)
     key = schema.t3_key("new", "total")
-    if (m and not _SOME_APPLICATIONS.search(m.group("what") or "") and not re.search(r"[1-9]\d*\s*件", sentence)
-            and readable(data, key) and data.count(key)):
+    if (
+        m
+        and not _SOME_APPLICATIONS.search(m.group("what") or "")
+        and not re.search(r"[1-9]\d*\s*件", sentence)
+        and readable(data, key)
+        and data.count(key)
+    ):
         yield _app(data, para, excerpt(sentence, m.start(), m.end()), key)
 
 
@@ -92,29 +112,44 @@ def _counts(pattern: re.Pattern[str], sentence: str) -> Iterator[Stated]:
     """The counts a pattern finds, leaving out comparisons (较上年减少2件) and slogans (办结一件、归档一件)."""
     for m in pattern.finditer(sentence):
         value = number(m.group("n"))
-        after = sentence[m.end():m.end() + 1]
-        if value is None or _COMPARISON.search(m.group(0)) or (m.group("n") == "一" and after in ("、", "一")):
+        after = sentence[m.end() : m.end() + 1]
+        if (
+            value is None
+            or _COMPARISON.search(m.group(0))
+            or (m.group("n") == "一" and after in ("、", "一"))
+        ):
             continue
         yield Stated(value, excerpt(sentence, m.start(), m.end()))
 
 
 def _app(data: ReportData, para: Para, quote: str, key: str) -> Finding:
     row = next(r for r in schema.T3_ROWS if schema.t3_key(r.key, "total") == key)
-    return at(data, para.key, "X-APP", W,
-               f"{para.where}写“{quote}”，与表三“{row.label}”总计{data.count(key)}件（{where(data, key)}）不一致，"
-               "请统一正文和表格。")
+    return at(
+        data,
+        para.key,
+        "X-APP",
+        W,
+        f"{para.where}写“{quote}”，与表三“{row.label}”总计{data.count(key)}件（{where(data, key)}）不一致，"
+        "请统一正文和表格。",
+    )
 
 
 def _lit(data: ReportData, para: Para, quote: str, keys: tuple[str, ...], name: str) -> Finding:
     cells = "、".join(where(data, k) for k in keys)
-    return at(data, para.key, "X-LIT", W,
-               f"{para.where}写“{quote}”，与表四{name}总计{sum(data.count(k) for k in keys)}件（{cells}）不一致，"
-               "请统一正文和表格。")
+    return at(
+        data,
+        para.key,
+        "X-LIT",
+        W,
+        f"{para.where}写“{quote}”，与表四{name}总计{sum(data.count(k) for k in keys)}件（{cells}）不一致，"
+        "请统一正文和表格。",
+    )
 
 
 _UNIT = r"[条件篇项期份次场个]"
 _TOTAL_THEN_PARTS = re.compile(
-    rf"(?P<n>{NUMBER})\s*(?P<unit>{_UNIT})[）)]?\s*[。，,、：:（(]?\s*(?:其中|包括|分别为|分别是)[，,：:]?")
+    rf"(?P<n>{NUMBER})\s*(?P<unit>{_UNIT})[）)]?\s*[。，,、：:（(]?\s*(?:其中|包括|分别为|分别是)[，,：:]?"
+)
 _NOT_A_PART = re.compile(r"较|比|增|减|另|^共|总共|共计|合计|累计|处理|办结|答复|回复")
 
 
@@ -125,12 +160,17 @@ def stated_sums(data: ReportData, ctx: Context) -> Iterator[Finding]:
         text = re.sub(r"[（(][^（）()]*[）)]", "", para.text)  # "20条（含政策解读5条）": an aside, not a part
         for m in _TOTAL_THEN_PARTS.finditer(text):
             total, unit = number(m.group("n")), m.group("unit")
-            parts, length = _listed_parts(text[m.end():], unit)
+            parts, length = _listed_parts(text[m.end() :], unit)
             if total is None or len(parts) < 2 or total in _running_sums(parts):
                 continue
             quote = excerpt(text, m.start(), m.end() + length, before=20)
-            yield at(data, para.key, "X-SUM", W,
-                      f"{para.where}写“{quote}”，列出的各分项相加为{sum(parts)}{unit}，与总数{total}{unit}不符，请核对。")
+            yield at(
+                data,
+                para.key,
+                "X-SUM",
+                W,
+                f"{para.where}写“{quote}”，列出的各分项相加为{sum(parts)}{unit}，与总数{total}{unit}不符，请核对。",
+            )
 
 
 def _listed_parts(rest: str, unit: str) -> tuple[list[int], int]:
@@ -151,4 +191,3 @@ def _listed_parts(rest: str, unit: str) -> tuple[list[int], int]:
 def _running_sums(parts: list[int]) -> set[int]:
     """1, 1+2, 1+2+3 …: a list that reaches its total and then goes on to something else still adds up."""
     return {sum(parts[:i]) for i in range(2, len(parts) + 1)}
-

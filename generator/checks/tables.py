@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from .. import schema
 from ..errors import Finding
 from ..model import ReportData, format_money
-from .common import E, FEE_DECIMALS, W, Context, at, paragraphs_of, plain, readable, rule, where
+from .common import FEE_DECIMALS, Context, E, W, at, paragraphs_of, plain, readable, rule, where
 from .narrative import excerpt, sentences
 
 # ---------------------------------------------------------------------------------------------------------
@@ -23,13 +23,18 @@ def _parts_name(field: schema.Field) -> tuple[str, str]:
         return "T3-SUM7-" + key.removeprefix("t3_handled_"), "（一）至（六）各项办理结果"
     if key.startswith("t3_"):
         return "T3-ROW-" + key.removeprefix("t3_").removesuffix("_total"), "六类申请人"
-    return "T4-SUM-" + key.removeprefix("t4_").removesuffix("_total"), "结果维持、结果纠正、其他结果、尚未审结四项"
+    return "T4-SUM-" + key.removeprefix("t4_").removesuffix(
+        "_total"
+    ), "结果维持、结果纠正、其他结果、尚未审结四项"
 
 
 def _typed_over(data: ReportData) -> list[schema.Field]:
     """Totals typed over their formula that differ from their parts (a formula always agrees), in schema order."""
-    return [f for f in schema.FIELDS if f.derived and readable(data, f.key)
-            and data.count(f.key) != sum(data.count(p) for p in f.parts)]
+    return [
+        f
+        for f in schema.FIELDS
+        if f.derived and readable(data, f.key) and data.count(f.key) != sum(data.count(p) for p in f.parts)
+    ]
 
 
 @rule(tables=True)
@@ -39,9 +44,14 @@ def derived_totals(data: ReportData, ctx: Context) -> Iterator[Finding]:
         total, parts = data.count(field.key), sum(data.count(p) for p in field.parts)
         rule, parts_name = _parts_name(field)
         first, last = where(data, field.parts[0]), where(data, field.parts[-1])
-        yield at(data, field.key, rule, E,
-                  f"{field.label}填的是{total}件，但{parts_name}合计为{parts}件（{first}至{last}），"
-                  f"相差{abs(total - parts)}件。请核对各项，或删除手填的数字，让公式自动计算。")
+        yield at(
+            data,
+            field.key,
+            rule,
+            E,
+            f"{field.label}填的是{total}件，但{parts_name}合计为{parts}件（{first}至{last}），"
+            f"相差{abs(total - parts)}件。请核对各项，或删除手填的数字，让公式自动计算。",
+        )
 
 
 @rule(tables=True)
@@ -63,15 +73,21 @@ def table_three_balance(data: ReportData, ctx: Context) -> Iterator[Finding]:
             continue
         off = True
         ca, cb, cc, cd = (where(data, k) for k in keys)
-        yield at(data, keys[0], f"T3-BAL-{col}", E,
-                  f"表三“{name}”列：本年新收{a}件（{ca}）加上年结转{b}件（{cb}），共{a + b}件；"
-                  f"应等于办理结果“（七）总计”{c}件（{cc}）加结转下年度继续办理{d}件（{cd}），共{c + d}件，"
-                  f"现在相差{abs(a + b - c - d)}件。请核对这一列的数字。")
+        yield at(
+            data,
+            keys[0],
+            f"T3-BAL-{col}",
+            E,
+            f"表三“{name}”列：本年新收{a}件（{ca}）加上年结转{b}件（{cb}），共{a + b}件；"
+            f"应等于办理结果“（七）总计”{c}件（{cc}）加结转下年度继续办理{d}件（{cd}），共{c + d}件，"
+            f"现在相差{abs(a + b - c - d)}件。请核对这一列的数字。",
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Table 二
 # ---------------------------------------------------------------------------------------------------------
+
 
 @rule(tables=True)
 def table_two_rules(data: ReportData, ctx: Context) -> Iterator[Finding]:
@@ -80,9 +96,14 @@ def table_two_rules(data: ReportData, ctx: Context) -> Iterator[Finding]:
         key = f"t2_rules_{part}"
         if readable(data, key) and data.count(key):
             label = schema.FIELD_BY_KEY[key].label
-            yield at(data, key, "T2-GZ", E,
-                      f"{label}填的是{data.count(key)}件，但乡镇人民政府没有规章制定权，“规章”一行应全部为0；"
-                      "如要填本镇文件，请填在“行政规范性文件”一行。")
+            yield at(
+                data,
+                key,
+                "T2-GZ",
+                E,
+                f"{label}填的是{data.count(key)}件，但乡镇人民政府没有规章制定权，“规章”一行应全部为0；"
+                "如要填本镇文件，请填在“行政规范性文件”一行。",
+            )
 
 
 @rule()
@@ -93,14 +114,24 @@ def table_two_fee(data: ReportData, ctx: Context) -> Iterator[Finding]:
     fee = data.money("t2_fees")
     shown = format_money(fee)
     if fee >= ctx.fee_limit:
-        yield at(data, "t2_fees", "T2-FEE", W,
-                  f"表二“行政事业性收费”单位是“万元”，您填的是{shown}，相当于{plain(fee * 10000)}元，"
-                  "请确认没有把“元”当作“万元”填写。")
+        yield at(
+            data,
+            "t2_fees",
+            "T2-FEE",
+            W,
+            f"表二“行政事业性收费”单位是“万元”，您填的是{shown}，相当于{plain(fee * 10000)}元，"
+            "请确认没有把“元”当作“万元”填写。",
+        )
     exponent = fee.normalize().as_tuple().exponent  # 1.23450 → -4 is fine, 1.23456 → -5 is not
     if isinstance(exponent, int) and exponent < -FEE_DECIMALS:
-        yield at(data, "t2_fees", "T2-FEE", W,
-                  f"表二“行政事业性收费”填的是{shown}，小数超过{FEE_DECIMALS}位。单位是“万元”，"
-                  f"精确到元只需{FEE_DECIMALS}位小数（如12345元填1.2345），请核对。")
+        yield at(
+            data,
+            "t2_fees",
+            "T2-FEE",
+            W,
+            f"表二“行政事业性收费”填的是{shown}，小数超过{FEE_DECIMALS}位。单位是“万元”，"
+            f"精确到元只需{FEE_DECIMALS}位小数（如12345元填1.2345），请核对。",
+        )
 
 
 @rule(tables=True)
@@ -114,9 +145,14 @@ def table_two_cross_year(data: ReportData, ctx: Context) -> Iterator[Finding]:
         if last is not None and readable(last.data, in_force):
             before, source = last.data.count(in_force), last.name
             if typed and data.count(prev_key) != before:
-                yield at(data, prev_key, f"T2-XY-{stem}", W,
-                          f"表二上年“{name}/现行有效件数”填的是{data.count(prev_key)}件，但{last.name}中为{before}件，"
-                          "请核对。")
+                yield at(
+                    data,
+                    prev_key,
+                    f"T2-XY-{stem}",
+                    W,
+                    f"表二上年“{name}/现行有效件数”填的是{data.count(prev_key)}件，但{last.name}中为{before}件，"
+                    "请核对。",
+                )
         elif typed:
             before, source = data.count(prev_key), where(data, prev_key)
         else:
@@ -125,13 +161,23 @@ def table_two_cross_year(data: ReportData, ctx: Context) -> Iterator[Finding]:
             continue
         m, r, v = data.count(issued), data.count(repealed), data.count(in_force)
         if r > before + m:
-            yield at(data, repealed, "T2-REP", W,
-                      f"表二“{name}/本年废止件数”为{r}件，多于上年现行有效{before}件（{source}）与本年制发{m}件之和"
-                      f"{before + m}件；废止的文件不会比现有的还多，请核对。")
+            yield at(
+                data,
+                repealed,
+                "T2-REP",
+                W,
+                f"表二“{name}/本年废止件数”为{r}件，多于上年现行有效{before}件（{source}）与本年制发{m}件之和"
+                f"{before + m}件；废止的文件不会比现有的还多，请核对。",
+            )
         elif v != before + m - r:
-            yield at(data, in_force, f"T2-XY-{stem}", W,
-                      f"表二“{name}”：按上年现行有效{before}件（{source}）、本年制发{m}件、废止{r}件推算，"
-                      f"本年现行有效应为{before + m - r}件，但填的是{v}件，请核对（如有文件到期自动失效，也请计入废止）。")
+            yield at(
+                data,
+                in_force,
+                f"T2-XY-{stem}",
+                W,
+                f"表二“{name}”：按上年现行有效{before}件（{source}）、本年制发{m}件、废止{r}件推算，"
+                f"本年现行有效应为{before + m - r}件，但填的是{v}件，请核对（如有文件到期自动失效，也请计入废止）。",
+            )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -154,9 +200,14 @@ def table_three_cross_year(data: ReportData, ctx: Context) -> Iterator[Finding]:
         if x != y:
             off = True
             year = last.data.count("year") or "上一"
-            yield at(data, now, f"T3-XY-{col}", W,
-                      f"表三“{name}”列：本年“上年结转”为{x}件，但{year}年年报（{last.name}）“结转下年度继续办理”"
-                      f"为{y}件，两者应一致；如确有更正，请在正文中说明。")
+            yield at(
+                data,
+                now,
+                f"T3-XY-{col}",
+                W,
+                f"表三“{name}”列：本年“上年结转”为{x}件，但{year}年年报（{last.name}）“结转下年度继续办理”"
+                f"为{y}件，两者应一致；如确有更正，请在正文中说明。",
+            )
 
 
 _FEE_TALK = re.compile(r"处理费|收费|费用")
@@ -168,28 +219,47 @@ def section_six_fee(data: ReportData, ctx: Context) -> Iterator[Finding]:
     for key in schema.FEE_KEYS:
         if key in data.blank:
             label = schema.FIELD_BY_KEY[key].label.removeprefix("六、")
-            yield at(data, key, "S-SIX", E,
-                      f"“{label}”没有填写。“六、其他需要报告的事项”须说明本年度依据{schema.FEE_RULES}"
-                      "收取信息处理费的情况，程序按这一格写出这句话；没有发出收费通知、没有收费也要填0。")
+            yield at(
+                data,
+                key,
+                "S-SIX",
+                E,
+                f"“{label}”没有填写。“六、其他需要报告的事项”须说明本年度依据{schema.FEE_RULES}"
+                "收取信息处理费的情况，程序按这一格写出这句话；没有发出收费通知、没有收费也要填0。",
+            )
     if readable(data, *schema.FEE_KEYS) and not data.blank.intersection(schema.FEE_KEYS):
         notices, amount = data.count("fee_notices"), data.money("fee_collected")
         if amount and not notices:
-            yield at(data, "fee_notices", "S-SIX-FEE", E,
-                      f"本年实际收取信息处理费{format_money(amount)}元，但发出收费通知的件数填的是0。"
-                      "收取信息处理费要先发出收费通知，请填写发出通知的件数。")
+            yield at(
+                data,
+                "fee_notices",
+                "S-SIX-FEE",
+                E,
+                f"本年实际收取信息处理费{format_money(amount)}元，但发出收费通知的件数填的是0。"
+                "收取信息处理费要先发出收费通知，请填写发出通知的件数。",
+            )
         overdue = schema.t3_key("other_overdue_fee", "total")
         if readable(data, overdue) and data.count(overdue) > notices:
             n = data.count(overdue)
-            yield at(data, "fee_notices", "T3-FEE6", W,
-                      f"表三有{n}件申请因逾期未缴纳信息处理费而不再处理（{where(data, overdue)}），说明本年至少发出过"
-                      f"{n}份收费通知，但发出收费通知的件数填的是{notices}件，请核对。")
+            yield at(
+                data,
+                "fee_notices",
+                "T3-FEE6",
+                W,
+                f"表三有{n}件申请因逾期未缴纳信息处理费而不再处理（{where(data, overdue)}），说明本年至少发出过"
+                f"{n}份收费通知，但发出收费通知的件数填的是{notices}件，请核对。",
+            )
     for para in paragraphs_of(data, ["s6_other"]):
         for sentence in sentences(para.text):
             m = _FEE_TALK.search(sentence)
             if m:
-                yield at(data, "s6_other", "S-SIX-DUP", W,
-                          f"{para.where}写“{excerpt(sentence, m.start(), m.end(), before=30)}…”：信息处理费的说明"
-                          "已由程序按收费通知件数和收费金额两格写在“六”的开头，这里再写就重复了，前后还可能不一致。"
-                          "请删去这一句。")
+                yield at(
+                    data,
+                    "s6_other",
+                    "S-SIX-DUP",
+                    W,
+                    f"{para.where}写“{excerpt(sentence, m.start(), m.end(), before=30)}…”：信息处理费的说明"
+                    "已由程序按收费通知件数和收费金额两格写在“六”的开头，这里再写就重复了，前后还可能不一致。"
+                    "请删去这一句。",
+                )
                 return
-

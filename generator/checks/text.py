@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from .. import schema
 from ..errors import Finding
 from ..model import ReportData
-from .common import E, W, Context, Para, at, paragraphs_of, readable, rule, where
+from .common import Context, E, Para, W, at, paragraphs_of, readable, rule, where
 from .narrative import excerpt, sentences
 
 # ---------------------------------------------------------------------------------------------------------
@@ -16,7 +16,11 @@ from .narrative import excerpt, sentences
 # ---------------------------------------------------------------------------------------------------------
 
 # (what the report must cover, the words that show it does)
-_DUTIES = (("工作考核", r"考核|考评"), ("社会评议", r"评议|测评|评价|满意度"), ("责任追究", r"责任追究|追究责任|追责|问责"))
+_DUTIES = (
+    ("工作考核", r"考核|考评"),
+    ("社会评议", r"评议|测评|评价|满意度"),
+    ("责任追究", r"责任追究|追究责任|追责|问责"),
+)
 _EMPTY_WORDS = {"无", "暂无", "没有", "无。", "暂无。", "/", "—"}
 MIN_CHARS = 10  # less than this is not a description (KIROGOVCOMPARE's narrative_sec5_gap uses the same)
 
@@ -30,48 +34,77 @@ def _says_nothing(text: str) -> bool:
 def section_one(data: ReportData, ctx: Context) -> Iterator[Finding]:
     """S-ONE: every aspect of 一 is written, and 一 covers 工作考核、社会评议和责任追究. An empty 一 is an error."""
     if all(not data.text(key).strip() for key in ("s1_intro", *(stem for stem, _ in schema.ASPECTS))):
-        yield at(data, "s1_intro", "S-ONE", E,
-                  "“一、总体情况”整节都没有填写。请在“一、总体情况”工作表写明主动公开、依申请公开、政府信息管理、"
-                  "政府信息公开平台建设、监督保障五个方面的情况。")
+        yield at(
+            data,
+            "s1_intro",
+            "S-ONE",
+            E,
+            "“一、总体情况”整节都没有填写。请在“一、总体情况”工作表写明主动公开、依申请公开、政府信息管理、"
+            "政府信息公开平台建设、监督保障五个方面的情况。",
+        )
         return
     for stem, default in schema.ASPECTS:
         if _says_nothing(data.text(stem)):
-            yield at(data, stem, "S-ONE", W,
-                      f"“一、总体情况”缺少“{default}”方面的内容，或写得过少。国办格式要求写明主动公开、依申请公开、"
-                      "政府信息管理、政府信息公开平台建设、监督保障五个方面，请在这一格写明（没有开展的也写明情况）。")
+            yield at(
+                data,
+                stem,
+                "S-ONE",
+                W,
+                f"“一、总体情况”缺少“{default}”方面的内容，或写得过少。国办格式要求写明主动公开、依申请公开、"
+                "政府信息管理、政府信息公开平台建设、监督保障五个方面，请在这一格写明（没有开展的也写明情况）。",
+            )
     text = "".join(data.text(k) for k in schema.SECTION_ONE_KEYS)
     missing = [name for name, words in _DUTIES if not re.search(words, text)]
     if missing:
-        yield at(data, "s1_oversight", "S-ONE", W,
-                  f"“一、总体情况”没有写到{'、'.join(missing)}的情况。乡镇人民政府的年报须写明工作考核、社会评议和"
-                  "责任追究结果情况，可写在“监督保障”这一格；没有发生的也要写明，如“未发生责任追究情况”。")
+        yield at(
+            data,
+            "s1_oversight",
+            "S-ONE",
+            W,
+            f"“一、总体情况”没有写到{'、'.join(missing)}的情况。乡镇人民政府的年报须写明工作考核、社会评议和"
+            "责任追究结果情况，可写在“监督保障”这一格；没有发生的也要写明，如“未发生责任追究情况”。",
+        )
 
 
 @rule()
 def section_five(data: ReportData, ctx: Context) -> Iterator[Finding]:
     """S-FIVE: 五 says what the problems are and what is being done, not "无". An empty 五 is an error."""
     if not (data.text("s5_problems").strip() or data.text("s5_improvements").strip()):
-        yield at(data, "s5_problems", "S-FIVE", E,
-                  "“五、存在的主要问题及改进情况”没有填写。请写明存在的问题和改进措施，并对照上年年报提出的问题说明整改情况。")
+        yield at(
+            data,
+            "s5_problems",
+            "S-FIVE",
+            E,
+            "“五、存在的主要问题及改进情况”没有填写。请写明存在的问题和改进措施，并对照上年年报提出的问题说明整改情况。",
+        )
         return
     for key in ("s5_problems", "s5_improvements"):
         if _says_nothing(data.text(key)):
             label = schema.FIELD_BY_KEY[key].label
-            yield at(data, key, "S-FIVE", W,
-                      f"“{label}”内容过少或为“无”。请写明存在的问题和改进措施，并对照上年年报提出的问题说明整改情况。")
+            yield at(
+                data,
+                key,
+                "S-FIVE",
+                W,
+                f"“{label}”内容过少或为“无”。请写明存在的问题和改进措施，并对照上年年报提出的问题说明整改情况。",
+            )
 
 
 _LEVEL_ONE = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _HEADING_CORES = (
     *(h.split("、", 1)[1] for h in schema.HEADINGS),
     # the 条例's own wording of the headings, which real reports copy (domain.md §3 M7), and a common shortening
-    "行政机关主动公开政府信息情况", "行政机关收到和处理政府信息公开申请情况",
-    "因政府信息公开工作被申请行政复议、提起行政诉讼的情况", "政府信息公开工作存在的主要问题及改进情况",
+    "行政机关主动公开政府信息情况",
+    "行政机关收到和处理政府信息公开申请情况",
+    "因政府信息公开工作被申请行政复议、提起行政诉讼的情况",
+    "政府信息公开工作存在的主要问题及改进情况",
     "其他需要报告事项",
 )
 # Sub-headings the template prints itself: （一）存在问题 and （二）改进情况 in 五, （一）…（五） before each aspect of 一.
-_SUB_HEADING = re.compile(r"^[（(][一二三四五][）)]\s*(?:存在|改进|主动公开|依申请|政府信息管理|.{0,6}平台建设|监督保障)"
-                          r"[^。：:，,]{0,8}[。：:，,]?")
+_SUB_HEADING = re.compile(
+    r"^[（(][一二三四五][）)]\s*(?:存在|改进|主动公开|依申请|政府信息管理|.{0,6}平台建设|监督保障)"
+    r"[^。：:，,]{0,8}[。：:，,]?"
+)
 _LEVEL_TWO = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 # Cells printed under a sub-heading gigen writes itself: the five aspects of 一, and 五's two parts.
 _UNDER_SUB_HEADINGS = frozenset({stem for stem, _ in schema.ASPECTS} | {"s5_problems", "s5_improvements"})
@@ -87,31 +120,58 @@ def headings_in_text(data: ReportData, ctx: Context) -> Iterator[Finding]:
         text = para.text
         level_one = _LEVEL_ONE.match(text)
         if level_one:
-            rest = text[level_one.end():].lstrip()
+            rest = text[level_one.end() :].lstrip()
             core = next((c for c in _HEADING_CORES if rest.startswith(c)), None)
             if core is not None:
-                heading = text[:text.index(core) + len(core)]
-                what = ("请删去这一段" if not rest[len(core):].strip(" 　。：:")
-                        else f"请删去开头的“{heading}”，保留后面的内容")
-                yield at(data, para.key, "S-HEAD", E,
-                          f"{para.where}以“{heading}”开头，这是报告的章节标题。六个章节标题由程序按国办格式印出，"
-                          f"正文里再写就重复了，{what}。")
+                heading = text[: text.index(core) + len(core)]
+                what = (
+                    "请删去这一段"
+                    if not rest[len(core) :].strip(" 　。：:")
+                    else f"请删去开头的“{heading}”，保留后面的内容"
+                )
+                yield at(
+                    data,
+                    para.key,
+                    "S-HEAD",
+                    E,
+                    f"{para.where}以“{heading}”开头，这是报告的章节标题。六个章节标题由程序按国办格式印出，"
+                    f"正文里再写就重复了，{what}。",
+                )
             elif para.key not in numbered:
                 numbered.add(para.key)
-                yield at(data, para.key, "S-HEAD", W,
-                          f"{para.where}以“{level_one.group(0)}”编号开头，会和报告的六个章节标题混淆，"
-                          f"请改用{_LOWER_NUMBERS[para.key in _UNDER_SUB_HEADINGS]}。")
+                yield at(
+                    data,
+                    para.key,
+                    "S-HEAD",
+                    W,
+                    f"{para.where}以“{level_one.group(0)}”编号开头，会和报告的六个章节标题混淆，"
+                    f"请改用{_LOWER_NUMBERS[para.key in _UNDER_SUB_HEADINGS]}。",
+                )
             continue
         sub = _SUB_HEADING.match(text)
         if sub and para.key in _UNDER_SUB_HEADINGS:
-            yield at(data, para.key, "S-HEAD", W,
-                      f"{para.where}以“{sub.group(0).rstrip('。：:，,')}”开头，这个小标题程序已经印出，正文里再写就重复了，"
-                      "请删去（可在“小标题”一格改写小标题）。")
-        elif (level_two := _LEVEL_TWO.match(text)) and para.key in _UNDER_SUB_HEADINGS and para.key not in numbered:
+            yield at(
+                data,
+                para.key,
+                "S-HEAD",
+                W,
+                f"{para.where}以“{sub.group(0).rstrip('。：:，,')}”开头，这个小标题程序已经印出，正文里再写就重复了，"
+                "请删去（可在“小标题”一格改写小标题）。",
+            )
+        elif (
+            (level_two := _LEVEL_TWO.match(text))
+            and para.key in _UNDER_SUB_HEADINGS
+            and para.key not in numbered
+        ):
             numbered.add(para.key)
-            yield at(data, para.key, "S-HEAD", W,
-                      f"{para.where}以“{level_two.group(0)}”编号开头，程序已在这一格前印出“（一）”一级的小标题，"
-                      f"再用这一级的序号会和它混淆，请改用{_LOWER_NUMBERS[True]}。")
+            yield at(
+                data,
+                para.key,
+                "S-HEAD",
+                W,
+                f"{para.where}以“{level_two.group(0)}”编号开头，程序已在这一格前印出“（一）”一级的小标题，"
+                f"再用这一级的序号会和它混淆，请改用{_LOWER_NUMBERS[True]}。",
+            )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -141,16 +201,30 @@ def report_year(data: ReportData, ctx: Context) -> Iterator[Finding]:
     for para in paragraphs_of(data):
         yield from _period(data, para, year)
         if not para.key.startswith("s5_") and re.match(rf"\s*{year + 1}年[，,]", para.text):
-            yield at(data, para.key, "S-YEAR", W,
-                      f"{para.where}以“{year + 1}年，”开头，但报告年度填的是{year}年（{where(data, 'year')}），"
-                      "请核对报告年度。")
+            yield at(
+                data,
+                para.key,
+                "S-YEAR",
+                W,
+                f"{para.where}以“{year + 1}年，”开头，但报告年度填的是{year}年（{where(data, 'year')}），"
+                "请核对报告年度。",
+            )
         last_year = re.compile(rf"(?<!\d){year - 1}年")
         for sentence in sentences(para.text):
             mention = last_year.search(sentence)
-            if mention and not _looks_back(sentence, year - 1) and not (_PERIOD.search(sentence) or _AS_OF.search(sentence)):
+            if (
+                mention
+                and not _looks_back(sentence, year - 1)
+                and not (_PERIOD.search(sentence) or _AS_OF.search(sentence))
+            ):
                 quote = excerpt(sentence, mention.start(), mention.end() + 16, before=6)
-                yield at(data, para.key, "S-YEAR", W,
-                          f"{para.where}出现“{quote}…”，本报告为{year}年度报告，请确认是否沿用了去年的文字。")
+                yield at(
+                    data,
+                    para.key,
+                    "S-YEAR",
+                    W,
+                    f"{para.where}出现“{quote}…”，本报告为{year}年度报告，请确认是否沿用了去年的文字。",
+                )
                 break  # once a paragraph is enough
     yield from _date(data, year)
 
@@ -158,32 +232,63 @@ def report_year(data: ReportData, ctx: Context) -> Iterator[Finding]:
 def _period(data: ReportData, para: Para, year: int) -> Iterator[Finding]:
     for m in _PERIOD.finditer(para.text):
         if any(int(y) != year for y in m.groupdict().values() if y):
-            yield at(data, para.key, "S-YEAR", E,
-                      f"{para.where}写“{m.group(0)}”，但本报告为{year}年度报告，统计期限应为{year}年1月1日至"
-                      f"{year}年12月31日。")
+            yield at(
+                data,
+                para.key,
+                "S-YEAR",
+                E,
+                f"{para.where}写“{m.group(0)}”，但本报告为{year}年度报告，统计期限应为{year}年1月1日至"
+                f"{year}年12月31日。",
+            )
     for m in _AS_OF.finditer(para.text):
         if int(m.group("b")) != year:
-            yield at(data, para.key, "S-YEAR", W,
-                      f"{para.where}写“{m.group(0)}”，但本报告为{year}年度报告，统计截止日应为{year}年12月31日，"
-                      "请确认是否沿用了去年的文字。")
+            yield at(
+                data,
+                para.key,
+                "S-YEAR",
+                W,
+                f"{para.where}写“{m.group(0)}”，但本报告为{year}年度报告，统计截止日应为{year}年12月31日，"
+                "请确认是否沿用了去年的文字。",
+            )
 
 
 def _date(data: ReportData, year: int) -> Iterator[Finding]:
     date = data.text("date")
     if not date:
-        yield at(data, "date", "META-DATE", W,
-                  f"成文日期未填写，报告末尾将只有署名、没有日期。印发前请填写，如“{year + 1}年1月20日”。")
+        yield at(
+            data,
+            "date",
+            "META-DATE",
+            W,
+            f"成文日期未填写，报告末尾将只有署名、没有日期。印发前请填写，如“{year + 1}年1月20日”。",
+        )
         return
     written = _DATE.search(date)
     if not written:
-        yield at(data, "date", "META-DATE", E, f"成文日期“{date}”看不出年、月、日，请写成“{year + 1}年1月20日”的样式。")
+        yield at(
+            data,
+            "date",
+            "META-DATE",
+            E,
+            f"成文日期“{date}”看不出年、月、日，请写成“{year + 1}年1月20日”的样式。",
+        )
     elif int(written.group("y")) <= year:
-        yield at(data, "date", "S-YEAR", E,
-                  f"成文日期“{date}”在{year}年结束之前，本报告为{year}年度报告，成文日期应在{year + 1}年"
-                  f"（一般不晚于{year + 1}年1月31日）。")
+        yield at(
+            data,
+            "date",
+            "S-YEAR",
+            E,
+            f"成文日期“{date}”在{year}年结束之前，本报告为{year}年度报告，成文日期应在{year + 1}年"
+            f"（一般不晚于{year + 1}年1月31日）。",
+        )
     elif tuple(int(written.group(g)) for g in "ymd") > (year + 1, 1, 31):
-        yield at(data, "date", "S-YEAR", W,
-                  f"成文日期“{date}”晚于{year + 1}年1月31日。年度报告应在每年1月31日前公布，请确认日期。")
+        yield at(
+            data,
+            "date",
+            "S-YEAR",
+            W,
+            f"成文日期“{date}”晚于{year + 1}年1月31日。年度报告应在每年1月31日前公布，请确认日期。",
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -215,7 +320,7 @@ def _citation_problems(text: str) -> Iterator[str]:
             yield f"把文件名写成了“{m.group('t')}”，应为“{_MEASURES_NAME}”。"
     for m in _ASCII_TITLE.finditer(text):
         if re.search(r"[\u4e00-\u9fff]", m.group("t")):
-            inner = text[:m.start()].count("《") > text[:m.start()].count("》")
+            inner = text[: m.start()].count("《") > text[: m.start()].count("》")
             right = f"〈{m.group('t')}〉" if inner else f"《{m.group('t')}》"
             yield f"“{m.group(0)}”用了“<>”作书名号，应写成“{right}”（书名号里面再用书名号时用“〈〉”）。"
     depth = 0
@@ -232,7 +337,9 @@ def _citation_problems(text: str) -> Iterator[str]:
 
 def _document_number(m: re.Match[str]) -> Iterator[str]:
     org, year, n = m.group("org"), m.group("year"), m.group("n")
-    issuer = org[org.find("国办"):] if "国办" in org else ""  # the words before a number are not all its issuer
+    issuer = (
+        org[org.find("国办") :] if "国办" in org else ""
+    )  # the words before a number are not all its issuer
     known = _KNOWN_NUMBERS.get((year, n))
     written = f"{m.group('open')}{year}{m.group('close')}{m.group('di') or ''}{n}号"
     if known and issuer and issuer != known:
@@ -242,12 +349,18 @@ def _document_number(m: re.Match[str]) -> Iterator[str]:
     if m.group("stray"):
         yield f"文号“{issuer}{written}”后面多了一个“{m.group('stray')}”，请删去。"
 
+
 @rule()
 def copied_text(data: ReportData, ctx: Context) -> Iterator[Finding]:
     """S-COPY: a paragraph `gigen new --previous` brought over from last year and nobody has edited since."""
     for key in schema.TEXT_KEYS:
         if key in data.copied:
             label = schema.FIELD_BY_KEY[key].label
-            yield at(data, key, "S-COPY", W, f"“{label}”仍是从上年工作簿复制的原文（标为“需更新”的橙色格子），"
-                                              "请按本年度情况修改；改过之后这条提示就会消失。")
-
+            yield at(
+                data,
+                key,
+                "S-COPY",
+                W,
+                f"“{label}”仍是从上年工作簿复制的原文（标为“需更新”的橙色格子），"
+                "请按本年度情况修改；改过之后这条提示就会消失。",
+            )

@@ -8,5 +8,16 @@ from .default import build_template, tables_report
 from .inspect import GridCell, Piece, grid, template_pieces
 from .render import prepare, prepare_source, render
 
-__all__ = ["GridCell", "Piece", "build_template", "context", "fee_statement", "grid", "prepare", "prepare_source",
-           "render", "tables_report", "template_pieces"]
+__all__ = [
+    "GridCell",
+    "Piece",
+    "build_template",
+    "context",
+    "fee_statement",
+    "grid",
+    "prepare",
+    "prepare_source",
+    "render",
+    "tables_report",
+    "template_pieces",
+]

@@ -149,8 +149,13 @@ def _para_props(
     ppr.append(_el("w:spacing", before=str(before), after=str(after), line=str(line), lineRule=rule))
     # Body text and headings 左空二字: 2 characters of first-line indent, in characters and in twips.
     # Written out in full, 0 included: a style inherits firstLineChars from Normal, and it wins over firstLine.
-    ind = _el("w:ind", left="0", right=str(right_twips), firstLineChars="200" if indent else "0",
-              firstLine=str(2 * BODY_PT * 20 if indent else 0))
+    ind = _el(
+        "w:ind",
+        left="0",
+        right=str(right_twips),
+        firstLineChars="200" if indent else "0",
+        firstLine=str(2 * BODY_PT * 20 if indent else 0),
+    )
     ppr.append(ind)
     ppr.append(_el("w:jc", val=align))
     if outline is not None:
@@ -196,26 +201,38 @@ def _setup_styles(doc: Any) -> None:
         heading = style(name)
         heading.base_style = doc.styles[STYLE_BODY]
         heading.next_paragraph_style = doc.styles[STYLE_BODY]
-        _replace_props(heading, _para_props(indent=True, outline=level, keep_next=True),
-                       _run_props(font, BODY_PT, CHAR_SPACING))
+        _replace_props(
+            heading,
+            _para_props(indent=True, outline=level, keep_next=True),
+            _run_props(font, BODY_PT, CHAR_SPACING),
+        )
     title = style(STYLE_TITLE)
     title.base_style = doc.styles[STYLE_BODY]
     title.next_paragraph_style = doc.styles[STYLE_BODY]
-    _replace_props(title, _para_props(align="center", line=700, after=LINE_TWIPS, keep_next=True),
-                   _run_props(FONT_TITLE, TITLE_PT))
+    _replace_props(
+        title,
+        _para_props(align="center", line=700, after=LINE_TWIPS, keep_next=True),
+        _run_props(FONT_TITLE, TITLE_PT),
+    )
     for name, align in ((STYLE_TABLE, "center"), (STYLE_TABLE_LEFT, "left")):
         table_text = style(name)
         table_text.base_style = doc.styles[STYLE_BODY]
-        _replace_props(table_text, _para_props(align=align, line=240, rule="auto"),
-                       _run_props(FONT_TABLE, TABLE_PT))
+        _replace_props(
+            table_text, _para_props(align=align, line=240, rule="auto"), _run_props(FONT_TABLE, TABLE_PT)
+        )
     for name in (STYLE_SIGNATURE, STYLE_DATE):
         closing = style(name)
         closing.base_style = doc.styles[STYLE_BODY]
-        _replace_props(closing, _para_props(align="right", right_twips=CLOSING_INDENT_CHARS * CHAR_TWIPS),
-                       _run_props(FONT_BODY, BODY_PT, CHAR_SPACING))
+        _replace_props(
+            closing,
+            _para_props(align="right", right_twips=CLOSING_INDENT_CHARS * CHAR_TWIPS),
+            _run_props(FONT_BODY, BODY_PT, CHAR_SPACING),
+        )
     page = style(STYLE_PAGE)
     page.base_style = doc.styles[STYLE_BODY]
-    _replace_props(page, _para_props(align="right", line=240, rule="auto"), _run_props(FONT_PAGE, PAGE_NUMBER_PT))
+    _replace_props(
+        page, _para_props(align="right", line=240, rule="auto"), _run_props(FONT_PAGE, PAGE_NUMBER_PT)
+    )
 
 
 def _setup_page(doc: Any) -> None:
@@ -236,7 +253,10 @@ def _add_page_numbers(doc: Any) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
     section = doc.sections[0]
     one_char = str(PAGE_NUMBER_PT * 20)
-    for footer, align, indent in ((section.footer, "right", "right"), (section.even_page_footer, "left", "left")):
+    for footer, align, indent in (
+        (section.footer, "right", "right"),
+        (section.even_page_footer, "left", "left"),
+    ):
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
         p.style = doc.styles[STYLE_PAGE]
@@ -315,7 +335,7 @@ def _add_table(doc: Any, table: Table, values: dict[str, str] | None = None) -> 
             tcpr = tc.get_or_add_tcPr()
             for old in tcpr.findall(_qn("w:tcW")):
                 tcpr.remove(old)
-            tcpr.insert(0, _el("w:tcW", w=str(sum(table.widths[col:col + span])), type="dxa"))
+            tcpr.insert(0, _el("w:tcW", w=str(sum(table.widths[col : col + span])), type="dxa"))
             tcpr.append(_el("w:vAlign", val="center"))
             for p in tc.iter(_qn("w:p")):
                 if p.find(_qn("w:pPr")) is None:
@@ -345,8 +365,18 @@ def _table_props(tbl: Any, table: Table) -> None:
     for side in ("top", "left", "bottom", "right"):  # the schema's order
         cell_margins.append(_el(f"w:{side}", w=margin if side in ("left", "right") else "0", type="dxa"))
     tblpr.append(cell_margins)
-    tblpr.append(_el("w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0",
-                     noHBand="1", noVBand="1"))
+    tblpr.append(
+        _el(
+            "w:tblLook",
+            val="0000",
+            firstRow="0",
+            lastRow="0",
+            firstColumn="0",
+            lastColumn="0",
+            noHBand="1",
+            noVBand="1",
+        )
+    )
     tbl_grid = tbl.tblGrid
     for grid_col, width in zip(tbl_grid.findall(_qn("w:gridCol")), table.widths, strict=True):
         grid_col.set(_qn("w:w"), str(width))
@@ -354,8 +384,23 @@ def _table_props(tbl: Any, table: Table) -> None:
 
 
 # The order of w:tblPr children that the OOXML schema requires (Word refuses a file that breaks it).
-_TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
-                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")
+_TBLPR_ORDER = (
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+)
 
 
 def _order_tblpr(tblpr: Any) -> None:

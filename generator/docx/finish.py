@@ -23,9 +23,24 @@ from .ooxml import W as _W
 from .ooxml import paragraph_text
 
 # Children of w:pPr that the schema puts after w:ind: a new w:ind goes before the first of them.
-_AFTER_IND = frozenset(_W + tag for tag in (
-    "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
-    "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))
+_AFTER_IND = frozenset(
+    _W + tag
+    for tag in (
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    )
+)
 
 
 def closing_styles(styles_xml: bytes) -> tuple[str, str] | None:
@@ -40,16 +55,18 @@ def closing_styles(styles_xml: bytes) -> tuple[str, str] | None:
     return None
 
 
-
-def finish_part(xml: Any, template_name: str, closing: tuple[str, str] | None = None, *,
-                highlight: bool = True) -> bytes:
+def finish_part(
+    xml: Any, template_name: str, closing: tuple[str, str] | None = None, *, highlight: bool = True
+) -> bytes:
     """A rendered part (text, or already parsed) as bytes: well-formed XML, with the closing placed given its styles,
     and the paragraphs gigen wrote itself highlighted (or only unmarked)."""
     try:
         part = etree.fromstring(xml.encode("utf-8")) if isinstance(xml, str) else xml
     except etree.XMLSyntaxError as e:
-        raise TemplateError(f"{template_name}：模板中的标记拆开了Word的段落或表格结构，填入数据后文件无效（{e.msg}）。"
-                            "请检查 {%p %}、{%tr %} 等标记是否各占一整段或一整行。") from e
+        raise TemplateError(
+            f"{template_name}：模板中的标记拆开了Word的段落或表格结构，填入数据后文件无效（{e.msg}）。"
+            "请检查 {%p %}、{%tr %} 等标记是否各占一整段或一整行。"
+        ) from e
     if closing is not None:
         place_closing(part, *closing)
     _highlight_generated(part, highlight)
@@ -58,9 +75,24 @@ def finish_part(xml: Any, template_name: str, closing: tuple[str, str] | None = 
 
 HIGHLIGHT = "yellow"
 # Children of w:rPr that the schema puts after w:highlight: a new w:highlight goes before the first of them.
-_AFTER_HIGHLIGHT = frozenset(_W + tag for tag in (
-    "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish",
-    "oMath"))
+_AFTER_HIGHLIGHT = frozenset(
+    _W + tag
+    for tag in (
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
+    )
+)
 
 
 def _highlight_generated(part: Any, highlight: bool) -> None:
@@ -88,7 +120,9 @@ def place_closing(document: Any, signature_style: str, date_style: str) -> None:
     """
     found = {}
     body = document.find(_W + "body")
-    for p in body.iterchildren(_W + "p") if body is not None else ():  # the closing is body text, not in a table
+    for p in (
+        body.iterchildren(_W + "p") if body is not None else ()
+    ):  # the closing is body text, not in a table
         style = p.find(f"{_W}pPr/{_W}pStyle")
         if style is not None and style.get(_W + "val") in (signature_style, date_style):
             found[style.get(_W + "val")] = p

@@ -80,13 +80,19 @@ def _int(value: str | None) -> int:
 def template_pieces(docx: bytes) -> list[Piece]:
     """Every paragraph of the body (tables cell by cell, on the grid) and of the headers and footers."""
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()
-                 if name == "word/document.xml" or name.startswith(("word/header", "word/footer"))}
+        parts = {
+            name: archive.read(name)
+            for name in archive.namelist()
+            if name == "word/document.xml" or name.startswith(("word/header", "word/footer"))
+        }
     pieces: list[Piece] = []
     body = parse(parts.pop("word/document.xml")).find(_W + "body")
     tables = body.findall(_W + "tbl") if body is not None else []
-    names = ([f"表{t.name}" for t in schema.TABLES] if len(tables) == len(schema.TABLES)
-             else [f"第{k + 1}个表格" for k in range(len(tables))])
+    names = (
+        [f"表{t.name}" for t in schema.TABLES]
+        if len(tables) == len(schema.TABLES)
+        else [f"第{k + 1}个表格" for k in range(len(tables))]
+    )
     paragraph = 0
     for child in body if body is not None else ():
         if child.tag == _W + "p":
@@ -97,7 +103,9 @@ def template_pieces(docx: bytes) -> list[Piece]:
             for r, tr in enumerate(child.findall(_W + "tr")):
                 for col, _span, tc in row_cells(tr):
                     for p in tc.findall(_W + "p"):
-                        pieces.append(Piece(f"{names[k]} 第{r + 1}行第{col + 1}列", paragraph_text(p), k, r, col))
+                        pieces.append(
+                            Piece(f"{names[k]} 第{r + 1}行第{col + 1}列", paragraph_text(p), k, r, col)
+                        )
     for name in sorted(parts):
         kind = "页眉" if "header" in name else "页脚"
         for n, p in enumerate(parse(parts[name]).iter(_W + "p"), start=1):

@@ -29,8 +29,14 @@ def entry(source: bytes, info: zipfile.ZipInfo) -> Entry:
     # The local header is 30 bytes, then the name and an extra field whose lengths it gives, then the data.
     name_length, extra_length = struct.unpack_from("<HH", source, info.header_offset + 26)
     start = info.header_offset + 30 + name_length + extra_length
-    return Entry(info.filename, source[start:start + info.compress_size], info.CRC, info.file_size,
-                  info.compress_type, info.date_time)
+    return Entry(
+        info.filename,
+        source[start : start + info.compress_size],
+        info.CRC,
+        info.file_size,
+        info.compress_type,
+        info.date_time,
+    )
 
 
 def write_zip(entries: tuple[Entry, ...], replaced: dict[str, bytes]) -> bytes:
@@ -53,17 +59,47 @@ def write_zip(entries: tuple[Entry, ...], replaced: dict[str, bytes]) -> bytes:
         year, month, day, hour, minute, second = entry.date_time
         time, date = hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
         offset = out.tell()
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, method, time, date, crc, len(raw), size,
-                              len(name), 0) + name + raw)
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, method, time, date, crc,
-                                   len(raw), size, len(name), 0, 0, 0, 0, 0, offset) + name)
+        out.write(
+            struct.pack(
+                "<IHHHHHIIIHH", 0x04034B50, 20, flags, method, time, date, crc, len(raw), size, len(name), 0
+            )
+            + name
+            + raw
+        )
+        central.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                flags,
+                method,
+                time,
+                date,
+                crc,
+                len(raw),
+                size,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + name
+        )
     start = out.tell()
     out.write(b"".join(central))
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), out.tell() - start, start, 0))
+    out.write(
+        struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), out.tell() - start, start, 0)
+    )
     return out.getvalue()
 
 
 def template_parts(docx: bytes) -> dict[str, bytes]:
     """The XML parts of a .docx that carry its content and layout (not the timestamps in docProps)."""
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        return {n: z.read(n) for n in sorted(z.namelist()) if n.endswith(".xml") and not n.startswith("docProps/")}
+        return {
+            n: z.read(n) for n in sorted(z.namelist()) if n.endswith(".xml") and not n.startswith("docProps/")
+        }

@@ -29,7 +29,10 @@ from .finish import closing_styles, finish_part, mark_draft
 from .ooxml import part_text
 from .package import Entry, entry, write_zip
 
-def render(data: ReportData, template: Path, *, draft_mark: str | None = None, highlight: bool = True) -> bytes:
+
+def render(
+    data: ReportData, template: Path, *, draft_mark: str | None = None, highlight: bool = True
+) -> bytes:
     """The finished report as .docx bytes; with draft_mark, that text heads every page; paragraphs gigen wrote are
     highlighted unless highlight=False.
 
@@ -50,9 +53,12 @@ def render(data: ReportData, template: Path, *, draft_mark: str | None = None, h
                     xml = renderer.fix_tables(xml)
                 if compiled.pictures:
                     renderer.docx_ids_index = 1000
-                    renderer.fix_docpr_ids(xml)  # pictures repeated by a loop: unique ids, or Word "repairs" it
-            rendered[name] = finish_part(xml, template.name, compiled.closing if name == DOCUMENT else None,
-                                         highlight=highlight)
+                    renderer.fix_docpr_ids(
+                        xml
+                    )  # pictures repeated by a loop: unique ids, or Word "repairs" it
+            rendered[name] = finish_part(
+                xml, template.name, compiled.closing if name == DOCUMENT else None, highlight=highlight
+            )
     report = write_zip(compiled.entries, rendered)
     return mark_draft(report, draft_mark) if draft_mark else report
 
@@ -87,13 +93,19 @@ def _template_errors(name: str) -> Iterator[None]:
         quoted = re.search(r"'([^']+)' is undefined", e.message or "")
         if quoted is None:  # e.g. {{ s1_platform[0] }} on a township that left the cell blank
             raise TemplateError(f"{name}：模板有误，无法填入数据（{e.message}）。") from e
-        raise TemplateError(f"{name}：模板中的占位符“{quoted.group(1)}”不是工作簿的字段（字段名见 gigen schema）。") from e
+        raise TemplateError(
+            f"{name}：模板中的占位符“{quoted.group(1)}”不是工作簿的字段（字段名见 gigen schema）。"
+        ) from e
     except sandbox.TemplateSyntaxError as e:
-        raise TemplateError(f"{name}：模板中的 {{{{ }}}} 或 {{% %}} 标记不完整或写错了（{e.message}）。") from e
+        raise TemplateError(
+            f"{name}：模板中的 {{{{ }}}} 或 {{% %}} 标记不完整或写错了（{e.message}）。"
+        ) from e
     except sandbox.TemplateError as e:
         raise TemplateError(f"{name}：模板有误，无法填入数据（{e.message or type(e).__name__}）。") from e
     except Exception as e:  # an expression the template computes with, e.g. {{ t3_new_total + 1 }} on text
-        raise TemplateError(f"{name}：模板中的表达式无法计算（{type(e).__name__}：{e}），请只用 {{{{ 字段名 }}}} 填入数据。") from e
+        raise TemplateError(
+            f"{name}：模板中的表达式无法计算（{type(e).__name__}：{e}），请只用 {{{{ 字段名 }}}} 填入数据。"
+        ) from e
 
 
 DOCUMENT = "word/document.xml"
@@ -144,13 +156,20 @@ def _compile(template: Path, mtime_ns: int, size: int) -> _Compiled:
         sources = {}
         for name, data in parts.items():
             if _TAGGED_PART.fullmatch(name) and (name == DOCUMENT or b"{" in data):
-                sources[name] = DocxTemplate.patch_xml(None, part_text(data))  # a pure function of the XML text
+                sources[name] = DocxTemplate.patch_xml(
+                    None, part_text(data)
+                )  # a pure function of the XML text
         closing = closing_styles(parts["word/styles.xml"]) if "word/styles.xml" in parts else None
     except Exception as e:  # a damaged .docx: zip or XML errors
         raise TemplateError(f"{template.name}：模板文件无法打开或已损坏（{type(e).__name__}）。") from e
     document = parts.get(DOCUMENT, b"")
-    return _Compiled(entries, sources, closing, column_loops=re.search(rb"\{%-?\s*tc\s", _plain_xml(document)) is not None,
-                     pictures=b"docPr" in document)
+    return _Compiled(
+        entries,
+        sources,
+        closing,
+        column_loops=re.search(rb"\{%-?\s*tc\s", _plain_xml(document)) is not None,
+        pictures=b"docPr" in document,
+    )
 
 
 def _plain_xml(xml: bytes) -> bytes:
@@ -182,5 +201,7 @@ def _require_placeholders(template: Path, source: bytes) -> None:
     except (zipfile.BadZipFile, KeyError, OSError) as e:
         raise TemplateError(f"{template.name}：模板文件无法打开或已损坏，请换用 .docx 格式的模板。") from e
     if "{{" not in re.sub(r"<[^>]+>", "", body):
-        raise TemplateError(f"{template.name}：文件里没有任何 {{{{ 字段名 }}}} 占位符，不是 gigen 模板"
-                            "（可能选成了已生成的报告）。请用 templates/report.docx 或在它的基础上修改的模板。")
+        raise TemplateError(
+            f"{template.name}：文件里没有任何 {{{{ 字段名 }}}} 占位符，不是 gigen 模板"
+            "（可能选成了已生成的报告）。请用 templates/report.docx 或在它的基础上修改的模板。"
+        )

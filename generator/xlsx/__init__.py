@@ -14,7 +14,14 @@ from .lists import list_workbook, rollup_workbook
 from .read import open_book
 from .write import blank_workbook
 
-__all__ = ["blank_workbook", "empty_report", "fingerprint", "list_workbook", "read_workbook", "rollup_workbook"]
+__all__ = [
+    "blank_workbook",
+    "empty_report",
+    "fingerprint",
+    "list_workbook",
+    "read_workbook",
+    "rollup_workbook",
+]
 
 
 def read_workbook(path: Path) -> ReportData:

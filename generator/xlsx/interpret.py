@@ -25,14 +25,20 @@ def fingerprint(text: str) -> str:
 def format_version(names: Mapping[str, str], source: str) -> int:
     """The workbook's format version; a workbook without one, or from a newer gigen, is refused."""
     if schema.FORMAT_NAME not in names:
-        raise WorkbookError(f"{source}：不是 gigen 标准工作簿（缺少格式版本标记），请用 gigen new 生成工作簿后填写。")
+        raise WorkbookError(
+            f"{source}：不是 gigen 标准工作簿（缺少格式版本标记），请用 gigen new 生成工作簿后填写。"
+        )
     text = names[schema.FORMAT_NAME].strip().strip('="')
     version = int(text) if text.isdigit() and len(text) <= 4 else 0
     if version > schema.FORMAT_VERSION:
-        raise WorkbookError(f"{source}：工作簿由较新版本的 gigen 生成（格式版本{version}），本程序只支持到版本"
-                            f"{schema.FORMAT_VERSION}，请先更新 gigen 再检查这个工作簿。")
+        raise WorkbookError(
+            f"{source}：工作簿由较新版本的 gigen 生成（格式版本{version}），本程序只支持到版本"
+            f"{schema.FORMAT_VERSION}，请先更新 gigen 再检查这个工作簿。"
+        )
     if version < 1:
-        raise WorkbookError(f"{source}：工作簿的格式版本标记“{text[:20]}”无法识别，请用 gigen new 重新生成工作簿。")
+        raise WorkbookError(
+            f"{source}：工作簿的格式版本标记“{text[:20]}”无法识别，请用 gigen new 重新生成工作簿。"
+        )
     return version
 
 
@@ -53,14 +59,19 @@ def locate(names: Mapping[str, str], sheets: Mapping[str, str], source: str) -> 
             missing.append(f"{f.key}（{f.label}）")
     if missing:
         listed = "、".join(missing[:5]) + (f"等{len(missing)}个" if len(missing) > 5 else "")
-        raise WorkbookError(f"{source}：工作簿缺少名称 {listed}，可能删除了行、列或工作表，请用 gigen new 重新生成工作簿。")
+        raise WorkbookError(
+            f"{source}：工作簿缺少名称 {listed}，可能删除了行、列或工作表，请用 gigen new 重新生成工作簿。"
+        )
     return locations
 
 
 def copied_marks(names: Mapping[str, str]) -> dict[str, str]:
     """key → fingerprint of the text `new --previous` copied into it, from the hidden names it left."""
-    return {key.removeprefix(schema.COPIED_PREFIX): value.strip().strip('"') for key, value in names.items()
-            if key.startswith(schema.COPIED_PREFIX)}
+    return {
+        key.removeprefix(schema.COPIED_PREFIX): value.strip().strip('"')
+        for key, value in names.items()
+        if key.startswith(schema.COPIED_PREFIX)
+    }
 
 
 def empty_report() -> ReportData:
@@ -68,12 +79,18 @@ def empty_report() -> ReportData:
     return interpret("", {}, {})
 
 
-def interpret(source: str, raw: Mapping[str, object], locations: Mapping[str, str],
-               copied: Mapping[str, str] | None = None) -> ReportData:
+def interpret(
+    source: str,
+    raw: Mapping[str, object],
+    locations: Mapping[str, str],
+    copied: Mapping[str, str] | None = None,
+) -> ReportData:
     """Turn raw cell values into typed values plus findings; pure, so tests can feed it directly."""
     values: dict[str, Value] = {}
     findings: list[Finding] = []
-    blank = {key for key, value in raw.items() if value is None or (isinstance(value, str) and not value.strip())}
+    blank = {
+        key for key, value in raw.items() if value is None or (isinstance(value, str) and not value.strip())
+    }
     formulas: list[Field] = []
     invalid: set[str] = set()
 
@@ -94,18 +111,29 @@ def interpret(source: str, raw: Mapping[str, object], locations: Mapping[str, st
         if f.kind is Kind.COUNT:
             count = parse_count(value)
             if count is None:
-                finding(f, _int_rule(f), f"{f.label}必须填写不小于0的整数（没有就填0），现在填的是“{shown(value)}”。")
+                finding(
+                    f,
+                    _int_rule(f),
+                    f"{f.label}必须填写不小于0的整数（没有就填0），现在填的是“{shown(value)}”。",
+                )
             values[f.key] = count or 0
         elif f.kind is Kind.MONEY:
             money = parse_money(value)
             if money is None:
-                finding(f, "T2-FEE" if f.sheet == schema.SHEET_T2 else "VAL-MONEY",
-                        f"{f.label}必须填写不小于0的数字（没有就填0），现在填的是“{shown(value)}”。")
+                finding(
+                    f,
+                    "T2-FEE" if f.sheet == schema.SHEET_T2 else "VAL-MONEY",
+                    f"{f.label}必须填写不小于0的数字（没有就填0），现在填的是“{shown(value)}”。",
+                )
             values[f.key] = money if money is not None else Decimal(0)
         elif f.kind is Kind.YEAR:
             year = parse_year(value)
             if year is None:
-                message = "报告年度未填写。" if value is None else f"报告年度必须是四位数字的年份，如2024，现在填的是“{shown(value)}”。"
+                message = (
+                    "报告年度未填写。"
+                    if value is None
+                    else f"报告年度必须是四位数字的年份，如2024，现在填的是“{shown(value)}”。"
+                )
                 finding(f, "META-YEAR", message)
             values[f.key] = year or 0
         elif f.kind is Kind.DATE:
@@ -123,14 +151,26 @@ def interpret(source: str, raw: Mapping[str, object], locations: Mapping[str, st
         values[f.key] = sum(int(values[p]) for p in f.parts)
         if invalid.intersection(f.parts):
             invalid.add(f.key)
-    unchanged = frozenset(key for key, mark in (copied or {}).items()
-                          if isinstance(values.get(key), str) and values[key] and fingerprint(str(values[key])) == mark)
-    return ReportData(source, values, dict(locations), frozenset(blank), tuple(findings), frozenset(invalid),
-                      copied=unchanged)
+    unchanged = frozenset(
+        key
+        for key, mark in (copied or {}).items()
+        if isinstance(values.get(key), str) and values[key] and fingerprint(str(values[key])) == mark
+    )
+    return ReportData(
+        source,
+        values,
+        dict(locations),
+        frozenset(blank),
+        tuple(findings),
+        frozenset(invalid),
+        copied=unchanged,
+    )
 
 
 def _int_rule(f: Field) -> str:
-    return {schema.SHEET_T2: "T2-INT", schema.SHEET_T3: "T3-INT", schema.SHEET_T4: "T4-INT"}.get(f.sheet, "VAL-INT")
+    return {schema.SHEET_T2: "T2-INT", schema.SHEET_T3: "T3-INT", schema.SHEET_T4: "T4-INT"}.get(
+        f.sheet, "VAL-INT"
+    )
 
 
 def _as_text(value: object) -> str:

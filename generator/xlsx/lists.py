@@ -49,13 +49,20 @@ def rollup_workbook(
     return buffer.getvalue()
 
 
-def _write_list(ws: Any, headers: Sequence[str], rows: Sequence[Sequence[object]], first_row: int = 1) -> None:
+def _write_list(
+    ws: Any, headers: Sequence[str], rows: Sequence[Sequence[object]], first_row: int = 1
+) -> None:
     from openpyxl.utils import get_column_letter
 
     st = styles()
     for col, header in enumerate(headers, start=1):
         cell = ws.cell(row=first_row, column=col, value=header)
-        cell.font, cell.fill, cell.border, cell.alignment = st["bold"], st["label_fill"], st["border"], st["center"]
+        cell.font, cell.fill, cell.border, cell.alignment = (
+            st["bold"],
+            st["label_fill"],
+            st["border"],
+            st["center"],
+        )
     widths = [text_width(h) for h in headers]
     for r, row in enumerate(rows, start=first_row + 1):
         for col, value in enumerate(row, start=1):
@@ -71,4 +78,3 @@ def _write_list(ws: Any, headers: Sequence[str], rows: Sequence[Sequence[object]
     ws.freeze_panes = ws.cell(row=first_row + 1, column=1)
     ws.print_title_rows = f"{first_row}:{first_row}"
     page_setup(ws)
-

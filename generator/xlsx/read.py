@@ -36,8 +36,10 @@ def open_book(path: Path) -> Iterator[Book]:
     except WorkbookError:
         raise
     except _Unsafe:
-        raise WorkbookError(f"{name}：工作簿的XML中有文档类型声明（DTD），Excel和WPS不会这样保存，可能是恶意构造的文件，"
-                            "未读取。请在Excel中打开后另存再试。") from None
+        raise WorkbookError(
+            f"{name}：工作簿的XML中有文档类型声明（DTD），Excel和WPS不会这样保存，可能是恶意构造的文件，"
+            "未读取。请在Excel中打开后另存再试。"
+        ) from None
     except Exception as e:  # damaged XML or a missing part: all mean the same to the user
         raise _damaged(name, type(e).__name__) from e
 
@@ -61,11 +63,15 @@ def _open(path: Path, name: str) -> zipfile.ZipFile:
         # An encrypted .xlsx is an OLE file holding an EncryptionInfo stream; any other OLE file is an old .xls.
         if "EncryptionInfo".encode("utf-16-le") in head:
             raise WorkbookError(f"{name}：工作簿设置了打开密码（已加密），请在Excel中取消密码后另存再试。")
-        raise WorkbookError(f"{name}：这是旧版Excel（.xls）文件，请在Excel中打开，另存为“Excel工作簿（*.xlsx）”后再试。")
+        raise WorkbookError(
+            f"{name}：这是旧版Excel（.xls）文件，请在Excel中打开，另存为“Excel工作簿（*.xlsx）”后再试。"
+        )
     if not head:
         raise WorkbookError(f"{name}：文件是空的（0字节），可能没有传送完整，请重新发送或另存后再试。")
     if path.suffix.lower() == ".xlsm" and head.startswith(b"PK"):
-        raise WorkbookError(f"{name}：这是启用宏的工作簿（.xlsm），请在Excel中另存为“Excel工作簿（*.xlsx）”后再试。")
+        raise WorkbookError(
+            f"{name}：这是启用宏的工作簿（.xlsm），请在Excel中另存为“Excel工作簿（*.xlsx）”后再试。"
+        )
     if path.suffix.lower() != ".xlsx" or not head.startswith(b"PK"):
         raise not_excel
     try:
@@ -78,12 +84,44 @@ def _open(path: Path, name: str) -> zipfile.ZipFile:
     return archive
 
 
-
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-_DATE_FORMAT_IDS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47,
-                              50, 51, 52, 53, 54, 55, 56, 57, 58})  # built-in date formats, CJK ones included
+_DATE_FORMAT_IDS = frozenset(
+    {
+        14,
+        15,
+        16,
+        17,
+        18,
+        19,
+        20,
+        21,
+        22,
+        27,
+        28,
+        29,
+        30,
+        31,
+        32,
+        33,
+        34,
+        35,
+        36,
+        45,
+        46,
+        47,
+        50,
+        51,
+        52,
+        53,
+        54,
+        55,
+        56,
+        57,
+        58,
+    }
+)  # built-in date formats, CJK ones included
 
 
 def _xml(data: bytes) -> Any:
@@ -105,16 +143,23 @@ class Book:
     def __init__(self, archive: zipfile.ZipFile) -> None:
         self.archive = archive
         root = _xml(archive.read("xl/workbook.xml"))
-        rels = {r.get("Id", ""): (r.get("Type", ""), _part_name(r.get("Target", "")))
-                for r in _xml(archive.read("xl/_rels/workbook.xml.rels")).iter(_PKG_REL)}
+        rels = {
+            r.get("Id", ""): (r.get("Type", ""), _part_name(r.get("Target", "")))
+            for r in _xml(archive.read("xl/_rels/workbook.xml.rels")).iter(_PKG_REL)
+        }
         self.sheets: dict[str, str] = {}  # sheet name → part name
         for sheet in root.iter(_NS + "sheet"):
             self.sheets[sheet.get("name", "")] = rels.get(sheet.get(_REL, ""), ("", ""))[1]
         # Workbook-level names only: a name scoped to one sheet (localSheetId) is not one of gigen's keys.
-        self.names = {n.get("name", ""): (n.text or "") for n in root.iter(_NS + "definedName")
-                      if n.get("localSheetId") is None}
+        self.names = {
+            n.get("name", ""): (n.text or "")
+            for n in root.iter(_NS + "definedName")
+            if n.get("localSheetId") is None
+        }
         pr = root.find(_NS + "workbookPr")
-        self.epoch = dt.datetime(1904, 1, 1) if pr is not None and pr.get("date1904") in ("1", "true") else None
+        self.epoch = (
+            dt.datetime(1904, 1, 1) if pr is not None and pr.get("date1904") in ("1", "true") else None
+        )
         parts = {kind.rsplit("/", 1)[-1]: target for kind, target in rels.values()}
         self.strings = self._shared_strings(parts.get("sharedStrings", "xl/sharedStrings.xml"))
         self.date_styles = self._date_styles(parts.get("styles", "xl/styles.xml"))
@@ -212,7 +257,6 @@ def from_serial(serial: float, epoch: dt.datetime | None) -> dt.datetime:
     return dt.datetime(1899, 12, 31) + dt.timedelta(days=serial - (1 if serial >= 60 else 0))
 
 
-
 _ONE_CELL = re.compile(r"(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?([1-9][0-9]*)")
 
 
@@ -231,4 +275,3 @@ def destination(reference: str | None, sheets: Mapping[str, str]) -> tuple[str, 
 
 class Formula(str):
     """The text of a formula cell, told apart from text that merely starts with "="."""
-

@@ -54,8 +54,11 @@ def blank_workbook(
     _write_guide(sheets[schema.SHEET_GUIDE], notes)
     _write_form(sheets[schema.SHEET_META], "基本信息", schema.META_FIELDS)
     _write_form(sheets[schema.SHEET_ONE], "一、总体情况", schema.SECTION_ONE_FIELDS)
-    _write_form(sheets[schema.SHEET_FIVE_SIX], "五、存在的主要问题及改进情况　六、其他需要报告的事项",
-                schema.FIVE_SIX_FIELDS)
+    _write_form(
+        sheets[schema.SHEET_FIVE_SIX],
+        "五、存在的主要问题及改进情况　六、其他需要报告的事项",
+        schema.FIVE_SIX_FIELDS,
+    )
     for table in schema.TABLES:
         write_table(sheets[table.sheet], table)
     _write_t2_previous(sheets[schema.SHEET_T2])
@@ -67,7 +70,9 @@ def blank_workbook(
         cell = ws[f.cell]
         value = filled.get(f.key)
         if value is not None:
-            cell.value = value.isoformat() if isinstance(value, dt.date) and f.kind is not Kind.DATE else value
+            cell.value = (
+                value.isoformat() if isinstance(value, dt.date) and f.kind is not Kind.DATE else value
+            )
         elif f.derived:
             cell.value = "=" + "+".join(_address(schema.FIELD_BY_KEY[p], f.sheet) for p in f.parts)
         elif f.kind is Kind.TITLE:
@@ -82,7 +87,8 @@ def blank_workbook(
     for key in copied:
         _mark_copied(sheets[schema.FIELD_BY_KEY[key].sheet], key, str(filled[key]), copied_year)
         wb.defined_names[schema.COPIED_PREFIX + key] = DefinedName(
-            schema.COPIED_PREFIX + key, attr_text=f'"{fingerprint(str(filled[key]))}"', hidden=True)
+            schema.COPIED_PREFIX + key, attr_text=f'"{fingerprint(str(filled[key]))}"', hidden=True
+        )
 
     for ws in wb.worksheets:
         page_setup(ws)
@@ -104,8 +110,10 @@ def _mark_copied(ws: Any, key: str, text: str, year: int) -> None:
 
     cell = ws[schema.FIELD_BY_KEY[key].cell]
     cell.fill = PatternFill("solid", fgColor=COPIED_FILL)
-    cell.comment = Comment(f"需更新：这一格是从{year}年度工作簿复制的原文，请按本年度情况修改。"
-                           "改过之后 gigen check 不再提示。", "gigen")
+    cell.comment = Comment(
+        f"需更新：这一格是从{year}年度工作簿复制的原文，请按本年度情况修改。改过之后 gigen check 不再提示。",
+        "gigen",
+    )
     old = f"{year}年"
     if year and old in text:
         pieces: list[Any] = []
@@ -173,21 +181,35 @@ def _write_guide(ws: Any, notes: Sequence[str]) -> None:
     ws.column_dimensions["A"].width = 88
     lines = [
         ("政府信息公开工作年度报告 标准化工作簿", st["title"]),
-        (f"工作簿格式版本：{schema.FORMAT_VERSION}。请勿修改工作表名称、删除工作表或复制粘贴整张工作表。", st["font"]),
+        (
+            f"工作簿格式版本：{schema.FORMAT_VERSION}。请勿修改工作表名称、删除工作表或复制粘贴整张工作表。",
+            st["font"],
+        ),
         ("", st["font"]),
         ("怎样填写", st["bold"]),
-        ("1. 黄色格子由您填写；蓝色格子是公式，自动计算，不用填；灰色格子是固定标签，已锁定（审阅→撤销工作表保护，无密码）。",
-         st["font"]),
-        ("2. 数字格只填不小于0的整数，没有就填0或留空（留空按0计）；表二“本年收费金额”单位是万元，可带小数。"
-         "“五、六”表的两个信息处理费格子例外：必须填写，没有就填0。", st["font"]),
-        ("3. 文字格可写多段：在单元格内按 Alt+Enter 换行（WPS 同样），每行在报告中成为一段，不必在段首加空格。", st["font"]),
+        (
+            "1. 黄色格子由您填写；蓝色格子是公式，自动计算，不用填；灰色格子是固定标签，已锁定（审阅→撤销工作表保护，无密码）。",
+            st["font"],
+        ),
+        (
+            "2. 数字格只填不小于0的整数，没有就填0或留空（留空按0计）；表二“本年收费金额”单位是万元，可带小数。"
+            "“五、六”表的两个信息处理费格子例外：必须填写，没有就填0。",
+            st["font"],
+        ),
+        (
+            "3. 文字格可写多段：在单元格内按 Alt+Enter 换行（WPS 同样），每行在报告中成为一段，不必在段首加空格。",
+            st["font"],
+        ),
         ("4. 可以插入行、调整行高列宽：程序通过“名称”找到每个格子，不依赖行号。", st["font"]),
         ("5. 表三下方的“核对”一行实时显示每列是否满足 一+二=（七）总计+四。", st["font"]),
         ("6. 填好后运行：gigen build 本工作簿.xlsx ，即生成国办格式的Word报告。", st["font"]),
         ("", st["font"]),
         ("工作表", st["bold"]),
         ("基本信息：机关全称、报告年度、署名、成文日期、开头段落。", st["font"]),
-        ("一、总体情况：开头段落和主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五个方面。", st["font"]),
+        (
+            "一、总体情况：开头段落和主动公开、依申请公开、政府信息管理、政府信息公开平台建设、监督保障五个方面。",
+            st["font"],
+        ),
         ("表二、表三、表四：与国办格式（国办公开办函〔2021〕30号）的表格完全一致。", st["font"]),
         ("五、六：存在的主要问题及改进情况；信息处理费和其他需要报告的事项。", st["font"]),
     ]
@@ -250,8 +272,12 @@ def write_table(ws: Any, table: schema.Table) -> None:
                 ws.cell(row=r, column=c).border = st["border"]
         top = ws.cell(row=r0, column=cell.col + 1)
         if cell.rowspan > 1 or cell.colspan > 1:
-            ws.merge_cells(start_row=r0, start_column=cell.col + 1,
-                           end_row=r0 + cell.rowspan - 1, end_column=cell.col + cell.colspan)
+            ws.merge_cells(
+                start_row=r0,
+                start_column=cell.col + 1,
+                end_row=r0 + cell.rowspan - 1,
+                end_column=cell.col + cell.colspan,
+            )
         top.font = st["font"]
         if cell.key:
             f = schema.FIELD_BY_KEY[cell.key]
@@ -280,11 +306,18 @@ def _write_t2_previous(ws: Any) -> None:
     st = styles()
     fields = [f for f in schema.T2_FIELDS if f.key.startswith("prev_")]
     first = ws[fields[0].cell].row - 1
-    ws.cell(row=first, column=1, value="上年数据（可不填；填了就核对“现行有效件数”是否前后衔接）").font = st["bold"]
+    ws.cell(row=first, column=1, value="上年数据（可不填；填了就核对“现行有效件数”是否前后衔接）").font = st[
+        "bold"
+    ]
     for f in fields:
         cell = ws[f.cell]
         label = ws.cell(row=cell.row, column=1, value=f.label)
-        label.fill, label.border, label.font, label.alignment = st["label_fill"], st["border"], st["font"], st["left"]
+        label.fill, label.border, label.font, label.alignment = (
+            st["label_fill"],
+            st["border"],
+            st["font"],
+            st["left"],
+        )
         cell.fill, cell.border, cell.font = st["input_fill"], st["border"], st["font"]
         cell.protection = st["unlocked"]
         cell.alignment = st["center"]
@@ -303,8 +336,7 @@ def _write_t3_check_row(ws: Any) -> None:
     label = ws.cell(row=row, column=1, value="核对：一+二 是否等于（七）总计+四")
     label.font, label.alignment, label.fill = st["bold"], st["left"], st["label_fill"]
     for col, _ in schema.T3_COLUMNS:
-        a, b, c, d = (cells[schema.t3_key(r, col)].coordinate
-                      for r in schema.T3_BALANCE_ROWS)
+        a, b, c, d = (cells[schema.t3_key(r, col)].coordinate for r in schema.T3_BALANCE_ROWS)
         target = ws.cell(row=row, column=cells[schema.t3_key("new", col)].column)
         target.value = f'=IF({a}+{b}={c}+{d},"✓ 相符","✗ 相差"&ABS({a}+{b}-{c}-{d})&"件")'
         target.font, target.alignment, target.border = st["font"], st["center"], st["border"]
@@ -320,17 +352,40 @@ def _add_validation(sheets: Mapping[str, Any]) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     for name, ws in sheets.items():
-        whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                               showErrorMessage=True, showInputMessage=True, errorTitle="请填写整数",
-                               error="这里只能填写不小于0的整数，没有就填0。", promptTitle="整数",
-                               prompt="填写不小于0的整数，没有就填0。")
-        money = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                               showErrorMessage=True, showInputMessage=True, errorTitle="请填写金额",
-                               error="这里只能填写不小于0的数字，没有就填0。", promptTitle="金额",
-                               prompt="填写不小于0的数字，可带小数，没有就填0。")
-        year = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100",
-                              allow_blank=False, showErrorMessage=True, errorTitle="请填写年度",
-                              error="报告年度是四位数字的年份，如2024。")
+        whole = DataValidation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorTitle="请填写整数",
+            error="这里只能填写不小于0的整数，没有就填0。",
+            promptTitle="整数",
+            prompt="填写不小于0的整数，没有就填0。",
+        )
+        money = DataValidation(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorTitle="请填写金额",
+            error="这里只能填写不小于0的数字，没有就填0。",
+            promptTitle="金额",
+            prompt="填写不小于0的数字，可带小数，没有就填0。",
+        )
+        year = DataValidation(
+            type="whole",
+            operator="between",
+            formula1="2000",
+            formula2="2100",
+            allow_blank=False,
+            showErrorMessage=True,
+            errorTitle="请填写年度",
+            error="报告年度是四位数字的年份，如2024。",
+        )
         by_kind = {Kind.COUNT: whole, Kind.MONEY: money, Kind.YEAR: year}
         for f in schema.FIELDS:
             if f.sheet == name and not f.derived and f.kind in by_kind:
