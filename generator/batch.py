@@ -13,10 +13,11 @@ import os
 import re
 import signal
 import sys
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
@@ -243,7 +244,7 @@ def run_batch(
     outcomes = []
     interrupted = False
     try:
-        with progress(len(found), "生成报告" if build else "检查") as advance:
+        with _ctrl_c(), progress(len(found), "生成报告" if build else "检查") as advance:
             for outcome in run(
                 found,
                 output_dir=output if build else None,
@@ -262,6 +263,25 @@ def run_batch(
     outcomes = annotate(outcomes)
     summary = write_summary(outcomes, skipped, output)
     return BatchResult(outcomes, list(skipped), summary, len(found), interrupted)
+
+
+@contextmanager
+def _ctrl_c() -> Iterator[None]:
+    """Ctrl+C raises KeyboardInterrupt while the batch runs, even when gigen was started with SIGINT ignored.
+
+    A shell without job control (a script, nohup) starts its commands with SIGINT ignored, and the parent would
+    then never stop; the workers ignore it on purpose (see _worker). Only the main thread may set a handler; the
+    one found is put back afterwards.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if previous is not None:  # None: a handler installed outside Python, which cannot be put back
+            signal.signal(signal.SIGINT, previous)
 
 
 def _settle(outcome: Outcome, report: bytes | None, claimed: dict[str, Path], force: bool) -> Outcome:

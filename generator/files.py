@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
+import secrets
+from contextlib import suppress
 from pathlib import Path
 
 from .errors import GigenError, OutputExistsError
@@ -19,6 +20,9 @@ _REASONS = {
     errno.EEXIST: "已有同名的文件",
     errno.ENOENT: "上级文件夹不存在",
 }
+
+# Only a file made new (O_EXCL: never one already there, nor a link); O_BINARY: on Windows
+_NEW_FILE: int = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def reason(e: OSError) -> str:
@@ -37,28 +41,38 @@ def refuse_existing(target: Path, *, force: bool) -> None:
 
 
 def write_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
-    """Write `data` to `target` through a temporary file in the same folder, then rename it into place."""
+    """Write `data` to `target` through a temporary file in the same folder, then rename it into place.
+
+    The temporary file is named before it is made, and made inside the try that removes it: whatever stops the
+    write, even Ctrl+C the moment the file appears, the file is removed and the target stays as it was.
+    """
     refuse_existing(target, force=force)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(prefix=".~gigen-", suffix=target.suffix, dir=target.parent)
     except OSError as e:
         raise GigenError(f"{target.parent}：无法写入这个文件夹（{reason(e)}）。") from e
+    temporary = target.parent / f".~gigen-{secrets.token_hex(8)}{target.suffix}"
+    opening = True  # until os.open returns: a file of that name already there is not ours to remove
+    fd = -1  # ours from os.open until closed, once, here or in the cleanup
     try:
-        with os.fdopen(fd, "wb") as handle:
+        fd = os.open(temporary, _NEW_FILE, 0o666)  # the umask applies, as to any file the user makes
+        opening = False
+        with os.fdopen(fd, "wb", closefd=False) as handle:
             handle.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; a report is an ordinary file
+        closing, fd = fd, -1
+        os.close(closing)  # before the rename: Windows cannot rename an open file
         refuse_existing(target, force=force)  # another process may have written it meanwhile
         os.replace(temporary, target)
     except BaseException as e:
-        Path(temporary).unlink(missing_ok=True)
+        if fd >= 0:
+            with suppress(OSError):  # the error that stopped the write is the one to tell
+                os.close(fd)
+        if not (opening and isinstance(e, FileExistsError)):
+            with suppress(OSError):
+                temporary.unlink(missing_ok=True)
         if isinstance(e, OSError):
-            raise GigenError(f"{target}：写入失败（{reason(e)}）。") from e
+            where = f"{target.parent}：无法写入这个文件夹" if opening else f"{target}：写入失败"
+            raise GigenError(f"{where}（{reason(e)}）。") from e
         raise
     return target
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

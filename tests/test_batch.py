@@ -440,8 +440,11 @@ def test_ctrl_c_stops_cleanly_and_still_reports_what_was_done(make_workbook, tmp
         text=True,
         start_new_session=True,
     )
+    def reports() -> list[Path]:  # written ones, not gigen's temporary files (.~gigen-*.docx) on their way
+        return [p for p in out.glob("*.docx") if not p.name.startswith(".~gigen-")]
+
     deadline = time.monotonic() + 60
-    while not list(out.glob("*.docx")) and time.monotonic() < deadline:
+    while not reports() and time.monotonic() < deadline:
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl+C does: to the whole process group
     stdout, stderr = process.communicate(timeout=60)

@@ -22,7 +22,7 @@ from official import (
 )
 from support import consistent_values, docx_grid, edited_template, expected_value
 
-from generator.docx.default import STYLE_DATE, STYLE_SIGNATURE
+from generator.docx.typeset import STYLE_DATE, STYLE_SIGNATURE
 from generator.model import text_width
 from generator.pipeline import build
 

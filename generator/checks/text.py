@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from .. import schema
-from ..errors import Finding
+from ..errors import Finding, Severity
 from ..model import ReportData
 from .common import Context, E, Para, W, at, paragraphs_of, readable, rule, where
 from .narrative import excerpt, sentences
@@ -117,61 +117,52 @@ def headings_in_text(data: ReportData, ctx: Context) -> Iterator[Finding]:
     numbering of the same level under them reads as a clash (once per cell)."""
     numbered: set[str] = set()
     for para in paragraphs_of(data):
-        text = para.text
-        level_one = _LEVEL_ONE.match(text)
-        if level_one:
-            rest = text[level_one.end() :].lstrip()
-            core = next((c for c in _HEADING_CORES if rest.startswith(c)), None)
-            if core is not None:
-                heading = text[: text.index(core) + len(core)]
-                what = (
-                    "请删去这一段"
-                    if not rest[len(core) :].strip(" 　。：:")
-                    else f"请删去开头的“{heading}”，保留后面的内容"
-                )
-                yield at(
-                    data,
-                    para.key,
-                    "S-HEAD",
-                    E,
-                    f"{para.where}以“{heading}”开头，这是报告的章节标题。六个章节标题由程序按国办格式印出，"
-                    f"正文里再写就重复了，{what}。",
-                )
-            elif para.key not in numbered:
-                numbered.add(para.key)
-                yield at(
-                    data,
-                    para.key,
-                    "S-HEAD",
-                    W,
-                    f"{para.where}以“{level_one.group(0)}”编号开头，会和报告的六个章节标题混淆，"
-                    f"请改用{_LOWER_NUMBERS[para.key in _UNDER_SUB_HEADINGS]}。",
-                )
-            continue
-        sub = _SUB_HEADING.match(text)
-        if sub and para.key in _UNDER_SUB_HEADINGS:
-            yield at(
-                data,
-                para.key,
-                "S-HEAD",
-                W,
-                f"{para.where}以“{sub.group(0).rstrip('。：:，,')}”开头，这个小标题程序已经印出，正文里再写就重复了，"
-                "请删去（可在“小标题”一格改写小标题）。",
+        problem = _heading_problem(para, numbered)
+        if problem is not None:
+            yield at(data, para.key, "S-HEAD", *problem)
+
+
+def _heading_problem(para: Para, numbered: set[str]) -> tuple[Severity, str] | None:
+    """What is wrong with how a paragraph begins, if anything; `numbered` holds the cells already told of numbering."""
+    text = para.text
+    level_one = _LEVEL_ONE.match(text)
+    if level_one:
+        rest = text[level_one.end() :].lstrip()
+        core = next((c for c in _HEADING_CORES if rest.startswith(c)), None)
+        if core is not None:
+            heading = text[: text.index(core) + len(core)]
+            what = (
+                "请删去这一段"
+                if not rest[len(core) :].strip(" 　。：:")
+                else f"请删去开头的“{heading}”，保留后面的内容"
             )
-        elif (
-            (level_two := _LEVEL_TWO.match(text))
-            and para.key in _UNDER_SUB_HEADINGS
-            and para.key not in numbered
-        ):
-            numbered.add(para.key)
-            yield at(
-                data,
-                para.key,
-                "S-HEAD",
-                W,
-                f"{para.where}以“{level_two.group(0)}”编号开头，程序已在这一格前印出“（一）”一级的小标题，"
-                f"再用这一级的序号会和它混淆，请改用{_LOWER_NUMBERS[True]}。",
+            return E, (
+                f"{para.where}以“{heading}”开头，这是报告的章节标题。六个章节标题由程序按国办格式印出，"
+                f"正文里再写就重复了，{what}。"
             )
+        if para.key in numbered:
+            return None
+        numbered.add(para.key)
+        return W, (
+            f"{para.where}以“{level_one.group(0)}”编号开头，会和报告的六个章节标题混淆，"
+            f"请改用{_LOWER_NUMBERS[para.key in _UNDER_SUB_HEADINGS]}。"
+        )
+    if para.key not in _UNDER_SUB_HEADINGS:
+        return None
+    sub = _SUB_HEADING.match(text)
+    if sub:
+        return W, (
+            f"{para.where}以“{sub.group(0).rstrip('。：:，,')}”开头，这个小标题程序已经印出，正文里再写就重复了，"
+            "请删去（可在“小标题”一格改写小标题）。"
+        )
+    level_two = _LEVEL_TWO.match(text)
+    if level_two and para.key not in numbered:
+        numbered.add(para.key)
+        return W, (
+            f"{para.where}以“{level_two.group(0)}”编号开头，程序已在这一格前印出“（一）”一级的小标题，"
+            f"再用这一级的序号会和它混淆，请改用{_LOWER_NUMBERS[True]}。"
+        )
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------------

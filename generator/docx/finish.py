@@ -10,7 +10,9 @@ from lxml import etree
 
 from ..errors import TemplateError
 from ..model import GENERATED_MARK, text_width
-from .default import (
+from .ooxml import W as _W
+from .ooxml import paragraph_text
+from .typeset import (
     CHAR_TWIPS,
     CLOSING_INDENT_CHARS,
     FONT_H1,
@@ -19,8 +21,6 @@ from .default import (
     STYLE_SIGNATURE,
     east_asian_fonts,
 )
-from .ooxml import W as _W
-from .ooxml import paragraph_text
 
 # Children of w:pPr that the schema puts after w:ind: a new w:ind goes before the first of them.
 _AFTER_IND = frozenset(

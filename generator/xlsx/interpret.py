@@ -108,45 +108,9 @@ def interpret(
             what = "数字" if f.numeric else "内容"
             finding(f, "VAL-FORMULA", f"{f.label}应直接填写{what}，不能是公式（{shown(value)}）。")
             value = None
-        if f.kind is Kind.COUNT:
-            count = parse_count(value)
-            if count is None:
-                finding(
-                    f,
-                    _int_rule(f),
-                    f"{f.label}必须填写不小于0的整数（没有就填0），现在填的是“{shown(value)}”。",
-                )
-            values[f.key] = count or 0
-        elif f.kind is Kind.MONEY:
-            money = parse_money(value)
-            if money is None:
-                finding(
-                    f,
-                    "T2-FEE" if f.sheet == schema.SHEET_T2 else "VAL-MONEY",
-                    f"{f.label}必须填写不小于0的数字（没有就填0），现在填的是“{shown(value)}”。",
-                )
-            values[f.key] = money if money is not None else Decimal(0)
-        elif f.kind is Kind.YEAR:
-            year = parse_year(value)
-            if year is None:
-                message = (
-                    "报告年度未填写。"
-                    if value is None
-                    else f"报告年度必须是四位数字的年份，如2024，现在填的是“{shown(value)}”。"
-                )
-                finding(f, "META-YEAR", message)
-            values[f.key] = year or 0
-        elif f.kind is Kind.DATE:
-            values[f.key] = _date_text(value)
-        else:
-            text = clean_text(_as_text(value))
-            if f.kind in (Kind.LINE, Kind.TITLE):
-                text = text.replace("\n", "")
-            if not text and f.kind is Kind.TITLE:
-                text = f.default
-            if not text and f.required:
-                finding(f, "META-REQ", f"{f.label}未填写，报告标题和署名都要用它。")
-            values[f.key] = text
+        values[f.key], problem = _typed(f, value)
+        if problem is not None:
+            finding(f, *problem)
     for f in formulas:  # in schema order, so a total's parts are computed before the total
         values[f.key] = sum(int(values[p]) for p in f.parts)
         if invalid.intersection(f.parts):
@@ -165,6 +129,44 @@ def interpret(
         frozenset(invalid),
         copied=unchanged,
     )
+
+
+def _typed(f: Field, value: object) -> tuple[Value, tuple[str, str] | None]:
+    """One cell's value as its kind reads it, and (rule, message) when it cannot be read so (the value is then 0)."""
+    if f.kind is Kind.COUNT:
+        count = parse_count(value)
+        if count is None:
+            return 0, (
+                _int_rule(f),
+                f"{f.label}必须填写不小于0的整数（没有就填0），现在填的是“{shown(value)}”。",
+            )
+        return count, None
+    if f.kind is Kind.MONEY:
+        money = parse_money(value)
+        if money is None:
+            rule = "T2-FEE" if f.sheet == schema.SHEET_T2 else "VAL-MONEY"
+            return Decimal(0), (
+                rule,
+                f"{f.label}必须填写不小于0的数字（没有就填0），现在填的是“{shown(value)}”。",
+            )
+        return money, None
+    if f.kind is Kind.YEAR:
+        year = parse_year(value)
+        if year is None:
+            if value is None:
+                return 0, ("META-YEAR", "报告年度未填写。")
+            return 0, ("META-YEAR", f"报告年度必须是四位数字的年份，如2024，现在填的是“{shown(value)}”。")
+        return year, None
+    if f.kind is Kind.DATE:
+        return _date_text(value), None
+    text = clean_text(_as_text(value))
+    if f.kind in (Kind.LINE, Kind.TITLE):
+        text = text.replace("\n", "")
+    if not text and f.kind is Kind.TITLE:
+        text = f.default
+    if not text and f.required:
+        return text, ("META-REQ", f"{f.label}未填写，报告标题和署名都要用它。")
+    return text, None
 
 
 def _int_rule(f: Field) -> str:

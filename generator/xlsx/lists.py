@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import schema
 from ..model import text_width
-from .write import page_setup, styles, write_table
+from .style import page_setup, styles, write_table
 
 
 def list_workbook(sheets: Mapping[str, tuple[Sequence[str], Sequence[Sequence[object]]]]) -> bytes:
