@@ -7,156 +7,29 @@ imported libraries and compiled template, so they start at once.
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 import os
-import re
 import signal
 import sys
 import threading
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from enum import Enum
 from itertools import islice
 from pathlib import Path
 
 from .checks import FEE_LIMIT
 from .docx import prepare
-from .errors import Finding, GigenError, OutputExistsError, Severity, count_errors
+from .errors import GigenError, OutputExistsError
 from .files import refuse_existing, write_atomic
-from .model import ReportData
+from .folders import Skipped
+from .outcome import Outcome, Status
 from .pipeline import Checked, check_template, check_workbook, render_report, report_name, report_path
 from .shipped import default_template
-from .xlsx import list_workbook
-
-EXCEL_SUFFIXES = (
-    ".xlsx",
-    ".xlsm",
-    ".xls",
-    ".et",
-)  # a township's file in a wrong Excel format is reported, not skipped
-SUMMARY_NAME = "检查汇总_{stamp}.xlsx"
-OWN_OUTPUT = re.compile(
-    r"检查汇总_[\d_]+\.xlsx|乡镇汇总\d*年?\.xlsx"
-)  # what batch and rollup write by default
-
-
-class Status(Enum):
-    BUILT = "已生成报告"
-    DRAFT = "已生成草稿"
-    PASSED = "检查通过"
-    ERRORS = "有错误"
-    UNREADABLE = "无法读取"
-    NOT_WRITTEN = "未能生成"
-    EXISTS = "报告已存在"
-    DUPLICATE = "重复"
-
-
-# An existing report is not a failure of the township: it passed, and its report is there (--force replaces it).
-FAILED = frozenset({Status.ERRORS, Status.UNREADABLE, Status.NOT_WRITTEN, Status.DUPLICATE})
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one workbook."""
-
-    source: Path
-    status: Status
-    org: str = ""  # 机关全称 as read; empty when the file could not be read
-    year: int = 0
-    findings: tuple[Finding, ...] = ()
-    report: Path | None = None
-    note: str = ""  # one sentence when the status alone does not say enough
-    data: ReportData | None = None  # kept only when asked for (the roll-up sums it)
-    duplicate_of: Path | None = None  # the earlier workbook of the same 机关 and year
-
-    @property
-    def township(self) -> str:
-        return self.org or self.source.name
-
-    @property
-    def errors(self) -> int:
-        return count_errors(self.findings) + (self.status is Status.UNREADABLE)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.findings) - count_errors(self.findings)
-
-    @property
-    def failed(self) -> bool:
-        return self.status in FAILED
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A file or folder in an input folder that is not a township's workbook."""
-
-    path: Path
-    reason: str
-
-
-def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
-    """The workbooks to process, in order: named files as given, each folder's files by name; and what was skipped.
-
-    Office lock files (~$…), hidden files, sub-folders and files that are not Excel files are skipped with a reason.
-    A named file is always tried, so a wrong path or format gets its own message.
-    """
-    workbooks: list[Path] = []
-    skipped: list[Skipped] = []
-    seen: set[Path] = set()
-
-    def add(path: Path) -> None:
-        key = path.resolve()
-        if key in seen:
-            skipped.append(Skipped(path, "重复给出，只处理一次"))
-        else:
-            seen.add(key)
-            workbooks.append(path)
-
-    for path in paths:
-        if path.is_dir():
-            for child in sorted(path.iterdir(), key=_natural):
-                reason = _skip_reason(child)
-                if reason:
-                    skipped.append(Skipped(child, reason))
-                else:
-                    add(child)
-        elif path.name.startswith("~$"):
-            skipped.append(Skipped(path, _LOCK))
-        else:
-            add(path)
-    return workbooks, skipped
-
-
-_LOCK = "Excel或WPS打开工作簿时留下的临时锁定文件"
-
-
-def nothing_found(paths: Iterable[Path]) -> GigenError:
-    """The error for folders and files that hold no workbook at all."""
-    return GigenError(f"{'、'.join(str(p) for p in paths)}：没有找到Excel工作簿（.xlsx）。")
-
-
-def _natural(path: Path) -> list[tuple[int, int | str]]:
-    """Order file names as a person does: 镇2 before 镇10."""
-    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", path.name) if part]
-
-
-def _skip_reason(path: Path) -> str:
-    if path.name.startswith("~$"):
-        return _LOCK
-    if path.name.startswith("."):
-        return "隐藏文件"
-    if path.is_dir():
-        return "子文件夹（只处理所给文件夹这一层的工作簿）"
-    if path.suffix.lower() not in EXCEL_SUFFIXES:
-        return "不是Excel工作簿"
-    if OWN_OUTPUT.fullmatch(path.name):
-        return "gigen 生成的汇总表，不是乡镇的工作簿"
-    return ""
+from .summary import write_summary
 
 
 @dataclass(frozen=True)
@@ -441,51 +314,3 @@ def tally(outcomes: Sequence[Outcome]) -> str:
     failed = sum(o.failed for o in outcomes)
     parts.append(f"{failed}个未通过")
     return f"共{len(outcomes)}个工作簿：{'，'.join(parts)}。"
-
-
-def summary_rows(
-    outcomes: Sequence[Outcome], skipped: Sequence[Skipped]
-) -> dict[str, tuple[list[str], list[list[object]]]]:
-    """The summary workbook's two sheets: one row per township, one row per finding (ready to sort and filter)."""
-    towns: list[list[object]] = []
-    problems: list[list[object]] = []
-    for i, o in enumerate(outcomes, start=1):
-        advice = o.note or ("请按“问题”表逐条修改工作簿后重新提交" if o.errors else "")
-        towns.append(
-            [
-                i,
-                o.source.name,
-                o.org,
-                o.year or "",
-                o.status.value,
-                o.errors,
-                o.warnings,
-                str(o.report) if o.report and o.status in (Status.BUILT, Status.DRAFT) else "",
-                advice,
-            ]
-        )
-        if o.status is Status.UNREADABLE:
-            problems.append([o.source.name, o.org, Severity.ERROR.value, "FILE", "", "", o.note])
-        for f in o.findings:
-            problems.append([o.source.name, o.org, f.severity.value, f.rule, f.sheet, f.cell, f.message])
-    for s in skipped:
-        towns.append(["", s.path.name, "", "", "跳过", "", "", "", s.reason])
-    return {
-        "乡镇": (["序号", "工作簿", "机关", "年度", "结果", "错误", "警告", "报告", "说明"], towns),
-        "问题": (["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明"], problems),
-    }
-
-
-def write_summary(
-    outcomes: Sequence[Outcome], skipped: Sequence[Skipped], output_dir: Path, now: dt.datetime | None = None
-) -> Path:
-    """Write the summary workbook into output_dir under a new, time-stamped name; never over an older one."""
-    data = list_workbook(summary_rows(outcomes, skipped))
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d_%H%M%S")
-    for n in range(1, 100):
-        target = output_dir / SUMMARY_NAME.format(stamp=stamp + (f"_{n}" if n > 1 else ""))
-        try:
-            return write_atomic(target, data)
-        except OutputExistsError:
-            continue
-    raise GigenError(f"{output_dir}：同一秒内已有太多汇总表，请稍后再试。")

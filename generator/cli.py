@@ -16,9 +16,10 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__, console, pipeline, present
-from .batch import collect, nothing_found, run, run_batch
+from .batch import run, run_batch
 from .checks import FEE_LIMIT
 from .errors import FindingsError, GigenError, TemplateFindingsError, UsageError
+from .folders import collect, nothing_found
 from .pdf import FONTS, missing_fonts, to_pdf
 from .pipeline import DEFAULT_OUTPUT
 from .rollup import roll_up, write_rollup

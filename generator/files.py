@@ -75,4 +75,3 @@ def write_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
             raise GigenError(f"{where}（{reason(e)}）。") from e
         raise
     return target
-

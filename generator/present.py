@@ -10,15 +10,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import console, schema
+from .batch import BatchResult, tally
 from .errors import Finding, Severity, count_errors
-
-if TYPE_CHECKING:
-    from .batch import BatchResult
-    from .pipeline import Built, Checked
-    from .rollup import Rollup
+from .outcome import Status
+from .pipeline import Built, Checked
+from .rollup import Rollup
+from .standard import label
 
 
 def say(text: str, *, err: bool = False) -> None:
@@ -81,8 +80,6 @@ def new_workbook(written: Path, copied: Sequence[str], *, previous: bool, missin
 
 
 def built(workbook: Path, result: Built, *, highlight: bool) -> None:
-    from .standard import label
-
     findings(workbook.name, result.findings, err=True)
     if result.draft:
         say(
@@ -147,8 +144,6 @@ def skipped(result: BatchResult) -> None:
 
 def batch(result: BatchResult, *, build: bool, as_json: bool) -> None:
     """The errors of each township, the result table and the closing sentence (or all of it as JSON)."""
-    from .batch import Status, tally
-
     outcomes = result.outcomes
     if as_json:
         files = [

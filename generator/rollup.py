@@ -13,12 +13,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import schema
-from .batch import Outcome, Status
 from .checks import table_rules
 from .docx import context, tables_report
 from .errors import Finding, GigenError
 from .files import refuse_existing, write_atomic
 from .model import ReportData, Value
+from .outcome import Outcome, Status
 from .pipeline import DEFAULT_OUTPUT
 from .schema import KEY_FIGURES, Kind
 from .xlsx import rollup_workbook

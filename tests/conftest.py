@@ -8,16 +8,26 @@ from typing import Any
 
 import pytest
 from support import consistent_values, fill
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from generator.cli import app
 
 MakeWorkbook = Callable[..., Path]
 
 
+class Runner(CliRunner):
+    """CliRunner whose invoke lets an exception through: a bug fails the test as itself, not as an exit code of 1.
+
+    SystemExit (typer.Exit, a usage error) is still the exit code it carries; only uncaught exceptions change.
+    """
+
+    def invoke(self, *args: Any, catch_exceptions: bool = False, **kwargs: Any) -> Result:
+        return super().invoke(*args, catch_exceptions=catch_exceptions, **kwargs)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
-    return CliRunner()
+    return Runner()
 
 
 @pytest.fixture

@@ -440,6 +440,7 @@ def test_ctrl_c_stops_cleanly_and_still_reports_what_was_done(make_workbook, tmp
         text=True,
         start_new_session=True,
     )
+
     def reports() -> list[Path]:  # written ones, not gigen's temporary files (.~gigen-*.docx) on their way
         return [p for p in out.glob("*.docx") if not p.name.startswith(".~gigen-")]
 

@@ -34,17 +34,29 @@ def blank_workbook(
     cell, a comment, the old year in red) and its text's fingerprint is kept, so `check` can tell it is unchanged.
     """
     from openpyxl import Workbook
-    from openpyxl.workbook.defined_name import DefinedName
 
     filled: dict[str, object] = {"org_name": org_name or None, "year": year}
     filled.update(values or {})
     unknown = sorted(set(filled) - set(schema.FIELD_BY_KEY))
     if unknown:
         raise ValueError(f"unknown keys: {unknown}")
-
     wb = Workbook()
     wb.remove(wb.active)
     sheets = {name: wb.create_sheet(name) for name in schema.SHEETS}
+    _write_sheets(sheets, notes)
+    _fill(wb, sheets, filled)
+    for key in copied:
+        _mark_copied(wb, sheets[schema.FIELD_BY_KEY[key].sheet], key, str(filled[key]), copied_year)
+    for ws in wb.worksheets:
+        page_setup(ws)
+    wb.active = 1
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheets(sheets: Mapping[str, Any], notes: Sequence[str]) -> None:
+    """Every sheet's labels, tables, formulas and validation, before any value is filled in."""
     _write_guide(sheets[schema.SHEET_GUIDE], notes)
     _write_form(sheets[schema.SHEET_META], "基本信息", schema.META_FIELDS)
     _write_form(sheets[schema.SHEET_ONE], "一、总体情况", schema.SECTION_ONE_FIELDS)
@@ -58,19 +70,6 @@ def blank_workbook(
     _write_t2_previous(sheets[schema.SHEET_T2])
     _write_t3_check_row(sheets[schema.SHEET_T3])
     _add_validation(sheets)
-
-    _fill(wb, sheets, filled)
-    for key in copied:
-        _mark_copied(sheets[schema.FIELD_BY_KEY[key].sheet], key, str(filled[key]), copied_year)
-        wb.defined_names[schema.COPIED_PREFIX + key] = DefinedName(
-            schema.COPIED_PREFIX + key, attr_text=f'"{fingerprint(str(filled[key]))}"', hidden=True
-        )
-    for ws in wb.worksheets:
-        page_setup(ws)
-    wb.active = 1
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def _fill(wb: Any, sheets: Mapping[str, Any], filled: Mapping[str, object]) -> None:
@@ -102,8 +101,13 @@ def _fill(wb: Any, sheets: Mapping[str, Any], filled: Mapping[str, object]) -> N
 COPIED_FILL = "FCE4D6"  # pale orange: last year's text, to be updated
 
 
-def _mark_copied(ws: Any, key: str, text: str, year: int) -> None:
-    """需更新: an orange cell, a comment saying so, and last year's year in red wherever the text names it."""
+def _mark_copied(wb: Any, ws: Any, key: str, text: str, year: int) -> None:
+    """需更新: an orange cell, a comment saying so, and last year's year in red wherever the text names it; a hidden
+    name keeps the text's fingerprint, so `check` can tell whether it was edited."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    name = schema.COPIED_PREFIX + key
+    wb.defined_names[name] = DefinedName(name, attr_text=f'"{fingerprint(text)}"', hidden=True)
     from openpyxl.cell.rich_text import CellRichText, TextBlock
     from openpyxl.cell.text import InlineFont
     from openpyxl.comments import Comment

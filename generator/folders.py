@@ -1,0 +1,89 @@
+"""Which files of the folders and files a county gives are workbooks to process, in natural order, and why the
+others are skipped (lock files, hidden files, sub-folders, other files, gigen's own output)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import GigenError
+
+EXCEL_SUFFIXES = (
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".et",
+)  # a township's file in a wrong Excel format is reported, not skipped
+OWN_OUTPUT = re.compile(
+    r"检查汇总_[\d_]+\.xlsx|乡镇汇总\d*年?\.xlsx"
+)  # what batch and rollup write by default
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file or folder in an input folder that is not a township's workbook."""
+
+    path: Path
+    reason: str
+
+
+def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
+    """The workbooks to process, in order: named files as given, each folder's files by name; and what was skipped.
+
+    Office lock files (~$…), hidden files, sub-folders and files that are not Excel files are skipped with a reason.
+    A named file is always tried, so a wrong path or format gets its own message.
+    """
+    workbooks: list[Path] = []
+    skipped: list[Skipped] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key in seen:
+            skipped.append(Skipped(path, "重复给出，只处理一次"))
+        else:
+            seen.add(key)
+            workbooks.append(path)
+
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.iterdir(), key=_natural):
+                reason = _skip_reason(child)
+                if reason:
+                    skipped.append(Skipped(child, reason))
+                else:
+                    add(child)
+        elif path.name.startswith("~$"):
+            skipped.append(Skipped(path, _LOCK))
+        else:
+            add(path)
+    return workbooks, skipped
+
+
+_LOCK = "Excel或WPS打开工作簿时留下的临时锁定文件"
+
+
+def nothing_found(paths: Iterable[Path]) -> GigenError:
+    """The error for folders and files that hold no workbook at all."""
+    return GigenError(f"{'、'.join(str(p) for p in paths)}：没有找到Excel工作簿（.xlsx）。")
+
+
+def _natural(path: Path) -> list[tuple[int, int | str]]:
+    """Order file names as a person does: 镇2 before 镇10."""
+    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", path.name) if part]
+
+
+def _skip_reason(path: Path) -> str:
+    if path.name.startswith("~$"):
+        return _LOCK
+    if path.name.startswith("."):
+        return "隐藏文件"
+    if path.is_dir():
+        return "子文件夹（只处理所给文件夹这一层的工作簿）"
+    if path.suffix.lower() not in EXCEL_SUFFIXES:
+        return "不是Excel工作簿"
+    if OWN_OUTPUT.fullmatch(path.name):
+        return "gigen 生成的汇总表，不是乡镇的工作簿"
+    return ""

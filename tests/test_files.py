@@ -1,0 +1,190 @@
+"""write_atomic: a write stopped midway, by an error or by Ctrl+C, leaves no temporary file and the target as it was."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import files
+from generator.errors import GigenError, OutputExistsError
+from generator.files import write_atomic
+
+OLD = b"the report as it was"
+NEW = b"the new report"
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".~gigen-"))
+
+
+def _is_open(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError as e:
+        assert e.errno == errno.EBADF
+        return False
+    return True
+
+
+@pytest.fixture
+def target(tmp_path: Path) -> Path:
+    return tmp_path / "报告" / "测试镇2024年报告.docx"
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "replacing"])
+def test_a_full_disk_at_the_rename_leaves_nothing_and_the_target_as_it_was(monkeypatch, target, existing):
+    if existing:
+        target.parent.mkdir()
+        target.write_bytes(OLD)
+
+    def full(source: object, destination: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(GigenError) as caught:
+        write_atomic(target, NEW, force=True)
+    assert str(caught.value) == f"{target}：写入失败（磁盘空间不足）。"
+    assert _leftovers(target.parent) == []
+    if existing:
+        assert target.read_bytes() == OLD
+    else:
+        assert not target.exists()
+
+
+def test_a_full_disk_while_writing_closes_the_file_and_removes_it(monkeypatch, target):
+    opened: list[int] = []
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, fd: int, mode: str, closefd: bool = True) -> None:
+            opened.append(fd)
+            self.handle = real_fdopen(fd, mode, closefd=closefd)
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fdopen", Full)
+    with pytest.raises(GigenError, match="磁盘空间不足"):
+        write_atomic(target, NEW)
+    assert _leftovers(target.parent) == []
+    assert not target.exists()
+    assert opened and not _is_open(opened[0])
+
+
+def test_ctrl_c_as_the_file_is_opened_for_writing_closes_it_and_removes_it(monkeypatch, target):
+    given: list[int] = []
+
+    def interrupted(fd: int, *args: object, **kwargs: object) -> object:
+        given.append(fd)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fdopen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, NEW)
+    assert given, "write_atomic no longer opens its file with os.fdopen: this test must follow it"
+    assert _leftovers(target.parent) == []
+    assert not _is_open(given[0])
+    assert not target.exists()
+
+
+def test_ctrl_c_the_moment_the_temporary_file_appears_still_removes_it(monkeypatch, target):
+    """The interrupt lands as os.open returns, before its result is stored: the file exists, nothing holds it."""
+    made: list[int] = []
+    real_open = os.open
+
+    def interrupted(path: object, flags: int, mode: int = 0o777, **kwargs: object) -> int:
+        fd = real_open(path, flags, mode, **kwargs)
+        if ".~gigen-" in os.fspath(path):
+            made.append(fd)
+            raise KeyboardInterrupt
+        return fd
+
+    monkeypatch.setattr(os, "open", interrupted)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_atomic(target, NEW)
+        assert made, "write_atomic no longer makes its file with os.open: this test must follow it"
+        assert _leftovers(target.parent) == []
+        assert not target.exists()
+    finally:
+        for fd in made:  # its number was never returned, so only the test can close it
+            os.close(fd)
+
+
+def test_an_existing_target_is_refused_without_force_and_kept(target):
+    target.parent.mkdir()
+    target.write_bytes(OLD)
+    with pytest.raises(OutputExistsError) as caught:
+        write_atomic(target, NEW)
+    assert str(caught.value) == f"{target}：文件已存在，未覆盖。如要替换，请加 --force。"
+    assert target.read_bytes() == OLD
+    assert _leftovers(target.parent) == []
+
+
+def test_a_target_written_by_another_process_meanwhile_is_kept(monkeypatch, target):
+    real_fdopen = os.fdopen
+
+    def someone_else_writes_first(fd: int, *args: object, **kwargs: object) -> object:
+        target.write_bytes(OLD)
+        return real_fdopen(fd, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", someone_else_writes_first)
+    with pytest.raises(OutputExistsError, match="文件已存在，未覆盖"):
+        write_atomic(target, NEW)
+    assert target.read_bytes() == OLD
+    assert _leftovers(target.parent) == []
+
+
+def test_force_replaces_an_existing_target(target):
+    target.parent.mkdir()
+    target.write_bytes(OLD)
+    assert write_atomic(target, NEW, force=True) == target
+    assert target.read_bytes() == NEW
+    assert _leftovers(target.parent) == []
+
+
+def test_a_file_of_the_temporary_name_already_there_is_not_removed(monkeypatch, target):
+    target.parent.mkdir()
+    theirs = target.parent / f".~gigen-{'0' * 16}{target.suffix}"
+    theirs.write_bytes(OLD)
+    monkeypatch.setattr(files.secrets, "token_hex", lambda n: "0" * 2 * n)
+    with pytest.raises(GigenError) as caught:
+        write_atomic(target, NEW)
+    assert str(caught.value) == f"{target.parent}：无法写入这个文件夹（已有同名的文件）。"
+    assert theirs.read_bytes() == OLD
+    assert not target.exists()
+
+
+def test_a_folder_that_refuses_new_files_is_named(monkeypatch, target):
+    real_open = os.open
+
+    def refused(path: object, *args: object, **kwargs: object) -> int:
+        if ".~gigen-" in os.fspath(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real_open(path, *args, **kwargs)
+
+    target.parent.mkdir()
+    monkeypatch.setattr(os, "open", refused)
+    with pytest.raises(GigenError) as caught:
+        write_atomic(target, NEW)
+    assert str(caught.value) == f"{target.parent}：无法写入这个文件夹（没有写入权限）。"
+    assert _leftovers(target.parent) == []
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_the_written_file_is_an_ordinary_file_under_the_umask(target, umask):
+    before = os.umask(umask)
+    try:
+        write_atomic(target, NEW)
+    finally:
+        os.umask(before)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
