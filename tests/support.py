@@ -11,7 +11,6 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
-from docx.oxml.ns import qn
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
@@ -138,31 +137,15 @@ def expected_value(values: dict[str, Any], key: str) -> str:
 
 
 def docx_grid(table: Any) -> dict[tuple[int, int], tuple[int, int, str]]:
-    """A Word table as the reader sees it: (row, col) of each cell's origin → (rowspan, colspan, text).
+    """A Word table (python-docx) as its reader sees it: (row, col) of each cell's origin → (rowspan, colspan, text).
 
-    Walks w:tc elements directly: w:gridSpan spans columns, w:vMerge continues the cell above.
+    Read through gigen's one merge-aware grid reader (generator/docx/inspect.py, tested on its own in
+    test_inspect.py against hand-written XML): w:gridSpan spans columns, w:vMerge continues the cell above, and a
+    merged-away cell that still holds text shows up in its origin's text.
     """
-    origins: dict[tuple[int, int], list[Any]] = {}
-    owner: dict[tuple[int, int], tuple[int, int]] = {}
-    for r, tr in enumerate(table._tbl.findall(qn("w:tr"))):
-        c = 0
-        for tc in tr.findall(qn("w:tc")):
-            tc_pr = tc.find(qn("w:tcPr"))
-            span_el = tc_pr.find(qn("w:gridSpan")) if tc_pr is not None else None
-            span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-            vmerge = tc_pr.find(qn("w:vMerge")) if tc_pr is not None else None
-            text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.findall(qn("w:p")))
-            if vmerge is not None and vmerge.get(qn("w:val")) != "restart":
-                origin = owner[(r - 1, c)]
-                origins[origin][0] += 1
-                assert text.strip() == "", f"text in a merged-away cell at row {r}, col {c}: {text!r}"
-            else:
-                origin = (r, c)
-                origins[origin] = [1, span, text]
-            for k in range(span):
-                owner[(r, c + k)] = origin
-            c += span
-    return {pos: (rs, cs, text) for pos, (rs, cs, text) in origins.items()}
+    from generator.docx import grid
+
+    return {pos: (cell.rowspan, cell.colspan, cell.text) for pos, cell in grid(table._tbl).items()}
 
 
 def report_tables(path: Path) -> list[Any]:
