@@ -6,6 +6,8 @@ sentence goes to standard error (after the findings it carries), and the exit co
 
 from __future__ import annotations
 
+import difflib
+import re
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
@@ -47,9 +49,20 @@ class _Group(TyperGroup):
             code = _fail(str(e), 2)
         except GigenError as e:
             code = _fail(str(e))
-        except typer.TyperException as e:  # the argument parser's own errors
-            code = _fail(_usage_message(e), getattr(e, "exit_code", 2))
+        except Exception as e:
+            if not _parser_error(e):
+                raise
+            if type(e).__name__ == "NoArgsIsHelpError":  # a bare `gigen` or `gigen template`: the help
+                present.say(str(getattr(e, "message", e)))
+                code = 2
+            else:
+                code = _fail(_usage_message(e), getattr(e, "exit_code", 2))
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _parser_error(e: Exception) -> bool:
+    """An error of the argument parser (click's, which typer may vendor): it can format itself and has an exit code."""
+    return callable(getattr(e, "format_message", None)) and isinstance(getattr(e, "exit_code", None), int)
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -68,21 +81,20 @@ def _usage_message(e: Exception) -> str:
     if kind == "MissingParameter":
         param = getattr(e, "param", None)
         name = "、".join(getattr(param, "opts", [])) or str(getattr(param, "name", ""))
-        return f"缺少参数 {name}。{help_hint}"
+        what = getattr(param, "help", "") or ""
+        return f"缺少参数 {name.upper()}" + (f"（{what}）" if what else "") + f"。{help_hint}"
     if kind == "NoSuchOption":
         option = getattr(e, "option_name", "")
-        close = sorted(getattr(e, "possibilities", None) or [])
-        return f"没有 {option} 这个选项" + (f"，是不是 {'、'.join(close)}？" if close else "。") + help_hint
+        close = difflib.get_close_matches(option, getattr(e, "possibilities", None) or [], n=1, cutoff=0.8)
+        return f"没有 {option} 这个选项" + (f"，是不是 {close[0]}？" if close else "。") + help_hint
+    quoted = re.findall(r"'([^']*)'", message)
     if message.startswith("No such command"):
-        name = message.split("'")[1] if "'" in message else message
-        return f"没有 {name} 这个命令。运行 gigen --help 查看全部命令。"
+        return f"没有 {quoted[0] if quoted else message} 这个命令。运行 {command} --help 查看全部命令。"
     if message.startswith("Got unexpected extra argument"):
         extra = message[message.find("(") + 1 : message.rfind(")")]
         return f"多余的参数：{extra}。{help_hint}"
-    if message.startswith("Missing command"):
-        return "请给出要运行的命令。运行 gigen --help 查看全部命令。"
     if message.startswith("Option") and "requires" in message:
-        return f"选项 {message.split()[1]} 后面要跟一个值。{help_hint}"
+        return f"选项 {quoted[0] if quoted else ''} 后面要跟一个值。{help_hint}"
     return f"命令用法有误（{message}）。{help_hint}"
 
 

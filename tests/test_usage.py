@@ -1,0 +1,56 @@
+"""Usage errors: every one is a Chinese sentence on standard error and exit code 2, never the parser's English."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.cli import app
+
+CASES = [
+    (["frob"], "没有 frob 这个命令。运行 gigen --help 查看全部命令。"),
+    (["template", "frob"], "没有 frob 这个命令。运行 gigen template --help 查看全部命令。"),
+    (
+        ["build"],
+        "缺少参数 WORKBOOKS（填好的工作簿（.xlsx），可给多个，或给一个文件夹（批量处理））。运行 gigen build --help 查看用法。",
+    ),
+    (["new"], "缺少参数 PATH（要生成的工作簿路径，如 白杨镇2024.xlsx）。运行 gigen new --help 查看用法。"),
+    (["new", "a.xlsx", "--year", "24"], "--year 应为2000到2100之间的四位年份，不能是“24”。"),
+    (["new", "a.xlsx", "--year", "二〇二四"], "--year 应为2000到2100之间的四位年份，不能是“二〇二四”。"),
+    (["check", "a.xlsx", "--format", "xml"], "--format 只能是 text 或 json，不能是“xml”。"),
+    (["schema", "--format", "csv"], "--format 只能是 table、markdown 或 json，不能是“csv”。"),
+    (["check", "a.xlsx", "-j", "0"], "--jobs 应为不小于1的进程数，不能是“0”。"),
+    (["check", "a.xlsx", "--fee-limit", "-3"], "--fee-limit 应为不小于0的数字，不能是“-3”。"),
+    (["check", "a.xlsx", "--fee-limit", "nan"], "--fee-limit 应为不小于0的数字，不能是“nan”。"),
+    (["build", "a.xlsx", "-o"], "选项 -o 后面要跟一个值。运行 gigen --help 查看用法。"),
+    (["build", "a.xlsx", "--bogus"], "没有 --bogus 这个选项。运行 gigen build --help 查看用法。"),
+    (
+        ["check", "a.xlsx", "b.xlsx", "--previous", "c.xlsx"],
+        "--previous 只用于检查一个工作簿；批量检查时请逐个乡镇核对上年数据。",
+    ),
+]
+
+
+@pytest.mark.parametrize("args, message", CASES, ids=[" ".join(a) for a, _ in CASES])
+def test_a_usage_error_is_one_chinese_sentence(runner, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.xlsx", "b.xlsx"):
+        (tmp_path / name).write_bytes(b"")
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stderr, result.stdout) == (2, message + "\n", "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "b.xlsx"], "nothing is written"
+
+
+def test_an_unknown_option_close_to_a_real_one_is_named(runner):
+    result = runner.invoke(app, ["build", "a.xlsx", "--forse"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "没有 --forse 这个选项，是不是 --force？运行 gigen build --help 查看用法。\n",
+    )
+
+
+@pytest.mark.parametrize("args", [[], ["template"]])
+def test_a_bare_command_shows_its_help(runner, args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stdout.startswith("Usage: gigen")
+    assert ("Word模板：检查县里修改过的模板。" if args else "生成国办格式的Word报告") in result.stdout
