@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import consistent_values, fill
+from support import consistent_values, new_workbook
 from typer.testing import CliRunner, Result
-
-from generator.cli import app
 
 MakeWorkbook = Callable[..., Path]
 
@@ -25,7 +23,7 @@ class Runner(CliRunner):
         return super().invoke(*args, catch_exceptions=catch_exceptions, **kwargs)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def runner() -> CliRunner:
     return Runner()
 
@@ -35,13 +33,8 @@ def make_workbook(tmp_path: Path, runner: CliRunner) -> MakeWorkbook:
     """A valid workbook written by `gigen new`, then filled; keyword arguments change single cells."""
 
     def make(name: str = "测试镇2024.xlsx", *, values: dict[str, Any] | None = None, **changes: Any) -> Path:
-        path = tmp_path / name
-        result = runner.invoke(app, ["new", str(path), "--org", "测试县测试镇人民政府", "--year", "2024"])
-        assert result.exit_code == 0, result.output
         filled = consistent_values() if values is None else dict(values)
         filled.update(changes)
-        if filled:
-            fill(path, filled)
-        return path
+        return new_workbook(runner, tmp_path / name, filled)
 
     return make

@@ -1,12 +1,16 @@
-"""Helpers for the tests: fill a workbook by key, read a .docx table grid back, find LibreOffice."""
+"""Helpers for the tests: make and fill a workbook by key, edit the template, read a .docx back, find LibreOffice."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import docx
 import openpyxl
@@ -15,23 +19,51 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
 EXAMPLES = sorted(INPUTS.glob("*.xlsx"))
+TEMPLATE = ROOT / "templates" / "report.docx"
+
+
+def named_cells(wb: openpyxl.Workbook) -> dict[str, tuple[str, str]]:
+    """Where each key's cell is, read as a county script would, independently of gigen: key → (sheet, cell).
+
+    Only workbook-level defined names, cells without "$"; a name that is no cell (gigen_format_version, the
+    gigen_copied_ fingerprints) is left out, and one that points at more than one cell fails.
+    """
+    cells = {}
+    for key, defined in wb.defined_names.items():
+        destinations = list(defined.destinations)
+        if destinations:
+            ((sheet, ref),) = destinations
+            cells[key] = (sheet, ref.replace("$", ""))
+    return cells
+
+
+def new_workbook(runner: Any, path: Path, values: dict[str, Any]) -> Path:
+    """A workbook written by `gigen new` for 测试县测试镇人民政府 2024, then filled with values by key."""
+    from generator.cli import app
+
+    result = runner.invoke(app, ["new", str(path), "--org", "测试县测试镇人民政府", "--year", "2024"])
+    assert result.exit_code == 0, result.output
+    if values:
+        fill(path, values)
+    return path
 
 
 def fill(path: Path, values: dict[str, Any]) -> None:
     """Write values into a gigen workbook by key, as a county script would: through the defined names."""
     wb = openpyxl.load_workbook(path)
+    cells = named_cells(wb)
     for key, value in values.items():
-        ((sheet, ref),) = wb.defined_names[key].destinations
-        wb[sheet][ref.replace("$", "")] = value
+        sheet, cell = cells[key]
+        wb[sheet][cell] = value
     wb.save(path)
 
 
 def cell_of(path: Path, key: str) -> str:
     """Where a key's cell is, as 表三!D6."""
     wb = openpyxl.load_workbook(path, read_only=True)
-    ((sheet, ref),) = wb.defined_names[key].destinations
+    sheet, cell = named_cells(wb)[key]
     wb.close()
-    return f"{sheet}!{ref.replace('$', '')}"
+    return f"{sheet}!{cell}"
 
 
 def consistent_values() -> dict[str, Any]:
@@ -156,21 +188,52 @@ def report_paragraphs(path: Path) -> list[Any]:
     return list(docx.Document(str(path)).paragraphs)
 
 
-def edited_template(target: Path, old: str, new: str) -> Path:
-    """The default template with one piece of its document.xml replaced, as a county might edit it in Word."""
-    import zipfile
-
-    with (
-        zipfile.ZipFile(ROOT / "templates" / "report.docx") as src,
-        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "word/document.xml":
-                assert old.encode() in data
-                data = data.replace(old.encode(), new.encode(), 1)
-            dst.writestr(info, data)
+def rewrite_part(
+    target: Path, part: str, change: Callable[[bytes], bytes], *, source: Path | None = None
+) -> Path:
+    """A zip package (.docx, .xlsx: source, or target itself) written to target with one part changed."""
+    with zipfile.ZipFile(source or target) as src:
+        parts = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in parts:
+            dst.writestr(info, change(data) if info.filename == part else data)
     return target
+
+
+def edited_template(
+    target: Path,
+    old: str | None = None,
+    new: str = "",
+    *,
+    replace: Mapping[str, str] | None = None,
+    paragraphs: Sequence[str] = (),
+) -> Path:
+    """The default template as a county might edit it in Word, written to target.
+
+    The first `old` in word/document.xml (which must be there) becomes `new`, and so does each key of `replace`
+    its value; each of `paragraphs` is added as a plain paragraph at the end of the body, where python-docx's
+    add_paragraph puts it.
+    """
+    changes = {**({} if old is None else {old: new}), **(replace or {})}
+
+    def edit(data: bytes) -> bytes:
+        xml = data.decode("utf-8")
+        for was, becomes in changes.items():
+            assert was in xml, was
+            xml = xml.replace(was, becomes, 1)
+        end = xml.rindex("<w:sectPr")  # the body's own section properties close it
+        added = "".join(
+            f'<w:p><w:r><w:t xml:space="preserve">{escape(p)}</w:t></w:r></w:p>' for p in paragraphs
+        )
+        return (xml[:end] + added + xml[end:]).encode("utf-8")
+
+    return rewrite_part(target, "word/document.xml", edit, source=TEMPLATE)
+
+
+def document_xml(package: Path | bytes) -> str:
+    """word/document.xml of a .docx (a file, or the bytes render returns), as text."""
+    with zipfile.ZipFile(io.BytesIO(package) if isinstance(package, bytes) else package) as archive:
+        return archive.read("word/document.xml").decode("utf-8")
 
 
 def soffice() -> str:

@@ -19,6 +19,7 @@ from support import (
     derived,
     docx_grid,
     edited_template,
+    named_cells,
     report_paragraphs,
     report_tables,
 )
@@ -213,13 +214,7 @@ def test_a_broken_template_stops_the_batch_before_any_report(runner, county, tmp
 def _by_name(path: Path) -> dict[str, object]:
     """Every key's value in a workbook, read independently of gigen: openpyxl through the defined names."""
     wb = openpyxl.load_workbook(path, data_only=True)
-    values = {}
-    for key, name in wb.defined_names.items():
-        if key == "gigen_format_version":
-            continue
-        ((sheet, ref),) = name.destinations
-        values[key] = wb[sheet][ref.replace("$", "")].value
-    return values
+    return {key: wb[sheet][cell].value for key, (sheet, cell) in named_cells(wb).items()}
 
 
 def _count(values: dict[str, object], key: str) -> int:

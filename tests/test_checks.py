@@ -6,12 +6,10 @@ from dataclasses import replace
 
 import pytest
 from official import T3_COL_KEYS
-from support import EXAMPLES, consistent_values, fill, stating_the_tables
-from typer.testing import CliRunner
+from support import EXAMPLES, consistent_values, new_workbook, stating_the_tables
 
 from generator.checks import check
 from generator.checks.narrative import number
-from generator.cli import app
 from generator.errors import GigenError
 from generator.pipeline import check_workbook
 from generator.xlsx import read_workbook
@@ -408,11 +406,10 @@ NO_CASES = {
 
 
 @pytest.fixture(scope="module")
-def valid_data(tmp_path_factory):
-    path = tmp_path_factory.mktemp("valid") / "测试镇2024.xlsx"
-    CliRunner().invoke(app, ["new", str(path), "--org", "测试县测试镇人民政府", "--year", "2024"])
-    fill(path, consistent_values())
-    return read_workbook(path)
+def valid_data(tmp_path_factory, runner):
+    return read_workbook(
+        new_workbook(runner, tmp_path_factory.mktemp("valid") / "测试镇2024.xlsx", consistent_values())
+    )
 
 
 def rules_for(data, key, text, **values):

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from support import ROOT
+from support import ROOT, edited_template
 
 from generator.cli import app
 
@@ -192,20 +192,8 @@ def test_ci_runs_the_readme_test_command():
     assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
 
 
-def _county_template(tmp_path, text: str):
-    import docx
-
-    from generator.shipped import default_template
-
-    doc = docx.Document(str(default_template()))
-    doc.add_paragraph(text)
-    path = tmp_path / "县模板.docx"
-    doc.save(str(path))
-    return path
-
-
 def test_build_with_a_template_that_names_an_unknown_key(runner, make_workbook, tmp_path):
-    template = _county_template(tmp_path, "{{ township_motto }}")
+    template = edited_template(tmp_path / "县模板.docx", paragraphs=["{{ township_motto }}"])
     result = runner.invoke(
         app, ["build", str(make_workbook()), "--template", str(template), "-o", str(tmp_path)]
     )
@@ -217,7 +205,9 @@ def test_build_with_a_template_that_names_an_unknown_key(runner, make_workbook, 
 
 
 def test_a_template_cannot_reach_python_internals(runner, make_workbook, tmp_path):
-    template = _county_template(tmp_path, "{{ org_name.__class__.__mro__[1].__subclasses__() }}")
+    template = edited_template(
+        tmp_path / "县模板.docx", paragraphs=["{{ org_name.__class__.__mro__[1].__subclasses__() }}"]
+    )
     result = runner.invoke(
         app, ["build", str(make_workbook()), "--template", str(template), "-o", str(tmp_path)]
     )

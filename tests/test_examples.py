@@ -16,7 +16,7 @@ from official import (
     TABLE_TWO,
     TABLE_TWO_KEYS,
 )
-from support import EXAMPLES, docx_grid, expected_value
+from support import EXAMPLES, docx_grid, expected_value, named_cells
 
 from generator.pipeline import build
 
@@ -24,15 +24,8 @@ from generator.pipeline import build
 def raw_values(path: Path) -> dict:
     """Every named cell of the workbook as openpyxl reads it, formulas left out (the test recomputes them)."""
     wb = openpyxl.load_workbook(path)
-    values = {}
-    for name, defined in wb.defined_names.items():
-        if name == "gigen_format_version":
-            continue
-        ((sheet, ref),) = defined.destinations
-        value = wb[sheet][ref.replace("$", "")].value
-        if not (isinstance(value, str) and value.startswith("=")):
-            values[name] = value
-    return values
+    values = {name: wb[sheet][cell].value for name, (sheet, cell) in named_cells(wb).items()}
+    return {k: v for k, v in values.items() if not (isinstance(v, str) and v.startswith("="))}
 
 
 def test_there_are_five_examples():

@@ -6,7 +6,7 @@ import docx
 import pytest
 from lxml import etree
 from official import TABLE_FOUR, TABLE_THREE, TABLE_TWO
-from support import ROOT
+from support import TEMPLATE
 
 from generator.docx import grid
 
@@ -52,7 +52,7 @@ def test_a_continuation_with_nothing_above_starts_a_cell():
 @pytest.mark.parametrize("k, official", [(0, TABLE_TWO), (1, TABLE_THREE), (2, TABLE_FOUR)])
 def test_the_default_templates_tables_read_as_the_official_grid(k, official):
     """Against the transcription in official.py, and against python-docx's own idea of which cells are merged."""
-    table = docx.Document(str(ROOT / "templates" / "report.docx")).tables[k]
+    table = docx.Document(str(TEMPLATE)).tables[k]
     found = grid(table._tbl)
     assert sorted(found) == sorted((r, c) for r, c, *_ in official)
     for r, c, rowspan, colspan, text in official:

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-import docx
-from support import ROOT
+from support import TEMPLATE, edited_template
 
 from generator.cli import app
 
 
 def _broken_template(path):
     """The default template as a county might break it in Word."""
-    doc = docx.Document(str(ROOT / "templates" / "report.docx"))
-    cell = doc.tables[1].cell(3, 3).paragraphs[0]  # 表三 一、本年新收 / 自然人
-    cell.runs[0].text = "{{ t3_new_naturl }}"  # misspelt
-    doc.tables[2].cell(3, 4).paragraphs[0].runs[0].text = ""  # 表四 行政复议/总计 deleted
-    doc.add_paragraph("{{ signature")  # Enter pressed inside a tag
-    doc.add_paragraph("}}")
-    doc.add_paragraph("｛｛ year ｝｝")  # typed with a Chinese input method
-    doc.add_paragraph("{% if org_name == “镇” %}{{ org_name }}{% endif %}")  # Word's AutoFormat quotes
-    doc.add_paragraph("{{ 年度 }}")
-    doc.save(str(path))
-    return path
+    return edited_template(
+        path,
+        replace={
+            "{{ t3_new_natural }}": "{{ t3_new_naturl }}",  # 表三 一、本年新收 / 自然人, misspelt
+            "{{ t4_review_total }}": "",  # 表四 行政复议/总计 deleted
+        },
+        paragraphs=[
+            "{{ signature",  # Enter pressed inside a tag
+            "}}",
+            "｛｛ year ｝｝",  # typed with a Chinese input method
+            "{% if org_name == “镇” %}{{ org_name }}{% endif %}",  # Word's AutoFormat quotes
+            "{{ 年度 }}",
+        ],
+    )
 
 
 def test_template_check_names_each_problem_and_its_place(runner, tmp_path):
@@ -50,7 +52,7 @@ def test_template_check_names_each_problem_and_its_place(runner, tmp_path):
 
 
 def test_the_default_template_passes_and_a_broken_one_stops_build(runner, make_workbook, tmp_path):
-    ok = runner.invoke(app, ["template", "check", str(ROOT / "templates" / "report.docx")])
+    ok = runner.invoke(app, ["template", "check", str(TEMPLATE)])
     assert (ok.exit_code, ok.stdout) == (
         0,
         "report.docx：检查通过，模板中的标记都对应工作簿的字段，国办格式表格的每一格都在。\n",
@@ -67,12 +69,8 @@ def test_the_default_template_passes_and_a_broken_one_stops_build(runner, make_w
 
 
 def test_a_template_without_a_required_section_is_told_what_is_missing(runner, tmp_path):
-    doc = docx.Document(str(ROOT / "templates" / "report.docx"))
-    for p in doc.paragraphs:
-        if "fee_statement" in p.text:
-            p.text = "本年度未收取信息处理费。"
-    doc.save(str(tmp_path / "县模板.docx"))
-    result = runner.invoke(app, ["template", "check", str(tmp_path / "县模板.docx")])
+    template = edited_template(tmp_path / "县模板.docx", "{{ fee_statement }}", "本年度未收取信息处理费。")
+    result = runner.invoke(app, ["template", "check", str(template)])
     assert result.exit_code == 1
     assert result.stdout == (
         "县模板.docx 模板 错误：模板中没有 {{ fee_statement }}（六、信息处理费的说明），"

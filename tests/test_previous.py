@@ -75,12 +75,8 @@ def test_numbers_carry_column_by_column_and_edited_text_is_no_longer_flagged(run
     assert after.count("[S-COPY]") == before.count("[S-COPY]") - 1
 
 
-def test_a_blank_last_year_carries_numbers_and_says_there_is_no_text(runner, tmp_path):
-    last = tmp_path / "上年.xlsx"
-    assert (
-        runner.invoke(app, ["new", str(last), "--org", "测试县测试镇人民政府", "--year", "2024"]).exit_code
-        == 0
-    )
+def test_a_blank_last_year_carries_numbers_and_says_there_is_no_text(runner, make_workbook, tmp_path):
+    last = make_workbook("上年.xlsx", values={})
     result = _new(runner, last, tmp_path / "今年.xlsx")
     assert result.stdout.splitlines()[1].endswith("；上年工作簿没有填写文字，没有可沿用的段落。")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from pathlib import Path
@@ -20,7 +19,7 @@ from official import (
     TABLE_TWO,
     TABLE_TWO_KEYS,
 )
-from support import consistent_values, docx_grid, edited_template, expected_value
+from support import consistent_values, document_xml, docx_grid, edited_template, expected_value
 
 from generator.docx.typeset import STYLE_DATE, STYLE_SIGNATURE
 from generator.model import text_width
@@ -362,7 +361,5 @@ def test_pictures_repeated_by_a_loop_get_unique_ids(make_workbook, tmp_path):
     template = tmp_path / "县模板.docx"
     doc.save(str(template))
     data = read_workbook(make_workbook(s1_intro="第一段\n第二段\n第三段"))
-    with zipfile.ZipFile(io.BytesIO(render(data, template))) as archive:
-        document = archive.read("word/document.xml").decode("utf-8")
-    ids = re.findall(r'<wp:docPr id="(\d+)"', document)
+    ids = re.findall(r'<wp:docPr id="(\d+)"', document_xml(render(data, template)))
     assert len(ids) == 3 and len(set(ids)) == 3

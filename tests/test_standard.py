@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import zipfile
-
 import pytest
 from docx.oxml.ns import qn
-from support import consistent_values, derived, report_paragraphs
+from support import NARRATIVE, consistent_values, derived, document_xml, report_paragraphs
 
 from generator.cli import app
 
@@ -98,8 +96,6 @@ def test_blank_aspects_get_standard_paragraphs_that_carry_the_numbers_and_pass_c
 def test_with_few_numbers_the_wording_says_only_what_happened_and_passes_check(
     runner, make_workbook, tmp_path, numbers, sentences
 ):
-    from support import NARRATIVE
-
     values = {**NARRATIVE, **BLANK, "fee_notices": 0, "fee_collected": 0, "prev_norms_in_force": 0, **numbers}
     workbook = make_workbook(values=values)
     checked = runner.invoke(app, ["check", str(workbook)])
@@ -120,8 +116,7 @@ def test_no_highlight_leaves_no_mark(runner, make_workbook, tmp_path):
     result = runner.invoke(app, ["build", str(make_workbook(**BLANK)), "-o", str(tmp_path), "--no-highlight"])
     assert result.exit_code == 0, result.output
     assert "报告中未加底纹" in result.stdout
-    with zipfile.ZipFile(tmp_path / REPORT) as archive:
-        document = archive.read("word/document.xml").decode("utf-8")
+    document = document_xml(tmp_path / REPORT)
     assert "w:highlight" not in document and "\ue000" not in document
     assert "本机关新收政府信息公开申请" in document
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from decimal import Decimal
 
-from support import ROOT
+from support import TEMPLATE, document_xml
 
 from generator import schema
 from generator.docx import context
@@ -14,8 +13,6 @@ from generator.docx.default import build_template
 from generator.docx.package import template_parts
 from generator.model import ReportData
 from generator.shipped import default_template
-
-TEMPLATE = ROOT / "templates" / "report.docx"
 
 
 def test_committed_template_is_what_the_script_builds():
@@ -31,9 +28,7 @@ def test_default_template_is_found():
 
 
 def _document_text() -> str:
-    with zipfile.ZipFile(TEMPLATE) as z:
-        xml = z.read("word/document.xml").decode()
-    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", document_xml(TEMPLATE)))
 
 
 def test_one_plain_placeholder_per_value_cell_and_every_key_is_used():

@@ -6,14 +6,23 @@ import datetime as dt
 import hashlib
 import io
 import re
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
 from official import TABLE_THREE, TABLE_THREE_KEYS
-from support import EXAMPLES, INPUTS, cell_of, consistent_values, convert, derived, fill
+from support import (
+    EXAMPLES,
+    TEMPLATE,
+    cell_of,
+    consistent_values,
+    convert,
+    derived,
+    fill,
+    named_cells,
+    rewrite_part,
+)
 
 from generator import schema
 from generator.errors import WorkbookError
@@ -22,10 +31,9 @@ from generator.xlsx import blank_workbook, read_workbook
 
 def test_every_key_is_a_workbook_level_defined_name(make_workbook):
     wb = openpyxl.load_workbook(make_workbook(values={}))
+    cells = named_cells(wb)
     for field in schema.FIELDS:
-        name = wb.defined_names[field.key]
-        ((sheet, ref),) = name.destinations
-        assert (sheet, ref.replace("$", "")) == (field.sheet, field.cell)
+        assert cells[field.key] == (field.sheet, field.cell)
     for ws in wb.worksheets:
         assert not ws.defined_names, "names must be workbook-level, not sheet-level"
 
@@ -223,17 +231,8 @@ def _ref_error(path: Path) -> None:
     wb.save(path)
 
 
-def _rewrite_part(path: Path, part: str, change) -> None:
-    with zipfile.ZipFile(path) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
-    parts[part] = change(parts[part])
-    with zipfile.ZipFile(path, "w") as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-
-
 def _damaged_sheet(path: Path) -> None:
-    _rewrite_part(path, "xl/worksheets/sheet5.xml", lambda xml: xml[: len(xml) // 2])
+    rewrite_part(path, "xl/worksheets/sheet5.xml", lambda xml: xml[: len(xml) // 2])
 
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the signature of old .xls and of encrypted .xlsx files
@@ -251,7 +250,7 @@ def _xml_bomb(path: Path) -> None:
         '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol2;</workbook>'
     )
-    _rewrite_part(path, "xl/workbook.xml", lambda _: bomb.encode())
+    rewrite_part(path, "xl/workbook.xml", lambda _: bomb.encode())
 
 
 @pytest.mark.parametrize(
@@ -274,7 +273,7 @@ def _xml_bomb(path: Path) -> None:
         ),
         (
             "改了名的文档.xlsx",
-            lambda p: p.write_bytes((INPUTS.parent / "templates" / "report.docx").read_bytes()),
+            lambda p: p.write_bytes(TEMPLATE.read_bytes()),
             "改了名的文档.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
         ),
         (
@@ -345,7 +344,7 @@ def test_missing_file_and_folder(tmp_path):
 def test_a_wrong_dimension_tag_does_not_hide_cells(make_workbook):
     """Some programs write <dimension ref="A1"/>; the reader must still see every row."""
     path = make_workbook(values={"t3_new_natural": 3, "t3_carried_forward_natural": 3})
-    _rewrite_part(
+    rewrite_part(
         path,
         "xl/worksheets/sheet5.xml",
         lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', xml),
