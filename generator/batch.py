@@ -20,12 +20,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from .checks import FEE_LIMIT
 from .docx import prepare
 from .errors import GigenError, OutputExistsError
 from .files import refuse_existing, write_atomic
-from .folders import Skipped
+from .folders import Skipped, collect, nothing_found
 from .outcome import Outcome, Status
 from .pipeline import Checked, check_template, check_workbook, render_report, report_name, report_path
 from .shipped import default_template
@@ -99,47 +100,54 @@ Progress = Callable[[int, str], AbstractContextManager[Callable[[str], None]]]
 
 
 def run_batch(
-    found: Sequence[Path],
-    skipped: Sequence[Skipped],
+    paths: Sequence[Path],
     output: Path,
     *,
     build: bool,
     progress: Progress,
-    jobs: int | None = None,
-    draft: bool = False,
-    force: bool = False,
-    template: Path | None = None,
+    on_skipped: Callable[[Sequence[Skipped]], None],
     fee_limit: Decimal = FEE_LIMIT,
-    highlight: bool = True,
-    standard: Path | None = None,
+    **options: Any,
 ) -> BatchResult:
-    """Check (and build) every workbook found, with progress; on Ctrl+C what was done is kept; write the summary."""
-    outcomes = []
-    interrupted = False
-    try:
-        with _ctrl_c(), progress(len(found), "生成报告" if build else "检查") as advance:
-            for outcome in run(
-                found,
-                output_dir=output if build else None,
-                draft=draft,
-                force=force,
-                template=template,
-                jobs=jobs,
-                fee_limit=fee_limit,
-                highlight=highlight,
-                standard=standard,
-            ):
-                outcomes.append(outcome)
-                advance(outcome.township)
-    except KeyboardInterrupt:
-        interrupted = True  # what was done is still reported, and its summary written
+    """Check (and build) every workbook of the folders and files given, with progress, and write the summary.
+
+    What is skipped is handed to `on_skipped` before any work; on Ctrl+C what was done is kept and summarised.
+    `options` are those of run(): jobs, draft, force, template, highlight, standard.
+    """
+    found, skipped = collect(paths)
+    on_skipped(skipped)
+    if not found:
+        raise nothing_found(paths)
+    outcomes, interrupted = gather(
+        found,
+        progress,
+        "生成报告" if build else "检查",
+        output_dir=output if build else None,
+        fee_limit=fee_limit,
+        **options,
+    )
     outcomes = annotate(outcomes)
     summary = write_summary(outcomes, skipped, output)
     return BatchResult(outcomes, list(skipped), summary, len(found), interrupted)
 
 
+def gather(
+    found: Sequence[Path], progress: Progress, label: str, **options: Any
+) -> tuple[list[Outcome], bool]:
+    """The outcomes of run() over the workbooks, with progress; and whether Ctrl+C stopped it (what was done is kept)."""
+    outcomes = []
+    try:
+        with ctrl_c(), progress(len(found), label) as advance:
+            for outcome in run(found, **options):
+                outcomes.append(outcome)
+                advance(outcome.township)
+    except KeyboardInterrupt:
+        return outcomes, True
+    return outcomes, False
+
+
 @contextmanager
-def _ctrl_c() -> Iterator[None]:
+def ctrl_c() -> Iterator[None]:
     """Ctrl+C raises KeyboardInterrupt while the batch runs, even when gigen was started with SIGINT ignored.
 
     A shell without job control (a script, nohup) starts its commands with SIGINT ignored, and the parent would

@@ -6,8 +6,6 @@ sentence goes to standard error (after the findings it carries), and the exit co
 
 from __future__ import annotations
 
-import difflib
-import re
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
@@ -17,14 +15,14 @@ from typing import Annotated, Any, Literal, get_args
 import typer
 from typer.core import TyperGroup
 
-from . import __version__, console, pipeline, present
-from .batch import run, run_batch
+from . import __version__, console, pipeline, present, usage
+from .batch import run_batch
 from .checks import FEE_LIMIT
 from .errors import FindingsError, GigenError, TemplateFindingsError, UsageError
-from .folders import collect, nothing_found
+from .files import reason
 from .pdf import FONTS, missing_fonts, to_pdf
 from .pipeline import DEFAULT_OUTPUT
-from .rollup import roll_up, write_rollup
+from .rollup import roll_up_folders
 
 CheckFormat = Literal["text", "json"]
 SchemaFormat = Literal["table", "markdown", "json"]
@@ -34,68 +32,33 @@ class _Group(TyperGroup):
     """The one place a command's failure becomes its message and exit code."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs["standalone_mode"] = (
-            False  # errors come here instead of being printed by the parser in English
-        )
+        kwargs["standalone_mode"] = False  # errors come here, not to the parser's English messages
         try:
             code = super().main(*args, **kwargs)
-        except FindingsError as e:
-            present.findings(e.source, e.findings, err=True)
-            code = _fail(str(e))
-        except TemplateFindingsError as e:
-            present.findings(e.source, e.findings, err=True)
+        except (FindingsError, TemplateFindingsError) as e:
+            # A build's findings are diagnostics (standard error); `template check` prints them as its result.
+            present.findings(e.source, e.findings, err=getattr(e, "building", True))
             code = _fail(str(e))
         except UsageError as e:
             code = _fail(str(e), 2)
         except GigenError as e:
             code = _fail(str(e))
+        except OSError as e:  # a path the system refuses before gigen could look at it (a name too long, …)
+            code = _fail(f"{e.filename or ''}：无法读取或写入（{reason(e)}）。".lstrip("："))
         except Exception as e:
-            if not _parser_error(e):
+            if not usage.is_parser_error(e):
                 raise
             if type(e).__name__ == "NoArgsIsHelpError":  # a bare `gigen` or `gigen template`: the help
-                present.say(str(getattr(e, "message", e)))
-                code = 2
+                code = _fail(str(getattr(e, "message", e)), 2)
             else:
-                code = _fail(_usage_message(e), getattr(e, "exit_code", 2))
+                path = usage.command_path(self, kwargs.get("args") or (args[0] if args else sys.argv[1:]))
+                code = _fail(usage.message(e, path), getattr(e, "exit_code", 2))
         sys.exit(code if isinstance(code, int) else 0)
-
-
-def _parser_error(e: Exception) -> bool:
-    """An error of the argument parser (click's, which typer may vendor): it can format itself and has an exit code."""
-    return callable(getattr(e, "format_message", None)) and isinstance(getattr(e, "exit_code", None), int)
 
 
 def _fail(message: str, code: int = 1) -> int:
     present.say(message, err=True)
     return code
-
-
-def _usage_message(e: Exception) -> str:
-    """The argument parser's error as one Chinese sentence (its own wording is English)."""
-    kind, message = type(e).__name__, str(getattr(e, "message", "") or e)
-    ctx = getattr(e, "ctx", None)
-    command = ctx.command_path if ctx is not None else "gigen"
-    help_hint = f"运行 {command} --help 查看用法。"
-    if kind == "BadParameter" and not message.isascii():
-        return message  # gigen's own parsers word it
-    if kind == "MissingParameter":
-        param = getattr(e, "param", None)
-        name = "、".join(getattr(param, "opts", [])) or str(getattr(param, "name", ""))
-        what = getattr(param, "help", "") or ""
-        return f"缺少参数 {name.upper()}" + (f"（{what}）" if what else "") + f"。{help_hint}"
-    if kind == "NoSuchOption":
-        option = getattr(e, "option_name", "")
-        close = difflib.get_close_matches(option, getattr(e, "possibilities", None) or [], n=1, cutoff=0.8)
-        return f"没有 {option} 这个选项" + (f"，是不是 {close[0]}？" if close else "。") + help_hint
-    quoted = re.findall(r"'([^']*)'", message)
-    if message.startswith("No such command"):
-        return f"没有 {quoted[0] if quoted else message} 这个命令。运行 {command} --help 查看全部命令。"
-    if message.startswith("Got unexpected extra argument"):
-        extra = message[message.find("(") + 1 : message.rfind(")")]
-        return f"多余的参数：{extra}。{help_hint}"
-    if message.startswith("Option") and "requires" in message:
-        return f"选项 {quoted[0] if quoted else ''} 后面要跟一个值。{help_hint}"
-    return f"命令用法有误（{message}）。{help_hint}"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -119,7 +82,7 @@ def _choice(option: str, choices: Any) -> Callable[[str], str]:
 def _whole(option: str, low: int, high: int | None = None, what: str = "整数") -> Callable[[str], int]:
     def parse(value: str) -> int:
         text = str(value).strip()
-        number = int(text) if text.isdigit() and len(text) <= 9 else None
+        number = int(text) if text.isdecimal() and len(text) <= 18 else None
         if number is None or number < low or (high is not None and number > high):
             limits = f"{low}到{high}之间的" if high is not None else f"不小于{low}的"
             raise typer.BadParameter(f"{option} 应为{limits}{what}，不能是“{value}”。")
@@ -151,18 +114,18 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-Workbooks = Annotated[
-    list[Path], typer.Argument(help="填好的工作簿（.xlsx），可给多个，或给一个文件夹（批量处理）")
-]
-Jobs = Annotated[
-    int | None,
-    typer.Option(
-        "--jobs",
-        "-j",
-        parser=_whole("--jobs", 1, what="进程数"),
-        help="批量时同时处理的进程数（默认：CPU核数）",
-    ),
-]
+
+def _workbooks(batch: str) -> Any:
+    return typer.Argument(help=f"填好的工作簿（.xlsx），可给多个，或给一个文件夹（{batch}）")
+
+
+def _jobs(help_text: str) -> Any:
+    return typer.Option(
+        "--jobs", "-j", parser=_whole("--jobs", 1, what="进程数"), metavar="<N>", help=help_text
+    )
+
+
+BATCH_JOBS = "批量时同时处理的进程数，至少1个（默认：CPU核数）"
 
 
 def _version(value: bool) -> None:
@@ -186,7 +149,12 @@ def new(
     org: Annotated[str, typer.Option("--org", help="机关全称，如 叶城县白杨镇人民政府")] = "",
     year: Annotated[
         int | None,
-        typer.Option("--year", parser=_whole("--year", 2000, 2100, "四位年份"), help="报告年度，如 2024"),
+        typer.Option(
+            "--year",
+            parser=_whole("--year", 2000, 2100, "四位年份"),
+            metavar="<年度>",
+            help="报告年度，如 2024（2000到2100）",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
     previous: Annotated[
@@ -202,14 +170,14 @@ def new(
 
 @app.command()
 def build(
-    workbooks: Workbooks,
+    workbooks: Annotated[list[Path], _workbooks("批量生成")],
     output: Annotated[Path, typer.Option("--output", "-o", help="报告存放的文件夹")] = DEFAULT_OUTPUT,
     force: Annotated[bool, typer.Option("--force", help="报告已存在时覆盖")] = False,
     template: Annotated[Path | None, typer.Option("--template", help="自定义Word模板（.docx）")] = None,
     draft: Annotated[
         bool, typer.Option("--draft", help="有错误也生成报告，文件名带“（草稿）”，每页页眉印“草稿”")
     ] = False,
-    jobs: Jobs = None,
+    jobs: Annotated[int | None, _jobs(BATCH_JOBS)] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时在报告旁生成PDF（需要安装 LibreOffice）")] = False,
     no_highlight: Annotated[
         bool, typer.Option("--no-highlight", help="程序代写的段落不加黄色底纹（定稿时用）")
@@ -261,7 +229,7 @@ def _pdf(reports: list[Path], *, force: bool) -> None:
 
 @app.command()
 def check(
-    workbooks: Workbooks,
+    workbooks: Annotated[list[Path], _workbooks("批量检查")],
     previous: Annotated[
         Path | None, typer.Option("--previous", help="上一年度的工作簿，用于跨年度核对")
     ] = None,
@@ -272,13 +240,16 @@ def check(
     fee_limit: Annotated[
         Decimal,
         typer.Option(
-            "--fee-limit", parser=_amount("--fee-limit"), help="表二收费金额（万元）达到多少时提醒核对单位"
+            "--fee-limit",
+            parser=_amount("--fee-limit"),
+            metavar="<万元>",
+            help="表二收费金额（万元）达到多少时提醒核对单位，不小于0",
         ),
     ] = FEE_LIMIT,
     output: Annotated[
         Path, typer.Option("--output", "-o", help="批量检查时，检查汇总表存放的文件夹")
     ] = DEFAULT_OUTPUT,
-    jobs: Jobs = None,
+    jobs: Annotated[int | None, _jobs(BATCH_JOBS)] = None,
 ) -> None:
     """检查工作簿的勾稽关系和文字，一次列出全部问题；有错误时退出码为1。
 
@@ -301,19 +272,20 @@ def check(
 
 
 def _is_batch(paths: Sequence[Path]) -> bool:
-    return len(paths) > 1 or paths[0].is_dir()
+    """Several paths, or a folder (a path the system cannot even look at is one file, and the reader says so)."""
+    try:
+        return len(paths) > 1 or paths[0].is_dir()
+    except OSError:
+        return False
 
 
 def _batch(
     paths: list[Path], output: Path, *, build: bool, as_json: bool = False, pdf: bool = False, **options: Any
 ) -> None:
     """Many workbooks: the batch, its presentation, the PDFs if asked, and the exit code."""
-    found, skipped = collect(paths)
-    for s in skipped:
-        present.say(f"跳过 {s.path}：{s.reason}", err=True)
-    if not found:
-        raise nothing_found(paths)
-    result = run_batch(found, skipped, output, build=build, progress=console.progress, **options)
+    result = run_batch(
+        paths, output, build=build, progress=console.progress, on_skipped=present.skipped, **options
+    )
     present.batch(result, build=build, as_json=as_json)
     if result.interrupted:
         raise typer.Exit(_fail(present.interrupted(result), 130))
@@ -335,23 +307,19 @@ def rollup(
     ] = "各乡镇（街道）",
     docx: Annotated[bool, typer.Option("--docx", help="同时生成按国办格式排版的汇总表格（.docx）")] = False,
     force: Annotated[bool, typer.Option("--force", help="汇总文件已存在时覆盖")] = False,
-    jobs: Jobs = None,
+    jobs: Annotated[int | None, _jobs("同时处理的进程数，至少1个（默认：CPU核数）")] = None,
 ) -> None:
     """县级汇总：每个乡镇一行主要数据，表二、表三、表四逐格相加；有错误的乡镇标明原因，不计入合计。"""
-    if output is not None and output.suffix.lower() != ".xlsx":
-        raise GigenError(f"{output}：汇总文件名要以 .xlsx 结尾（-o 给的是汇总工作簿的文件名，不是文件夹）。")
-    found, skipped = collect(workbooks)
-    for s in skipped:
-        present.say(f"跳过 {s.path}：{s.reason}", err=True)
-    if not found:
-        raise nothing_found(workbooks)
-    with console.progress(len(found), "汇总") as advance:
-        outcomes = []
-        for outcome in run(found, jobs=jobs, keep_data=True):
-            outcomes.append(outcome)
-            advance(outcome.township)
-    result = roll_up(outcomes, name)
-    written = write_rollup(result, output, docx=docx, force=force)
+    result, written = roll_up_folders(
+        workbooks,
+        name,
+        output,
+        progress=console.progress,
+        on_skipped=present.skipped,
+        docx=docx,
+        force=force,
+        jobs=jobs,
+    )
     present.rolled_up(result, name, written)
     if result.included < len(result.townships) or result.findings:
         raise typer.Exit(1)
@@ -366,12 +334,7 @@ def template_check(
     path: Annotated[Path, typer.Argument(help="要检查的Word模板（.docx）")],
 ) -> None:
     """检查模板：每个标记都是工作簿的字段、必需的字段都在、标记没有被Word拆开或改成全角，逐条指出位置。"""
-    try:
-        findings = pipeline.check_template(path)
-    except TemplateFindingsError as e:
-        present.findings(path.name, e.findings)
-        raise GigenError(str(e).replace("（见上），未生成报告。", "（见上）。")) from None
-    present.template_checked(path, findings)
+    present.template_checked(path, pipeline.check_template(path, building=False))
 
 
 @app.command()

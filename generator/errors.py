@@ -81,9 +81,9 @@ class FindingsError(GigenError):
 class TemplateFindingsError(TemplateError):
     """A county's template has problems that would spoil every report; each is a finding with its place."""
 
-    def __init__(self, source: str, findings: list[Finding]) -> None:
-        self.source, self.findings = source, findings
+    def __init__(self, source: str, findings: list[Finding], *, building: bool = True) -> None:
+        self.source, self.findings, self.building = source, findings, building
+        stopped = "，未生成报告" if building else ""
         super().__init__(
-            f"{source}：模板有{count_errors(findings)}处错误（见上），未生成报告。"
-            "改正后可用 gigen template check 再检查一遍。"
+            f"{source}：模板有{count_errors(findings)}处错误（见上）{stopped}。改正后可用 gigen template check 再检查一遍。"
         )

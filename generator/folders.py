@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GigenError
+from .files import reason
 
 EXCEL_SUFFIXES = (
     ".xlsx",
@@ -40,7 +41,10 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except OSError:  # the reader will say what is wrong with this path
+            key = path
         if key in seen:
             skipped.append(Skipped(path, "重复给出，只处理一次"))
         else:
@@ -48,11 +52,11 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
             workbooks.append(path)
 
     for path in paths:
-        if path.is_dir():
-            for child in sorted(path.iterdir(), key=_natural):
-                reason = _skip_reason(child)
-                if reason:
-                    skipped.append(Skipped(child, reason))
+        if _is_dir(path):
+            for child in _children(path):
+                why = _skip_reason(child)
+                if why:
+                    skipped.append(Skipped(child, why))
                 else:
                     add(child)
         elif path.name.startswith("~$"):
@@ -63,6 +67,21 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
 
 
 _LOCK = "Excel或WPS打开工作簿时留下的临时锁定文件"
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name the system refuses to look up is no folder; the reader says what it is
+        return False
+
+
+def _children(folder: Path) -> list[Path]:
+    """A folder's entries in natural order."""
+    try:
+        return sorted(folder.iterdir(), key=_natural)
+    except OSError as e:
+        raise GigenError(f"{folder}：无法读取这个文件夹（{reason(e)}）。") from e
 
 
 def nothing_found(paths: Iterable[Path]) -> GigenError:
@@ -80,7 +99,7 @@ def _skip_reason(path: Path) -> str:
         return _LOCK
     if path.name.startswith("."):
         return "隐藏文件"
-    if path.is_dir():
+    if _is_dir(path):
         return "子文件夹（只处理所给文件夹这一层的工作簿）"
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         return "不是Excel工作簿"

@@ -1,6 +1,6 @@
 """The steps a command runs: new (a workbook), check (read → rules), build (read → check → render → write).
 
-Each step is a library call: the CLI, the batch and the web page call the same functions.
+Each step is a library call: the command line and the batch call the same functions.
 """
 
 from __future__ import annotations
@@ -104,11 +104,11 @@ def carried_forward(last: ReportData) -> tuple[dict[str, object], tuple[str, ...
     return values, tuple(copied)
 
 
-def check_template(template: Path) -> tuple[Finding, ...]:
+def check_template(template: Path, *, building: bool = True) -> tuple[Finding, ...]:
     """Lint a county's template before it is used: errors stop the build, warnings are returned."""
     findings = lint_template(prepare_source(template))
     if count_errors(findings):
-        raise TemplateFindingsError(template.name, findings)
+        raise TemplateFindingsError(template.name, findings, building=building)
     return tuple(findings)
 
 

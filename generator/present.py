@@ -14,6 +14,7 @@ from pathlib import Path
 from . import console, schema
 from .batch import BatchResult, tally
 from .errors import Finding, Severity, count_errors
+from .folders import Skipped
 from .outcome import Status
 from .pipeline import Built, Checked
 from .rollup import Rollup
@@ -137,8 +138,9 @@ def template_checked(path: Path, found: Sequence[Finding]) -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def skipped(result: BatchResult) -> None:
-    for s in result.skipped:
+def skipped(files: Sequence[Skipped]) -> None:
+    """The files of a folder that are not workbooks, each with why, before any work starts."""
+    for s in files:
         say(f"跳过 {s.path}：{s.reason}", err=True)
 
 

@@ -7,16 +7,18 @@ of one township or a workbook of another year is listed with the reason and left
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from . import schema
+from .batch import Progress, gather
 from .checks import table_rules
 from .docx import context, tables_report
 from .errors import Finding, GigenError
 from .files import refuse_existing, write_atomic
+from .folders import Skipped, collect, nothing_found
 from .model import ReportData, Value
 from .outcome import Outcome, Status
 from .pipeline import DEFAULT_OUTPUT
@@ -62,6 +64,34 @@ class Rollup:
 def _total(values: Iterable[Value], key: str) -> Value:
     """A sum of counts, or of amounts (kept as Decimal) when `key` is an amount."""
     return sum(values, Decimal(0) if schema.FIELD_BY_KEY[key].kind is Kind.MONEY else 0)
+
+
+def roll_up_folders(
+    paths: Sequence[Path],
+    name: str,
+    output: Path | None,
+    *,
+    progress: Progress,
+    on_skipped: Callable[[Sequence[Skipped]], None],
+    docx: bool = False,
+    force: bool = False,
+    jobs: int | None = None,
+) -> tuple[Rollup, list[Path]]:
+    """Read and check every workbook of the folders and files given, sum those that pass, and write the roll-up.
+
+    Ctrl+C stops it without writing: a roll-up of some townships only would read as the county's.
+    """
+    if output is not None and output.suffix.lower() != ".xlsx":
+        raise GigenError(f"{output}：汇总文件名要以 .xlsx 结尾（-o 给的是汇总工作簿的文件名，不是文件夹）。")
+    found, skipped = collect(paths)
+    on_skipped(skipped)
+    if not found:
+        raise nothing_found(paths)
+    outcomes, interrupted = gather(found, progress, "汇总", jobs=jobs, keep_data=True)
+    if interrupted:
+        raise KeyboardInterrupt
+    result = roll_up(outcomes, name)
+    return result, write_rollup(result, output, docx=docx, force=force)
 
 
 def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:

@@ -598,6 +598,25 @@ PREVIOUS_KEYS = tuple(f.key for f in T2_FIELDS if f.carried_from)  # 上年 cell
 # Values the report template gets besides the fields, and what they are called in a message.
 COMPUTED = {"fee_statement": "六、信息处理费的说明"}
 
+FIVE_KEYS = ("s5_problems", "s5_improvements")  # 五's two parts, each under its own sub-heading
+
+# Narrative cells that get a standard paragraph when left blank (templates/standard/<key>.j2): written from the
+# numbers for these aspects of 一, and a marked placeholder for 五 (never invented problems).
+STANDARD_WRITTEN = ("s1_proactive", "s1_request", "s1_management", "s1_oversight")
+STANDARD_PLACEHOLDERS = FIVE_KEYS
+
+# The numbers a standard paragraph may use: name → the keys whose counts add up to it (all from tables 二, 三, 四).
+SNIPPET_NUMBERS: dict[str, tuple[str, ...]] = {
+    **{f"{row}_total": (t3_total(row),) for row in T3_BALANCE_ROWS},
+    "granted": (t3_total("granted"),),
+    "partial": (t3_total("partial"),),
+    **{group: t3_group_totals(f"{group}_") for group in ("denied", "unable", "rejected", "other")},
+    **{f"norms_{part}": (f"t2_norms_{part}",) for part in ("issued", "repealed", "in_force")},
+    **{name: (f"t2_{name}",) for name in ("licensing", "penalty", "coercion")},
+    "review_total": (REVIEW_TOTAL,),
+    "suit_total": SUIT_TOTALS,
+}
+
 # What a county looks at first, per 机关: (column heading, the keys whose values add up to it).
 KEY_FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("新收", (t3_total("new"),)),

@@ -18,8 +18,8 @@ from .model import ReportData
 from .shipped import standard_folder
 
 # The keys with a standard paragraph, in report order. 五's two are placeholders: the checks leave them blank.
-WRITTEN = ("s1_proactive", "s1_request", "s1_management", "s1_oversight")
-PLACEHOLDERS = ("s5_problems", "s5_improvements")
+WRITTEN = schema.STANDARD_WRITTEN
+PLACEHOLDERS = schema.STANDARD_PLACEHOLDERS
 
 
 def label(key: str) -> str:
@@ -49,34 +49,10 @@ def fill(data: ReportData, keys: tuple[str, ...] = WRITTEN, folder: Path | None 
 
 
 def variables(data: ReportData) -> dict[str, int]:
-    """The numbers a snippet may use, all from tables 二, 三 and 四 and the year."""
-
-    def total(row: str) -> int:
-        return data.count(schema.t3_total(row))
-
-    def group(prefix: str) -> int:
-        return sum(data.count(key) for key in schema.t3_group_totals(prefix))
-
+    """The numbers a snippet may use (schema.SNIPPET_NUMBERS), all from tables 二, 三 and 四, and the year."""
     return {
         "year": data.count("year"),
-        "new_total": total("new"),
-        "carried_over_total": total("carried_over"),
-        "handled_total": total("handled"),
-        "carried_forward_total": total("carried_forward"),
-        "granted": total("granted"),
-        "partial": total("partial"),
-        "denied": group("denied_"),
-        "unable": group("unable_"),
-        "rejected": group("rejected_"),
-        "other": group("other_"),
-        "norms_issued": data.count("t2_norms_issued"),
-        "norms_repealed": data.count("t2_norms_repealed"),
-        "norms_in_force": data.count("t2_norms_in_force"),
-        "licensing": data.count("t2_licensing"),
-        "penalty": data.count("t2_penalty"),
-        "coercion": data.count("t2_coercion"),
-        "review_total": data.count(schema.REVIEW_TOTAL),
-        "suit_total": sum(data.count(key) for key in schema.SUIT_TOTALS),
+        **{name: data.total(keys) for name, keys in schema.SNIPPET_NUMBERS.items()},
     }
 
 

@@ -36,7 +36,7 @@ def test_wheel_contains_the_package_and_the_template(wheel):
     assert "generator/cli.py" in names
     assert not any(name.startswith(("tests/", "inputs/")) for name in names)
     entry = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "gigen = generator.cli:app" in zipfile.ZipFile(wheel).read(entry).decode()
+    assert "gigen = generator.__main__:main" in zipfile.ZipFile(wheel).read(entry).decode()
 
 
 def test_installed_wheel_builds_a_report(wheel, tmp_path):

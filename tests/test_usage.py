@@ -11,7 +11,7 @@ CASES = [
     (["template", "frob"], "没有 frob 这个命令。运行 gigen template --help 查看全部命令。"),
     (
         ["build"],
-        "缺少参数 WORKBOOKS（填好的工作簿（.xlsx），可给多个，或给一个文件夹（批量处理））。运行 gigen build --help 查看用法。",
+        "缺少参数 WORKBOOKS（填好的工作簿（.xlsx），可给多个，或给一个文件夹（批量生成））。运行 gigen build --help 查看用法。",
     ),
     (["new"], "缺少参数 PATH（要生成的工作簿路径，如 白杨镇2024.xlsx）。运行 gigen new --help 查看用法。"),
     (["new", "a.xlsx", "--year", "24"], "--year 应为2000到2100之间的四位年份，不能是“24”。"),
@@ -21,7 +21,15 @@ CASES = [
     (["check", "a.xlsx", "-j", "0"], "--jobs 应为不小于1的进程数，不能是“0”。"),
     (["check", "a.xlsx", "--fee-limit", "-3"], "--fee-limit 应为不小于0的数字，不能是“-3”。"),
     (["check", "a.xlsx", "--fee-limit", "nan"], "--fee-limit 应为不小于0的数字，不能是“nan”。"),
-    (["build", "a.xlsx", "-o"], "选项 -o 后面要跟一个值。运行 gigen --help 查看用法。"),
+    (["build", "a.xlsx", "-o"], "选项 -o 后面要跟一个值。运行 gigen build --help 查看用法。"),
+    (["new", "a.xlsx", "--year"], "选项 --year 后面要跟一个值。运行 gigen new --help 查看用法。"),
+    (["new", "a.xlsx", "--year", "²⁰²⁴"], "--year 应为2000到2100之间的四位年份，不能是“²⁰²⁴”。"),
+    (["check", "a.xlsx", "-j", "1" * 19], "--jobs 应为不小于1的进程数，不能是“" + "1" * 19 + "”。"),
+    (["schema", "extra"], "多余的参数：extra。运行 gigen schema --help 查看用法。"),
+    (
+        ["template", "check", "a.xlsx", "b.xlsx"],
+        "多余的参数：b.xlsx。运行 gigen template check --help 查看用法。",
+    ),
     (["build", "a.xlsx", "--bogus"], "没有 --bogus 这个选项。运行 gigen build --help 查看用法。"),
     (
         ["check", "a.xlsx", "b.xlsx", "--previous", "c.xlsx"],
@@ -51,6 +59,39 @@ def test_an_unknown_option_close_to_a_real_one_is_named(runner):
 @pytest.mark.parametrize("args", [[], ["template"]])
 def test_a_bare_command_shows_its_help(runner, args):
     result = runner.invoke(app, args)
-    assert result.exit_code == 2
-    assert result.stdout.startswith("Usage: gigen")
-    assert ("Word模板：检查县里修改过的模板。" if args else "生成国办格式的Word报告") in result.stdout
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("Usage: gigen")
+    assert ("Word模板：检查县里修改过的模板。" if args else "生成国办格式的Word报告") in result.stderr
+
+
+def test_a_name_the_system_refuses_is_one_sentence(runner, tmp_path):
+    long = str(tmp_path / ("镇" * 200 + ".xlsx"))
+    for command in (["check", long], ["build", long, "-o", str(tmp_path / "out")]):
+        result = runner.invoke(app, command)
+        assert (result.exit_code, result.stdout) == (1, ""), command
+        assert result.stderr == f"{'镇' * 200}.xlsx：无法读取这个文件（文件名太长）。\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    rolled = runner.invoke(app, ["rollup", long, "-o", str(tmp_path / "汇总.xlsx")])
+    assert rolled.exit_code == 1
+    assert (
+        f"{'镇' * 200}.xlsx：无法读取，未计入：无法读取这个文件（文件名太长）。" in rolled.stdout.splitlines()
+    )
+
+
+def test_ctrl_c_while_gigen_starts_ends_quietly(monkeypatch, capsys):
+    import builtins
+
+    from generator.__main__ import main
+
+    real_import = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "cli" or name.endswith(".cli"):
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr() == ("", "")

@@ -15,13 +15,20 @@ from .. import schema
 from ..errors import Finding
 from ..model import ReportData
 from . import numbers, tables, text
-from .common import FEE_LIMIT, RULES, Context, Previous
+from .common import FEE_LIMIT, RULES, Context, Previous, Registered
 
 __all__ = ["FEE_LIMIT", "Previous", "check", "table_rules"]
 
-# Importing a module registers its rules; they run module by module in this order, each in definition order.
+# Importing a module registers its rules; they run module by module in this order, each in definition order
+# (a module not named here runs after these).
 _ORDER = (tables.__name__, numbers.__name__, text.__name__)
-_RULES = sorted(RULES, key=lambda r: _ORDER.index(r.check.__module__))
+
+
+def _rules() -> list[Registered]:
+    """Every registered rule, in the order above: read at each check, so a rule registered later runs too."""
+    return sorted(
+        RULES, key=lambda r: _ORDER.index(r.check.__module__) if r.check.__module__ in _ORDER else len(_ORDER)
+    )
 
 
 def check(
@@ -30,14 +37,14 @@ def check(
     """Every finding about the data, the reader's included, in workbook order (sheet by sheet, row by row)."""
     last = Previous(previous, f"上年工作簿“{previous.source}”") if previous is not None else None
     ctx = Context(last, fee_limit)
-    findings = [*data.findings, *(finding for r in _RULES for finding in r.check(data, ctx))]
+    findings = [*data.findings, *(finding for r in _rules() for finding in r.check(data, ctx))]
     return sorted(findings, key=_position)
 
 
 def table_rules(data: ReportData) -> list[Finding]:
     """The rules on tables 二, 三 and 四 alone: a county's summed tables must pass them as a township's do."""
     ctx = Context()
-    return sorted((finding for r in _RULES if r.tables for finding in r.check(data, ctx)), key=_position)
+    return sorted((finding for r in _rules() if r.tables for finding in r.check(data, ctx)), key=_position)
 
 
 def _position(f: Finding) -> tuple[int, int, int]:

@@ -96,14 +96,14 @@ def _applications(data: ReportData, para: Para, sentence: str) -> Iterator[Findi
 def _litigation(data: ReportData, para: Para, sentence: str) -> Iterator[Finding]:
     for pattern, keys, name in _LITIGATION:
         for said in _counts(pattern, sentence):
-            if readable(data, *keys) and said.value != sum(data.count(k) for k in keys):
+            if readable(data, *keys) and said.value != data.total(keys):
                 yield _lit(data, para, said.quote, keys, name)
     for none_of in _NONE_OF:
         m = none_of.search(sentence)
         if not m:
             continue
         for name, keys in (("行政复议", (schema.REVIEW_TOTAL,)), ("行政诉讼", schema.SUIT_TOTALS)):
-            if name in m.group(0) and readable(data, *keys) and sum(data.count(k) for k in keys) > 0:
+            if name in m.group(0) and readable(data, *keys) and data.total(keys) > 0:
                 yield _lit(data, para, excerpt(sentence, m.start(), m.end()), keys, name)
         return
 
@@ -141,8 +141,7 @@ def _lit(data: ReportData, para: Para, quote: str, keys: tuple[str, ...], name: 
         para.key,
         "X-LIT",
         W,
-        f"{para.where}写“{quote}”，与表四{name}总计{sum(data.count(k) for k in keys)}件（{cells}）不一致，"
-        "请统一正文和表格。",
+        f"{para.where}写“{quote}”，与表四{name}总计{data.total(keys)}件（{cells}）不一致，请统一正文和表格。",
     )
 
 

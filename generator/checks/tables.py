@@ -33,7 +33,7 @@ def _typed_over(data: ReportData) -> list[schema.Field]:
     return [
         f
         for f in schema.FIELDS
-        if f.derived and readable(data, f.key) and data.count(f.key) != sum(data.count(p) for p in f.parts)
+        if f.derived and readable(data, f.key) and data.count(f.key) != data.total(f.parts)
     ]
 
 
@@ -41,7 +41,7 @@ def _typed_over(data: ReportData) -> list[schema.Field]:
 def derived_totals(data: ReportData, ctx: Context) -> Iterator[Finding]:
     """T3-ROW, T3-SUM7, T4-SUM: a total typed over its formula must equal the sum of its parts."""
     for field in _typed_over(data):
-        total, parts = data.count(field.key), sum(data.count(p) for p in field.parts)
+        total, parts = data.count(field.key), data.total(field.parts)
         rule, parts_name = _parts_name(field)
         first, last = where(data, field.parts[0]), where(data, field.parts[-1])
         yield at(

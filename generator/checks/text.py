@@ -69,16 +69,16 @@ def section_one(data: ReportData, ctx: Context) -> Iterator[Finding]:
 @rule()
 def section_five(data: ReportData, ctx: Context) -> Iterator[Finding]:
     """S-FIVE: 五 says what the problems are and what is being done, not "无". An empty 五 is an error."""
-    if not (data.text("s5_problems").strip() or data.text("s5_improvements").strip()):
+    if not any(data.text(key).strip() for key in schema.FIVE_KEYS):
         yield at(
             data,
-            "s5_problems",
+            schema.FIVE_KEYS[0],
             "S-FIVE",
             E,
             "“五、存在的主要问题及改进情况”没有填写。请写明存在的问题和改进措施，并对照上年年报提出的问题说明整改情况。",
         )
         return
-    for key in ("s5_problems", "s5_improvements"):
+    for key in schema.FIVE_KEYS:
         if _says_nothing(data.text(key)):
             label = schema.FIELD_BY_KEY[key].label
             yield at(
@@ -107,7 +107,7 @@ _SUB_HEADING = re.compile(
 )
 _LEVEL_TWO = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 # Cells printed under a sub-heading gigen writes itself: the five aspects of 一, and 五's two parts.
-_UNDER_SUB_HEADINGS = frozenset({stem for stem, _ in schema.ASPECTS} | {"s5_problems", "s5_improvements"})
+_UNDER_SUB_HEADINGS = frozenset({stem for stem, _ in schema.ASPECTS} | set(schema.FIVE_KEYS))
 _LOWER_NUMBERS = {False: "“（一）”“1.”或“一是”", True: "“1.”或“一是”"}
 
 

@@ -181,7 +181,7 @@ def _part_renderer() -> Any:
     """A docxtpl template object used only for its part renderer (jinja2, then docxtpl's own XML fix-ups)."""
     from docxtpl import DocxTemplate
 
-    class PartRenderer(DocxTemplate):  # type: ignore[misc]
+    class PartRenderer(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no types: its class is Any
         def resolve_listing(self, xml: str) -> str:
             # docxtpl's pass turns \n, \t, \a and \f inside text into breaks (its Listing objects), one regex per
             # paragraph: two thirds of a render. gigen's text never holds them; anything else still gets the pass.

@@ -29,7 +29,7 @@ def format_version(names: Mapping[str, str], source: str) -> int:
             f"{source}：不是 gigen 标准工作簿（缺少格式版本标记），请用 gigen new 生成工作簿后填写。"
         )
     text = names[schema.FORMAT_NAME].strip().strip('="')
-    version = int(text) if text.isdigit() and len(text) <= 4 else 0
+    version = int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else 0
     if version > schema.FORMAT_VERSION:
         raise WorkbookError(
             f"{source}：工作簿由较新版本的 gigen 生成（格式版本{version}），本程序只支持到版本"

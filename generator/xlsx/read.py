@@ -49,9 +49,13 @@ def _damaged(name: str, why: str) -> WorkbookError:
 
 
 def _open(path: Path, name: str) -> zipfile.ZipFile:
-    if path.is_dir():
+    try:
+        folder, found = path.is_dir(), path.is_file()
+    except OSError as e:  # a name the system refuses to look up (too long, …)
+        raise WorkbookError(f"{name}：无法读取这个文件（{reason(e)}）。") from e
+    if folder:
         raise WorkbookError(f"{name}：这是一个文件夹，不是工作簿。")
-    if not path.is_file():
+    if not found:
         raise WorkbookError(f"{name}：找不到这个文件。")
     try:
         with path.open("rb") as handle:
