@@ -86,11 +86,9 @@ class Para:
     where: str  # "这一格", or "这一格第2段" when the cell has several paragraphs
 
 
-TEXT_KEYS = schema.TEXT_KEYS
-
-
-def paragraphs_of(data: ReportData, keys: Iterable[str] = TEXT_KEYS) -> Iterator[Para]:
-    for key in keys:
+def paragraphs_of(data: ReportData, keys: Iterable[str] | None = None) -> Iterator[Para]:
+    """Each paragraph of the narrative cells (all of them unless `keys` are given), with how a message names it."""
+    for key in schema.TEXT_KEYS if keys is None else keys:
         paras = paragraphs(data.text(key))
         for n, text in enumerate(paras, 1):
             yield Para(key, text, f"这一格第{n}段" if len(paras) > 1 else "这一格")
