@@ -450,3 +450,101 @@ def test_ctrl_c_stops_cleanly_and_still_reports_what_was_done(make_workbook, tmp
     assert list(out.glob("检查汇总_*.xlsx"))  # the summary of what was done
     assert not list(out.glob(".~gigen-*"))
     assert "共" in stdout.splitlines()[-1]
+
+
+def test_a_batch_prints_errors_only_and_counts_the_warnings(runner, make_workbook, tmp_path):
+    folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": "测试县甲镇人民政府", "s5_problems": "无"})
+    result = runner.invoke(app, ["check", str(folder), "-o", str(tmp_path / "检查")])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert [line.split() for line in lines[:-1]] == [
+        ["工作簿", "机关", "年度", "结果", "错误", "警告"],
+        ["甲镇.xlsx", "测试县甲镇人民政府", "2024", "检查通过", "0", "1"],
+    ]
+    assert lines[-1].startswith("共1个工作簿：1个检查通过，0个未通过。每个乡镇的全部问题（含警告）见汇总表：")
+
+
+def test_the_interruption_says_how_many_are_left():
+    from generator import present
+    from generator.batch import BatchResult
+    from generator.outcome import Outcome, Status
+
+    done = [Outcome(Path(f"镇{i}.xlsx"), Status.PASSED) for i in range(3)]
+    result = BatchResult(done, [], Path("检查汇总.xlsx"), total=10, interrupted=True)
+    assert present.interrupted(result) == "已中断：处理了3个工作簿，另有7个未处理。"
+
+
+def test_rollup_checks_the_summed_tables(runner, make_workbook, tmp_path):
+    # 甲's 上年现行有效 is off by one: a warning, so 甲 is still summed, and the county's sum is off by one too.
+    folder = _folder(
+        tmp_path,
+        make_workbook,
+        甲镇={"org_name": "测试县甲镇人民政府", "prev_norms_in_force": 9},
+        乙镇={"org_name": "测试县乙镇人民政府"},
+    )
+    target = tmp_path / "汇总.xlsx"
+    result = runner.invoke(app, ["rollup", str(folder), "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "各乡镇（街道） 表二!D6 警告：表二“行政规范性文件”：按上年现行有效19件（表二!B20）、本年制发6件、废止2件推算，"
+        "本年现行有效应为23件，但填的是24件，请核对（如有文件到期自动失效，也请计入废止）。 [T2-XY-norms]",
+        f"已汇总2个乡镇（共2个工作簿）：{target}",
+    ]
+
+
+def test_rollup_key_figures_add_up_the_rows_they_name(runner, make_workbook, tmp_path):
+    folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": "测试县甲镇人民政府"})
+    target = tmp_path / "汇总.xlsx"
+    assert runner.invoke(app, ["rollup", str(folder), "-o", str(target)]).exit_code == 0
+    rows = [list(r) for r in openpyxl.load_workbook(target)["乡镇"].iter_rows(values_only=True)]
+    values = consistent_values()
+    denied = sum(int(v) for k, v in values.items() if k.startswith("t3_denied_") and not k.endswith("_total"))
+    suits = sum(
+        int(v) for k, v in values.items() if k.startswith(("t4_suit_direct_", "t4_suit_after_review_"))
+    )
+    figures = dict(zip(rows[0], rows[1], strict=True))
+    assert (figures["不予公开"], figures["行政诉讼"]) == (denied, suits)
+    assert denied > values["t3_denied_secret_natural"] and suits > 0  # every row and group counts
+
+
+def test_folders_are_read_in_natural_order_without_hidden_files(runner, make_workbook, tmp_path):
+    folder = _folder(
+        tmp_path,
+        make_workbook,
+        镇10={"org_name": "测试县十镇人民政府"},
+        镇2={"org_name": "测试县二镇人民政府"},
+    )
+    (folder / "._镇2.xlsx").write_bytes(b"\x00\x05\x16\x07 AppleDouble")  # what a Mac leaves on a USB stick
+    result = runner.invoke(app, ["check", str(folder), "-o", str(tmp_path / "检查")])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"跳过 {folder / '._镇2.xlsx'}：隐藏文件\n"
+    assert [line.split()[0] for line in result.stdout.splitlines()[1:-1]] == ["镇2.xlsx", "镇10.xlsx"]
+
+
+def test_the_same_workbook_named_twice_is_checked_once(runner, make_workbook, tmp_path, monkeypatch):
+    workbook = make_workbook()
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["check", workbook.name, str(workbook), "-o", "检查"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"跳过 {workbook}：重复给出，只处理一次\n"
+    assert result.stdout.splitlines()[-1].startswith("共1个工作簿：1个检查通过，0个未通过。")
+
+
+def test_the_summary_tells_a_township_with_errors_what_to_do(runner, make_workbook, tmp_path):
+    folder = _folder(tmp_path, make_workbook, 丙镇={"org_name": "测试县丙镇人民政府", "t3_new_natural": "无"})
+    out = tmp_path / "检查"
+    assert runner.invoke(app, ["check", str(folder), "-o", str(out)]).exit_code == 1
+    wb = openpyxl.load_workbook(next(out.glob("检查汇总_*.xlsx")), read_only=True)
+    towns = [list(r) for r in wb["乡镇"].iter_rows(values_only=True)]
+    wb.close()
+    assert towns[1] == [
+        1,
+        "丙镇.xlsx",
+        "测试县丙镇人民政府",
+        2024,
+        "有错误",
+        1,
+        0,
+        None,
+        "请按“问题”表逐条修改工作簿后重新提交",
+    ]

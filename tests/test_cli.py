@@ -353,3 +353,11 @@ def test_readme_sample_output_is_what_gigen_prints(runner, tmp_path):
     ]
     assert len(shown) >= 12  # the single-workbook samples, the batch's table and the roll-up's lines
     assert [line for line in shown if line not in printed] == []
+
+
+def test_new_takes_an_upper_case_suffix(runner, tmp_path):
+    path = tmp_path / "白杨镇2024.XLSX"
+    result = runner.invoke(app, ["new", str(path), "--org", "叶城县白杨镇人民政府", "--year", "2024"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[0] == f"已生成空白工作簿：{path}"
+    assert path.is_file()

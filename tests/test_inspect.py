@@ -63,3 +63,11 @@ def test_the_default_templates_tables_read_as_the_official_grid(k, official):
         # python-docx returns the same cell object for every grid position a merged cell covers
         corner = table.cell(r + rowspan - 1, c + colspan - 1)
         assert corner._tc is table.cell(r, c)._tc
+
+
+def test_a_continuation_under_any_column_of_a_spanning_cell_continues_it():
+    tbl = _table(
+        "<w:tr>" + _tc("A", span=2, vmerge="restart") + "</w:tr>"
+        '<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>' + _tc("下", vmerge="") + "</w:tr>"
+    )
+    assert {pos: (c.rowspan, c.colspan, c.text) for pos, c in grid(tbl).items()} == {(0, 0): (2, 2, "A\n下")}

@@ -8,6 +8,7 @@ from support import EXAMPLES, consistent_values, fill
 
 from generator.cli import app
 from generator.schema import FIELD_BY_KEY, T3_APPLICANTS, Kind
+from generator.xlsx import read_workbook
 
 
 def _cells(path) -> dict[str, object]:
@@ -90,3 +91,11 @@ def test_previous_that_cannot_be_read_says_so(runner, tmp_path):
         "上年.xlsx：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。\n",
     )
     assert not (tmp_path / "今年.xlsx").exists()
+
+
+def test_last_years_in_force_becomes_this_years_previous(runner, make_workbook, tmp_path):
+    last = make_workbook("白杨镇2024.xlsx", t2_norms_issued=3, t2_norms_repealed=1, t2_norms_in_force=12)
+    target = tmp_path / "白杨镇2025.xlsx"
+    _new(runner, last, target)
+    data = read_workbook(target)
+    assert (data.values["prev_norms_in_force"], data.values["prev_rules_in_force"]) == (12, 0)

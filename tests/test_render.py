@@ -21,6 +21,7 @@ from official import (
 )
 from support import consistent_values, document_xml, docx_grid, edited_template, expected_value
 
+from generator.cli import app
 from generator.docx.typeset import STYLE_DATE, STYLE_SIGNATURE
 from generator.model import text_width
 from generator.pipeline import build
@@ -363,3 +364,15 @@ def test_pictures_repeated_by_a_loop_get_unique_ids(make_workbook, tmp_path):
     data = read_workbook(make_workbook(s1_intro="第一段\n第二段\n第三段"))
     ids = re.findall(r'<wp:docPr id="(\d+)"', document_xml(render(data, template)))
     assert len(ids) == 3 and len(set(ids)) == 3
+
+
+def test_a_template_part_with_a_chinese_name_keeps_its_name(runner, make_workbook, tmp_path):
+    template = edited_template(tmp_path / "县模板.docx")  # the default template, unchanged
+    with zipfile.ZipFile(template, "a") as z:
+        z.writestr("customXml/县里的说明.txt", "本模板由县政务公开办修改。")
+    out = tmp_path / "报告"
+    result = runner.invoke(app, ["build", str(make_workbook()), "-o", str(out), "--template", str(template)])
+    assert result.exit_code == 0, result.output
+    (report,) = out.glob("*.docx")
+    with zipfile.ZipFile(report) as z:
+        assert z.read("customXml/县里的说明.txt").decode("utf-8") == "本模板由县政务公开办修改。"

@@ -95,3 +95,38 @@ def test_ctrl_c_while_gigen_starts_ends_quietly(monkeypatch, capsys):
         main()
     assert stopped.value.code == 130
     assert capsys.readouterr() == ("", "")
+
+
+def test_extra_arguments_are_named_as_given(runner):
+    result = runner.invoke(app, ["schema", "extra"])
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        2,
+        "多余的参数：extra。运行 gigen schema --help 查看用法。\n",
+        "",
+    )
+    two = runner.invoke(app, ["new", "a.xlsx", "b.xlsx", "c"])
+    assert (two.exit_code, two.stderr) == (2, "多余的参数：b.xlsx c。运行 gigen new --help 查看用法。\n")
+
+
+def test_the_limits_of_an_option_are_allowed(runner, make_workbook, tmp_path):
+    for year in ("2000", "2100"):
+        path = tmp_path / f"镇{year}.xlsx"
+        result = runner.invoke(app, ["new", str(path), "--org", "测试县测试镇人民政府", "--year", year])
+        assert (result.exit_code, result.stderr) == (0, ""), year
+    late = runner.invoke(app, ["new", str(tmp_path / "镇.xlsx"), "--year", "2101"])
+    assert (late.exit_code, late.stderr) == (2, "--year 应为2000到2100之间的四位年份，不能是“2101”。\n")
+    always = runner.invoke(app, ["check", str(make_workbook()), "--fee-limit", "0"])
+    assert always.exit_code == 0, always.output
+    assert (
+        always.stdout.splitlines()[-1]
+        == "测试镇2024.xlsx：0处错误，1处警告。警告不影响生成报告，请逐条确认。"
+    )
+
+
+def test_a_format_is_matched_exactly(runner, make_workbook):
+    result = runner.invoke(app, ["check", str(make_workbook()), "--format", "JSON"])
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        2,
+        "--format 只能是 text 或 json，不能是“JSON”。\n",
+        "",
+    )

@@ -413,3 +413,10 @@ def test_a_number_typed_into_the_date_cell_is_a_finding_not_a_damaged_file(make_
         make_workbook(date=20241231)
     )  # the date cell has a date format: 20241231 days is no date
     assert [(f.rule, f.where) for f in check(data) if f.sheet == "基本信息"] == [("META-DATE", "基本信息!B6")]
+
+
+def test_a_sub_heading_is_one_line(make_workbook):
+    data = read_workbook(
+        make_workbook(values={}, s1_proactive_title="主动公开\n方面", signature="白杨镇\n人民政府")
+    )
+    assert (data.values["s1_proactive_title"], data.values["signature"]) == ("主动公开方面", "白杨镇人民政府")
