@@ -20,6 +20,7 @@ from .batch import run_batch
 from .checks import FEE_LIMIT
 from .errors import FindingsError, GigenError, TemplateFindingsError, UsageError
 from .files import reason
+from .folders import is_folder
 from .pdf import FONTS, missing_fonts, to_pdf
 from .pipeline import DEFAULT_OUTPUT
 from .rollup import roll_up_folders
@@ -37,7 +38,7 @@ class _Group(TyperGroup):
             code = super().main(*args, **kwargs)
         except (FindingsError, TemplateFindingsError) as e:
             # A build's findings are diagnostics (standard error); `template check` prints them as its result.
-            present.findings(e.source, e.findings, err=getattr(e, "building", True))
+            present.findings(e.source, e.findings, err=not isinstance(e, TemplateFindingsError) or e.building)
             code = _fail(str(e))
         except UsageError as e:
             code = _fail(str(e), 2)
@@ -272,11 +273,7 @@ def check(
 
 
 def _is_batch(paths: Sequence[Path]) -> bool:
-    """Several paths, or a folder (a path the system cannot even look at is one file, and the reader says so)."""
-    try:
-        return len(paths) > 1 or paths[0].is_dir()
-    except OSError:
-        return False
+    return len(paths) > 1 or is_folder(paths[0])
 
 
 def _batch(

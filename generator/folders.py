@@ -52,7 +52,7 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
             workbooks.append(path)
 
     for path in paths:
-        if _is_dir(path):
+        if is_folder(path):
             for child in _children(path):
                 why = _skip_reason(child)
                 if why:
@@ -69,10 +69,11 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
 _LOCK = "Excel或WPS打开工作簿时留下的临时锁定文件"
 
 
-def _is_dir(path: Path) -> bool:
+def is_folder(path: Path) -> bool:
+    """Whether a path is a folder; a name the system refuses to look up is none (the reader says what it is)."""
     try:
         return path.is_dir()
-    except OSError:  # a name the system refuses to look up is no folder; the reader says what it is
+    except OSError:
         return False
 
 
@@ -99,7 +100,7 @@ def _skip_reason(path: Path) -> str:
         return _LOCK
     if path.name.startswith("."):
         return "隐藏文件"
-    if _is_dir(path):
+    if is_folder(path):
         return "子文件夹（只处理所给文件夹这一层的工作簿）"
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         return "不是Excel工作簿"

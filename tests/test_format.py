@@ -222,6 +222,15 @@ def test_a_format_2_workbook_carries_the_new_name_and_version(evolved, runner, t
     assert typed.values[NEW.key] == NEW_TEXT
 
 
+def assert_refused(runner, path: Path, message: str) -> None:
+    """The reader refuses the workbook with `message`, and `gigen check` says exactly that, exit 1."""
+    with pytest.raises(WorkbookError) as caught:
+        read_workbook(path)
+    assert str(caught.value) == message
+    result = runner.invoke(app, ["check", str(path)])
+    assert (result.exit_code, result.stderr) == (1, message + "\n")
+
+
 def test_a_format_2_workbook_without_the_new_name_is_refused(evolved, runner, tmp_path):
     path = write_format_two(tmp_path / "缺名称.xlsx")
     wb = openpyxl.load_workbook(path)
@@ -231,11 +240,7 @@ def test_a_format_2_workbook_without_the_new_name_is_refused(evolved, runner, tm
         "缺名称.xlsx：工作簿缺少名称 s1_new_aspect（新增的可选文字），"
         "可能删除了行、列或工作表，请用 gigen new 重新生成工作簿。"
     )
-    with pytest.raises(WorkbookError) as caught:
-        read_workbook(path)
-    assert str(caught.value) == message
-    result = runner.invoke(app, ["check", str(path)])
-    assert (result.exit_code, result.stderr) == (1, message + "\n")
+    assert_refused(runner, path, message)
 
 
 def test_format_1_gigen_refuses_a_format_2_workbook(runner, tmp_path):
@@ -246,11 +251,7 @@ def test_format_1_gigen_refuses_a_format_2_workbook(runner, tmp_path):
         "新版本.xlsx：工作簿由较新版本的 gigen 生成（格式版本2），本程序只支持到版本1，"
         "请先更新 gigen 再检查这个工作簿。"
     )
-    with pytest.raises(WorkbookError) as caught:
-        read_workbook(path)
-    assert str(caught.value) == message
-    result = runner.invoke(app, ["check", str(path)])
-    assert (result.exit_code, result.stderr) == (1, message + "\n")
+    assert_refused(runner, path, message)
     out = tmp_path / "报告"
     built = runner.invoke(app, ["build", str(path), "-o", str(out)])
     assert (built.exit_code, built.stderr) == (1, message + "\n")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from .context import context, fee_statement
 from .default import build_template, tables_report
-from .inspect import GridCell, Piece, grid, template_pieces
+from .inspect import Piece, ReadCell, grid, template_pieces
 from .render import prepare, prepare_source, render
 
 __all__ = [
-    "GridCell",
     "Piece",
+    "ReadCell",
     "build_template",
     "context",
     "fee_statement",

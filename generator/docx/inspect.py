@@ -29,7 +29,7 @@ class Piece:
 
 
 @dataclass(frozen=True)
-class GridCell:
+class ReadCell:
     """A cell of a Word table as it is laid out: how many grid rows and columns it spans, and its text."""
 
     rowspan: int
@@ -48,7 +48,7 @@ def row_cells(tr: Any) -> Iterator[tuple[int, int, Any]]:
         col += span
 
 
-def grid(tbl: Any) -> dict[tuple[int, int], GridCell]:
+def grid(tbl: Any) -> dict[tuple[int, int], ReadCell]:
     """A w:tbl as its reader sees it: (row, col) of each cell's origin on the grid → its spans and text.
 
     A cell with w:vMerge (not "restart") continues the cell above it in the same grid column.
@@ -70,7 +70,7 @@ def grid(tbl: Any) -> dict[tuple[int, int], GridCell]:
                 origins[origin] = [1, span, text]
             for k in range(span):
                 owner[(r, c + k)] = origin
-    return {pos: GridCell(rs, cs, text) for pos, (rs, cs, text) in origins.items()}
+    return {pos: ReadCell(rs, cs, text) for pos, (rs, cs, text) in origins.items()}
 
 
 def _int(value: str | None) -> int:
