@@ -79,11 +79,25 @@ def parse_count(raw: object) -> int | None:
         text = _normalized(raw)
         if text == "":
             return 0
+        if len(text) > LONGEST_COUNT:  # int() refuses 4,301 digits or more; no count has a tenth as many
+            return None
         if re.fullmatch(r"\+?\d+", text):
             return int(text)
         if re.fullmatch(r"\+?\d+\.0*", text):
             return int(text.split(".")[0])
     return None
+
+
+LONGEST_COUNT = 40  # characters of a count typed as text that are read at all: far past any plausible count
+
+
+def too_long(raw: object) -> bool:
+    """Whether a cell holds a whole number with more digits than parse_count reads (which says only "no count")."""
+    return (
+        isinstance(raw, str)
+        and len(raw) > LONGEST_COUNT
+        and re.fullmatch(r"\+?\d+(\.0*)?", _normalized(raw)) is not None
+    )
 
 
 def parse_money(raw: object) -> Decimal | None:

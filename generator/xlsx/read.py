@@ -9,18 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import unquote
 
 from lxml import etree
 
 from .. import schema
+from ..archive import ArchiveError, Package, escaped, open_file, read_reason
 from ..errors import WorkbookError
-from ..files import reason
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls files and password-protected .xlsx files
 
@@ -28,7 +27,7 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls files and passwo
 @contextmanager
 def open_book(path: Path) -> Iterator[Book]:
     """The workbook's parts, ready to read; every way a file is not a readable .xlsx is one WorkbookError."""
-    name = path.name or str(path)
+    name = escaped(path.name or str(path))
     archive = _open(path, name)
     try:
         with archive:
@@ -40,28 +39,53 @@ def open_book(path: Path) -> Iterator[Book]:
             f"{name}：工作簿的XML中有文档类型声明（DTD），Excel和WPS不会这样保存，可能是恶意构造的文件，"
             "未读取。请在Excel中打开后另存再试。"
         ) from None
-    except Exception as e:  # damaged XML or a missing part: all mean the same to the user
-        raise _damaged(name, type(e).__name__) from e
+    except ArchiveError as e:
+        raise _refused(name, e) from e
+    except KeyError as e:
+        raise _damaged(name, "缺少必需的部件") from e
+    except etree.XMLSyntaxError as e:
+        raise _damaged(name, "XML格式错误") from e
+    except Exception as e:  # a part that is not what its name says: all mean the same to the user
+        raise _damaged(name, "内容不符合工作簿格式") from e
 
 
 def _damaged(name: str, why: str) -> WorkbookError:
     return WorkbookError(f"{name}：工作簿已损坏，无法打开（{why}）。请在Excel中打开后另存再试。")
 
 
-def _open(path: Path, name: str) -> zipfile.ZipFile:
+def _refused(name: str, e: ArchiveError) -> WorkbookError:
+    if e.hostile:
+        return WorkbookError(f"{name}：{e}。")
+    return _damaged(name, str(e))
+
+
+def _open(path: Path, name: str) -> Package:
     try:
-        folder, found = path.is_dir(), path.is_file()
+        folder = path.is_dir()
     except OSError as e:  # a name the system refuses to look up (too long, …)
-        raise WorkbookError(f"{name}：无法读取这个文件（{reason(e)}）。") from e
+        raise WorkbookError(f"{name}：无法读取这个文件（{read_reason(e)}）。") from e
     if folder:
         raise WorkbookError(f"{name}：这是一个文件夹，不是工作簿。")
-    if not found:
-        raise WorkbookError(f"{name}：找不到这个文件。")
     try:
-        with path.open("rb") as handle:
-            head = handle.read(1 << 20)  # the OLE directory of an encrypted workbook lies within its first MB
+        handle = open_file(path)
+    except FileNotFoundError as e:
+        raise WorkbookError(f"{name}：找不到这个文件。") from e
     except OSError as e:
-        raise WorkbookError(f"{name}：无法读取这个文件（{reason(e)}）。") from e
+        raise WorkbookError(f"{name}：无法读取这个文件（{read_reason(e)}）。") from e
+    except ArchiveError as e:
+        raise WorkbookError(f"{name}：{e}。") from e
+    try:
+        return _package(path, name, handle)
+    except BaseException:
+        handle.close()
+        raise
+
+
+def _package(path: Path, name: str, handle: IO[bytes]) -> Package:
+    try:
+        head = handle.read(1 << 20)  # the OLE directory of an encrypted workbook lies within its first MB
+    except OSError as e:
+        raise WorkbookError(f"{name}：无法读取这个文件（{read_reason(e)}）。") from e
     not_excel = WorkbookError(f"{name}：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。")
     if head.startswith(OLE_SIGNATURE):
         # An encrypted .xlsx is an OLE file holding an EncryptionInfo stream; any other OLE file is an old .xls.
@@ -79,10 +103,12 @@ def _open(path: Path, name: str) -> zipfile.ZipFile:
     if path.suffix.lower() != ".xlsx" or not head.startswith(b"PK"):
         raise not_excel
     try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as e:
-        raise _damaged(name, "压缩包不完整") from e
-    if "xl/workbook.xml" not in archive.namelist():  # a .docx or another zip renamed to .xlsx
+        archive = Package(handle)
+    except ArchiveError as e:
+        raise _refused(name, e) from e
+    except OSError as e:
+        raise WorkbookError(f"{name}：无法读取这个文件（{read_reason(e)}）。") from e
+    if "xl/workbook.xml" not in archive.names():  # a .docx or another zip renamed to .xlsx
         archive.close()
         raise not_excel
     return archive
@@ -144,7 +170,7 @@ class _Unsafe(Exception):
 class Book:
     """The parts of an .xlsx that reading named cells needs: sheets, defined names, shared strings, date styles."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: Package) -> None:
         self.archive = archive
         root = _xml(archive.read("xl/workbook.xml"))
         rels = {
@@ -169,12 +195,12 @@ class Book:
         self.date_styles = self._date_styles(parts.get("styles", "xl/styles.xml"))
 
     def _shared_strings(self, part: str) -> list[str]:
-        if part not in self.archive.namelist():
+        if part not in self.archive.names():
             return []
         return [_text(si) for si in _xml(self.archive.read(part)).iter(_NS + "si")]
 
     def _date_styles(self, part: str) -> frozenset[int]:
-        if part not in self.archive.namelist():
+        if part not in self.archive.names():
             return frozenset()
         root = _xml(self.archive.read(part))
         custom = {int(f.get("numFmtId", "0")): f.get("formatCode", "") for f in root.iter(_NS + "numFmt")}
@@ -228,6 +254,8 @@ class Book:
                 return dt.datetime.fromisoformat(text)
             except ValueError:  # a time alone, or a date Python cannot hold: the text is what was typed
                 return text
+        if len(text) > _LONGEST_NUMBER:  # int() refuses 4,301 digits; Excel never stores more than 17
+            return text
         number: int | float = float(text) if any(ch in text for ch in ".eE") else int(text)
         if int(c.get("s", "0")) in self.date_styles:
             try:
@@ -235,6 +263,9 @@ class Book:
             except (OverflowError, ValueError):  # 20241231 typed into a date cell is no date
                 return number
         return number
+
+
+_LONGEST_NUMBER = 40  # characters of a stored number: a double written out in full is 24 at most
 
 
 def _text(element: Any) -> str:
