@@ -73,7 +73,7 @@ def test_table_four(make_workbook, changes, expected):
     ("元当万元", {"t2_fees": 150}, [("T2-FEE", "表二!B16", W)]),
     ("小数过多", {"t2_fees": 1.23456}, [("T2-FEE", "表二!B16", W)]),
     ("收费不是数", {"t2_fees": "一万"}, [("T2-FEE", "表二!B16", E)]),
-    ("33位数", {"t2_fees": "1" + "0" * 32}, [("T2-FEE", "表二!B16", W)]),
+    ("33位数", {"t2_fees": "1" + "0" * 32}, [("VAL-SIZE", "表二!B16", E)]),  # 10^32 万元: no fee, an error
     ("上年现行有效", {"prev_norms_in_force": "十"}, [("T2-INT", "表二!B20", E)]),
 )
 def test_table_two(make_workbook, changes, expected):

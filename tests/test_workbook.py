@@ -196,7 +196,8 @@ def test_cells_are_found_by_name_after_rows_are_inserted(make_workbook, tmp_path
     assert data.values["t3_carried_forward_natural"] == 4
     assert cell_of(path, "t3_new_natural") == "表三!D8"
     fill(path, {"t3_new_natural": "很多"})
-    (finding,) = read_workbook(path).findings
+    # openpyxl moved no formula either: the totals still add the old rows' cells, which VAL-TOTAL reports
+    (finding,) = [f for f in read_workbook(path).findings if f.rule != "VAL-TOTAL"]
     assert finding.where == "表三!D8"
 
 

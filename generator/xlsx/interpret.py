@@ -12,8 +12,19 @@ from decimal import Decimal
 
 from .. import schema
 from ..errors import Finding, Severity, WorkbookError
-from ..model import ReportData, Value, clean_text, format_date, parse_count, parse_money, parse_year, shown
+from ..model import (
+    ReportData,
+    Value,
+    clean_text,
+    format_date,
+    parse_count,
+    parse_money,
+    parse_year,
+    shown,
+    too_long,
+)
 from ..schema import Field, Kind
+from . import sizes
 from .read import Formula, destination, from_serial
 
 
@@ -115,6 +126,10 @@ def interpret(
         values[f.key] = sum(int(values[p]) for p in f.parts)
         if invalid.intersection(f.parts):
             invalid.add(f.key)
+        formula = raw.get(f.key)
+        if isinstance(formula, Formula) and not sizes.sums_parts(formula, f, locations):
+            finding(f, "VAL-TOTAL", sizes.wrong_total(formula, f, locations, int(values[f.key])))
+    findings.extend(sizes.implausible(values, locations, invalid))
     unchanged = frozenset(
         key
         for key, mark in (copied or {}).items()
@@ -135,6 +150,11 @@ def _typed(f: Field, value: object) -> tuple[Value, tuple[str, str] | None]:
     """One cell's value as its kind reads it, and (rule, message) when it cannot be read so (the value is then 0)."""
     if f.kind is Kind.COUNT:
         count = parse_count(value)
+        if too_long(value) or (count is not None and count > sizes.MOST):
+            return 0, (
+                "VAL-SIZE",
+                f"{f.label}填写的“{shown(value)}”大得不可能（一年的件数不会超过{sizes.MOST:,}），请核对。",
+            )
         if count is None:
             return 0, (
                 _int_rule(f),
@@ -143,6 +163,8 @@ def _typed(f: Field, value: object) -> tuple[Value, tuple[str, str] | None]:
         return count, None
     if f.kind is Kind.MONEY:
         money = parse_money(value)
+        if money is not None and money > sizes.MOST_MONEY:
+            return Decimal(0), ("VAL-SIZE", f"{f.label}填写的“{shown(value)}”大得不可能，请核对。")
         if money is None:
             rule = "T2-FEE" if f.sheet == schema.SHEET_T2 else "VAL-MONEY"
             return Decimal(0), (
@@ -158,7 +180,13 @@ def _typed(f: Field, value: object) -> tuple[Value, tuple[str, str] | None]:
             return 0, ("META-YEAR", f"报告年度必须是四位数字的年份，如2024，现在填的是“{shown(value)}”。")
         return year, None
     if f.kind is Kind.DATE:
-        return _date_text(value), None
+        text = _date_text(value)
+        if sizes.impossible_date(text):
+            return text, (
+                "META-DATE",
+                f"成文日期“{shown(text)}”不是真实存在的日期，请改正，如“2025年1月20日”。",
+            )
+        return text, None
     text = clean_text(_as_text(value))
     if f.kind in (Kind.LINE, Kind.TITLE):
         text = text.replace("\n", "")

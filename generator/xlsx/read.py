@@ -234,7 +234,8 @@ class Book:
     def _value(self, c: Any) -> object:
         formula = c.find(_NS + "f")
         if formula is not None:
-            return Formula("=" + (formula.text or ""))
+            v = c.find(_NS + "v")
+            return Formula("=" + (formula.text or ""), v.text if v is not None else None)
         kind = c.get("t", "n")
         if kind == "inlineStr":
             inline = c.find(_NS + "is")
@@ -309,4 +310,12 @@ def destination(reference: str | None, sheets: Mapping[str, str]) -> tuple[str, 
 
 
 class Formula(str):
-    """The text of a formula cell, told apart from text that merely starts with "="."""
+    """The text of a formula cell, told apart from text that merely starts with "="; with the value Excel last
+    computed for it and saved (what Excel shows), when the file holds one."""
+
+    cached: str | None
+
+    def __new__(cls, text: str, cached: str | None = None) -> Formula:
+        made = super().__new__(cls, text)
+        made.cached = cached
+        return made
