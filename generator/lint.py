@@ -11,9 +11,10 @@ import difflib
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache
+from pathlib import Path
 
 from . import schema
-from .docx import Piece, context, template_pieces
+from .docx import Piece, context, rehearse, template_pieces
 from .errors import Finding, Severity
 from .xlsx import empty_report
 
@@ -203,3 +204,13 @@ def known_names() -> frozenset[str]:
 def lint_template(docx: bytes) -> list[Finding]:
     """Lint a template's bytes against the fields of the workbook (schema.Field.template says which it must use)."""
     return lint(template_pieces(docx), schema.template_names(schema.Use.REQUIRED), known_names())
+
+
+def rehearsal(template: Path) -> list[Finding]:
+    """The template filled in once with a blank workbook: what would stop every report, whatever its data (a tag
+    that does not compile, a loop or string too large for the sandbox), as a finding with its place."""
+    failed = rehearse(template, empty_report())
+    if failed is None:
+        return []
+    place, why = failed
+    return [_at(place, "L-RENDER", E, f"{why}，每份报告都无法生成。")]

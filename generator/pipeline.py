@@ -15,7 +15,7 @@ from .checks import FEE_LIMIT, check
 from .docx import prepare_source, render
 from .errors import Finding, FindingsError, GigenError, TemplateFindingsError, count_errors
 from .files import refuse_existing, write_atomic
-from .lint import lint_template
+from .lint import lint_template, rehearsal
 from .model import ReportData
 from .shipped import default_template
 from .xlsx import blank_workbook, read_workbook
@@ -106,7 +106,7 @@ def carried_forward(last: ReportData) -> tuple[dict[str, object], tuple[str, ...
 
 def check_template(template: Path, *, building: bool = True) -> tuple[Finding, ...]:
     """Lint a county's template before it is used: errors stop the build, warnings are returned."""
-    findings = lint_template(prepare_source(template))
+    findings = lint_template(prepare_source(template)) + rehearsal(template)
     if count_errors(findings):
         raise TemplateFindingsError(template.name, findings, building=building)
     return tuple(findings)

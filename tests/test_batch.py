@@ -382,7 +382,10 @@ def test_a_template_that_fails_for_one_township_fails_only_that_one(runner, make
     assert (tmp_path / "报告" / _report(GOOD[0])).is_file() and not (
         tmp_path / "报告" / _report(GOOD[1])
     ).exists()
-    assert "乙镇.xlsx：县模板.docx：模板有误，无法填入数据" in result.stdout
+    assert (
+        "乙镇.xlsx：县模板.docx：模板正文“{{ org_name }}{{ s1_platform[0] }}{{ yea…”处取不到数据"
+        "（工作簿中对应的格可能为空），无法生成报告。\n"
+    ) in result.stdout
 
 
 def test_check_of_a_folder_keeps_the_fee_limit_and_skips_its_own_summary(runner, make_workbook, tmp_path):

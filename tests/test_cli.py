@@ -212,7 +212,11 @@ def test_a_template_cannot_reach_python_internals(runner, make_workbook, tmp_pat
         app, ["build", str(make_workbook()), "--template", str(template), "-o", str(tmp_path)]
     )
     assert result.exit_code == 1
-    assert result.stderr.startswith("县模板.docx：模板有误，无法填入数据（")
+    assert result.stderr == (
+        "县模板.docx 正文“{{ org_name.__class__.__mro__[1].__subcl…”处 错误：使用了模板不允许的写法"
+        "（模板只能读取工作簿的字段），每份报告都无法生成。 [L-RENDER]\n"
+        "县模板.docx：模板有1处错误（见上），未生成报告。改正后可用 gigen template check 再检查一遍。\n"
+    )
     assert not (tmp_path / REPORT).exists()
 
 

@@ -325,7 +325,8 @@ def test_a_template_expression_that_cannot_be_computed_is_a_template_error(make_
     )
     with pytest.raises(
         TemplateError,
-        match=r"^县模板.docx：模板中的表达式无法计算（TypeError：.*），请只用 \{\{ 字段名 \}\} 填入数据。$",
+        match=r"^县模板.docx：模板正文“\{\{ org_name \}\}\{\{ t3_new_total \+ 1 \}\}.*”处表达式无法计算"
+        r"（请只用 \{\{ 字段名 \}\} 填入数据），无法生成报告。$",
     ):
         build(make_workbook(), tmp_path / "out", template=template)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .context import context, fee_statement
 from .default import build_template, tables_report
 from .inspect import Piece, ReadCell, grid, template_pieces
-from .render import prepare, prepare_source, render
+from .render import prepare, prepare_source, rehearse, render
 
 __all__ = [
     "Piece",
@@ -17,6 +17,7 @@ __all__ = [
     "grid",
     "prepare",
     "prepare_source",
+    "rehearse",
     "render",
     "tables_report",
     "template_pieces",

@@ -23,6 +23,7 @@ from typing import Any
 
 from .. import sandbox
 from ..errors import TemplateError
+from ..files import reason
 from ..model import ReportData
 from .context import context
 from .finish import closing_styles, finish_part, mark_draft
@@ -43,22 +44,23 @@ def render(
     ctx = context(data)
     renderer = _part_renderer()
     rendered: dict[str, bytes] = {}
-    with _template_errors(template.name):
+    with sandbox.budget():  # one report's loops, output and time, over all its parts
         for name, source in compiled.sources.items():
-            xml = renderer.render_xml_part(source, None, ctx, sandbox.jinja_env())
-            if name == DOCUMENT:
-                # What docxtpl's full render does after rendering the body, when the template needs it.
-                if compiled.column_loops or compiled.pictures:
-                    # {%tc %} loops: the table grid gets as many columns as cells; and the part is parsed for ids.
-                    xml = renderer.fix_tables(xml)
-                if compiled.pictures:
-                    renderer.docx_ids_index = 1000
-                    renderer.fix_docpr_ids(
-                        xml
-                    )  # pictures repeated by a loop: unique ids, or Word "repairs" it
-            rendered[name] = finish_part(
-                xml, template.name, compiled.closing if name == DOCUMENT else None, highlight=highlight
-            )
+            with _template_errors(template.name, name, source):
+                xml = renderer.render_xml_part(source, None, ctx, sandbox.jinja_env())
+                if name == DOCUMENT:
+                    # What docxtpl's full render does after rendering the body, when the template needs it.
+                    if compiled.column_loops or compiled.pictures:
+                        # {%tc %} loops: the grid gets as many columns as cells; and the part is parsed for ids.
+                        xml = renderer.fix_tables(xml)
+                    if compiled.pictures:
+                        renderer.docx_ids_index = 1000
+                        renderer.fix_docpr_ids(
+                            xml
+                        )  # pictures repeated by a loop: unique ids, or Word "repairs" it
+                rendered[name] = finish_part(
+                    xml, template.name, compiled.closing if name == DOCUMENT else None, highlight=highlight
+                )
     report = write_zip(compiled.entries, rendered)
     return mark_draft(report, draft_mark) if draft_mark else report
 
@@ -72,9 +74,30 @@ def prepare_source(template: Path) -> bytes:
 def prepare(template: Path) -> None:
     """Take the template apart and compile it now: a batch finds a broken template before its first township."""
     compiled = _compiled(template)
-    with _template_errors(template.name):
-        for source in compiled.sources.values():
+    for name, source in compiled.sources.items():
+        with _template_errors(template.name, name, source):
             sandbox.jinja_env().from_string(_as_docxtpl_compiles(source))
+
+
+def rehearse(template: Path, data: ReportData) -> tuple[str, str] | None:
+    """Fill the template in once with `data`: (place, reason) when its tags cannot compile, ask for more than a
+    report can hold (sandbox limits) or reach for what the sandbox forbids, whatever the data; else None."""
+    compiled = _compiled(template)
+    ctx = context(data)
+    with sandbox.budget():
+        for name, source in compiled.sources.items():
+            try:
+                sandbox.jinja_env().from_string(_as_docxtpl_compiles(source)).render(ctx)
+            except (
+                sandbox.LimitError,
+                sandbox.TemplateSyntaxError,
+                sandbox.SecurityError,
+                RecursionError,
+            ) as e:
+                return _place(name, source, e), _reason(e)
+            except Exception:  # data-dependent (a blank cell read as a list): build tells
+                continue
+    return None
 
 
 def _as_docxtpl_compiles(source: str) -> str:
@@ -82,30 +105,53 @@ def _as_docxtpl_compiles(source: str) -> str:
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
 
 
+_PARTS = {"document": "正文", "header": "页眉", "footer": "页脚", "footnotes": "脚注", "endnotes": "尾注"}
+
+
+def _place(part: str, source: str, e: BaseException) -> str:
+    """Where in the template an error arose: the part, and the text of the paragraph its line holds."""
+    stem = part.removeprefix("word/").removesuffix(".xml")
+    kind = next((label for key, label in _PARTS.items() if stem.startswith(key)), "文档属性")
+    where = kind if kind == "正文" else f"{kind}（{part.rsplit('/', 1)[-1]}）"
+    line = sandbox.template_line(e)
+    lines = _as_docxtpl_compiles(source).split("\n")
+    text = re.sub(r"<[^>]+>", "", lines[line - 1]).strip() if line and 0 < line <= len(lines) else ""
+    return f"{where}“{text if len(text) <= 40 else text[:40] + '…'}”处" if text else f"{where}中"
+
+
+def _reason(e: BaseException) -> str:
+    """Why filling in failed, in Chinese (jinja2's and Python's own words are English)."""
+    if isinstance(e, sandbox.LimitError):
+        return e.reason
+    if isinstance(e, sandbox.TemplateSyntaxError):
+        return "{{ }} 或 {% %} 标记不完整或写错了（如 {% for %} 少了要循环的字段、少了 {% endfor %}）"
+    if isinstance(e, sandbox.SecurityError):
+        return "使用了模板不允许的写法（模板只能读取工作簿的字段）"
+    if isinstance(e, RecursionError):
+        return "宏或循环无休止地调用自己"
+    if isinstance(e, sandbox.UndefinedError):
+        return "取不到数据（工作簿中对应的格可能为空）"
+    return "表达式无法计算（请只用 {{ 字段名 }} 填入数据）"
+
+
 @contextmanager
-def _template_errors(name: str) -> Iterator[None]:
-    """Every way filling in a template can fail, as one Chinese sentence naming the template."""
+def _template_errors(name: str, part: str, source: str) -> Iterator[None]:
+    """Every way filling in a template can fail, as one Chinese sentence naming the template and the place."""
     try:
         yield
     except TemplateError:
         raise
     except sandbox.UndefinedError as e:
         quoted = re.search(r"'([^']+)' is undefined", e.message or "")
-        if quoted is None:  # e.g. {{ s1_platform[0] }} on a township that left the cell blank
-            raise TemplateError(f"{name}：模板有误，无法填入数据（{e.message}）。") from e
-        raise TemplateError(
-            f"{name}：模板中的占位符“{quoted.group(1)}”不是工作簿的字段（字段名见 gigen schema）。"
-        ) from e
-    except sandbox.TemplateSyntaxError as e:
-        raise TemplateError(
-            f"{name}：模板中的 {{{{ }}}} 或 {{% %}} 标记不完整或写错了（{e.message}）。"
-        ) from e
-    except sandbox.TemplateError as e:
-        raise TemplateError(f"{name}：模板有误，无法填入数据（{e.message or type(e).__name__}）。") from e
-    except Exception as e:  # an expression the template computes with, e.g. {{ t3_new_total + 1 }} on text
-        raise TemplateError(
-            f"{name}：模板中的表达式无法计算（{type(e).__name__}：{e}），请只用 {{{{ 字段名 }}}} 填入数据。"
-        ) from e
+        if quoted is not None:
+            raise TemplateError(
+                f"{name}：模板中的占位符“{quoted.group(1)}”不是工作簿的字段（字段名见 gigen schema）。"
+            ) from e
+        raise TemplateError(f"{name}：模板{_place(part, source, e)}{_reason(e)}，无法生成报告。") from e
+    except (
+        Exception
+    ) as e:  # also an expression the template computes with, e.g. {{ t3_new_total + 1 }} on text
+        raise TemplateError(f"{name}：模板{_place(part, source, e)}{_reason(e)}，无法生成报告。") from e
 
 
 DOCUMENT = "word/document.xml"
@@ -147,7 +193,7 @@ def _compile(template: Path, mtime_ns: int, size: int) -> _Compiled:
     try:
         source = template.read_bytes()
     except OSError as e:
-        raise TemplateError(f"{template.name}：模板文件无法读取（{e.strerror}）。") from e
+        raise TemplateError(f"{template.name}：模板文件无法读取（{reason(e)}）。") from e
     _require_placeholders(template, source)
     try:
         with zipfile.ZipFile(io.BytesIO(source)) as archive:
@@ -161,7 +207,7 @@ def _compile(template: Path, mtime_ns: int, size: int) -> _Compiled:
                 )  # a pure function of the XML text
         closing = closing_styles(parts["word/styles.xml"]) if "word/styles.xml" in parts else None
     except Exception as e:  # a damaged .docx: zip or XML errors
-        raise TemplateError(f"{template.name}：模板文件无法打开或已损坏（{type(e).__name__}）。") from e
+        raise TemplateError(f"{template.name}：模板文件无法打开或已损坏，请换用 .docx 格式的模板。") from e
     document = parts.get(DOCUMENT, b"")
     return _Compiled(
         entries,
