@@ -70,7 +70,7 @@ def test_build_of_a_county_folder(runner, county, tmp_path):
     assert _digest(county) == inputs  # no input file is ever written
     assert old_report.read_bytes() == b"earlier report"
     built = report_paragraphs(out / _report(GOOD[0]))
-    assert built[0].text == f"{GOOD[0]}2024年政府信息公开工作年度报告"
+    assert built[0].text == f"{GOOD[0]}2024年\n政府信息公开工作年度报告"
     assert sorted(p.name for p in out.glob("*.docx")) == sorted([_report(GOOD[0]), _report(GOOD[1])])
     assert result.stderr.splitlines() == [
         f"跳过 {county / '~$甲镇2024.xlsx'}：Excel或WPS打开工作簿时留下的临时锁定文件",
@@ -132,7 +132,7 @@ def test_build_of_a_county_folder(runner, county, tmp_path):
 
     again = runner.invoke(app, ["build", str(county), "-o", str(out), "--force"])
     assert again.exit_code == 1  # 丙 and 丁 still fail; 乙's report is now replaced, as asked
-    assert report_paragraphs(old_report)[0].text == f"{GOOD[1]}2024年政府信息公开工作年度报告"
+    assert report_paragraphs(old_report)[0].text == f"{GOOD[1]}2024年\n政府信息公开工作年度报告"
 
 
 def test_a_second_copy_of_a_township_is_never_built_and_both_are_flagged(runner, make_workbook, tmp_path):
@@ -276,7 +276,7 @@ def test_rollup_of_the_examples_equals_an_independent_sum(runner, tmp_path):
     assert new_total == str(expected["t3_new_total"])
     assert (
         report_paragraphs(target.with_suffix(".docx"))[0].text
-        == "示例县各乡镇2024年政府信息公开工作年度报告表格汇总"
+        == "示例县各乡镇2024年政府信息公开\n工作年度报告表格汇总"
     )
 
     again = runner.invoke(app, ["rollup", str(ROOT / "inputs"), "-o", str(target)])

@@ -382,6 +382,7 @@ def test_report_reads_as_docxtpl_renders_it(template: Path, data: ReportData) ->
     # gigen also removes its generated-paragraph mark (and highlights, indents the closing): texts only.
     expected = _texts(saved.getvalue(), lambda s: s.replace(GENERATED_MARK, ""))
     found = _texts(render_report(data, template))
+    found["paragraphs"][0] = found["paragraphs"][0].replace("\n", "")  # gigen breaks the title into lines
     assert expected["paragraphs"], "docxtpl's render gave no paragraphs"
     for what in expected:
         first = next(

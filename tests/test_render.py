@@ -122,7 +122,8 @@ def test_headings_in_order_with_heading_styles(report):
     assert body and all(
         p._p.pPr is None or len(p._p.pPr) == 0 for p in body
     )  # a named style, no direct formatting
-    assert doc.paragraphs[0].text == "测试县测试镇人民政府2024年政府信息公开工作年度报告"
+    # The title in two lines broken between words (GB/T 9704 §7.3.1), not where the line happens to fill.
+    assert doc.paragraphs[0].text == "测试县测试镇人民政府2024年\n政府信息公开工作年度报告"
     assert doc.paragraphs[0].style.name == "报告标题"
 
 
@@ -244,7 +245,7 @@ def test_fonts_are_explicit_east_asian_fonts(report):
         "Heading 2": ("楷体_GB2312", "32", "Times New Roman"),
         "报告标题": ("方正小标宋简体", "44", "Times New Roman"),
         "表格文字": ("宋体", "21", "Times New Roman"),
-        "页码": ("宋体", "28", "Times New Roman"),
+        "页码": ("宋体", "28", "宋体"),  # GB/T 9704: 4号半角宋体阿拉伯数字
     }
     styles = docx.Document(str(report)).styles
     # Only body and headings indent; the rest say 0 outright, since firstLineChars would be inherited.

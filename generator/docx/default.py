@@ -15,6 +15,7 @@ from typing import Any
 from .. import schema
 from ..files import write_atomic
 from .tables import add_table
+from .title import title_lines
 from .typeset import (
     STYLE_BODY,
     STYLE_DATE,
@@ -89,7 +90,11 @@ def _new_document() -> Any:
 def tables_report(title: str, values: dict[str, str]) -> bytes:
     """Tables 二, 三 and 四 alone, in the official layout and the report's typesetting, holding `values` (by key)."""
     doc = _new_document()
-    doc.add_paragraph(title, style=STYLE_TITLE)
+    run = doc.add_paragraph(style=STYLE_TITLE).add_run()
+    for n, line in enumerate(title_lines(title)):
+        if n:
+            run.add_break()
+        run.add_text(line)
     for heading, table in zip(schema.HEADINGS[1:4], schema.TABLES, strict=True):
         doc.add_paragraph(heading, style=STYLE_H1)
         add_table(doc, table, values)

@@ -12,6 +12,7 @@ from ..errors import TemplateError
 from ..model import GENERATED_MARK, text_width
 from .ooxml import W as _W
 from .ooxml import paragraph_text
+from .title import title_lines, title_words
 from .typeset import (
     CHAR_TWIPS,
     CLOSING_INDENT_CHARS,
@@ -56,10 +57,15 @@ def closing_styles(styles_xml: bytes) -> tuple[str, str] | None:
 
 
 def finish_part(
-    xml: Any, template_name: str, closing: tuple[str, str] | None = None, *, highlight: bool = True
+    xml: Any,
+    template_name: str,
+    closing: tuple[str, str] | None = None,
+    *,
+    highlight: bool = True,
+    title: bool = False,
 ) -> bytes:
     """A rendered part (text, or already parsed) as bytes: well-formed XML, with the closing placed given its styles,
-    and the paragraphs gigen wrote itself highlighted (or only unmarked)."""
+    the title broken into lines (with `title`), and the paragraphs gigen wrote itself highlighted (or only unmarked)."""
     try:
         part = etree.fromstring(xml.encode("utf-8")) if isinstance(xml, str) else xml
     except etree.XMLSyntaxError as e:
@@ -69,6 +75,8 @@ def finish_part(
         ) from e
     if closing is not None:
         place_closing(part, *closing)
+    if title:
+        break_title(part)
     _highlight_generated(part, highlight)
     return bytes(etree.tostring(part, xml_declaration=True, encoding="UTF-8", standalone=True))
 
@@ -134,6 +142,30 @@ def place_closing(document: Any, signature_style: str, date_style: str) -> None:
     sig_indent = date_indent + date_w + CLOSING_INDENT_CHARS - sig_w
     _right_indent(signature, round(sig_indent * CHAR_TWIPS))
     _right_indent(date, round(date_indent * CHAR_TWIPS))
+
+
+def break_title(document: Any) -> None:
+    """The report title (the first body paragraph that reads as one) in balanced lines, with explicit breaks."""
+    body = document.find(_W + "body")
+    for p in body.iterchildren(_W + "p") if body is not None else ():
+        lines = title_lines(paragraph_text(p))
+        if len(title_words(paragraph_text(p))) > 1:
+            if len(lines) > 1:
+                _set_lines(p, lines)
+            return
+
+
+def _set_lines(p: Any, lines: list[str]) -> None:
+    """The paragraph's text as `lines` in its first text run, each after a w:br; other runs lose their text."""
+    texts = list(p.iter(_W + "t"))
+    run = texts[0].getparent()
+    for t in texts:
+        t.getparent().remove(t)
+    for n, line in enumerate(lines):
+        if n:
+            run.append(etree.Element(_W + "br"))
+        t = etree.SubElement(run, _W + "t")
+        t.text = line
 
 
 def _right_indent(p: Any, twips: int) -> None:

@@ -45,6 +45,17 @@ def add_table(doc: Any, table: Table, values: dict[str, str] | None = None) -> N
                     ppr.append(el("w:pStyle", val=_style_id(doc, STYLE_TABLE)))
                     p.insert(0, ppr)
             col += span
+    _keep_together(tbl)
+
+
+def _keep_together(tbl: Any) -> None:
+    """Every row kept with the next, the last excepted: the table starts on the page it fits on whole (its
+    heading keeps with it), so no page ends inside a merged group and no merged label is left empty on a page."""
+    rows = tbl.tr_lst
+    for tr in rows[:-1]:
+        for ppr in tr.iter(qn("w:pPr")):
+            if ppr.find(qn("w:keepNext")) is None:
+                ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, el("w:keepNext"))
 
 
 def _style_id(doc: Any, name: str) -> str:

@@ -56,14 +56,16 @@ def el(tag: str, **attrs: str) -> Any:
     return element
 
 
-def east_asian_fonts(east_asia: str) -> Any:
+def east_asian_fonts(east_asia: str, latin: str = FONT_LATIN) -> Any:
     # Explicit fonts, no theme attributes: WPS and Word both honour w:eastAsia only when no theme overrides it.
-    return el("w:rFonts", ascii=FONT_LATIN, hAnsi=FONT_LATIN, eastAsia=east_asia, cs=FONT_LATIN)
+    return el("w:rFonts", ascii=latin, hAnsi=latin, eastAsia=east_asia, cs=latin)
 
 
-def _run_props(east_asia: str, size_pt: float, spacing: int = 0, bold: bool = False) -> Any:
+def _run_props(
+    east_asia: str, size_pt: float, spacing: int = 0, bold: bool = False, latin: str = FONT_LATIN
+) -> Any:
     rpr = el("w:rPr")
-    rpr.append(east_asian_fonts(east_asia))
+    rpr.append(east_asian_fonts(east_asia, latin))
     rpr.append(el("w:b", val="1" if bold else "0"))
     rpr.append(el("w:bCs", val="0"))
     rpr.append(el("w:color", val="000000"))
@@ -85,11 +87,16 @@ def _para_props(
     outline: int | None = None,
     keep_next: bool = False,
     right_twips: int = 0,
+    tight: bool = False,
 ) -> Any:
     ppr = el("w:pPr")
     if keep_next:
         ppr.append(el("w:keepNext"))
     ppr.append(el("w:widowControl", val="0"))
+    if tight:
+        # No extra space between Chinese and digits ("2025 年"): the closing is placed by its counted width.
+        ppr.append(el("w:autoSpaceDE", val="0"))
+        ppr.append(el("w:autoSpaceDN", val="0"))
     ppr.append(el("w:snapToGrid", val="0"))
     ppr.append(el("w:spacing", before=str(before), after=str(after), line=str(line), lineRule=rule))
     # Body text and headings 左空二字: 2 characters of first-line indent, in characters and in twips.
@@ -182,12 +189,22 @@ def _style_table() -> list[tuple[str, Any, Any, bool]]:
             _run_props(FONT_TABLE, TABLE_PT),
             False,
         ),
-        (STYLE_SIGNATURE, _para_props(align="right", right_twips=closing), _run_props(*body_run), False),
-        (STYLE_DATE, _para_props(align="right", right_twips=closing), _run_props(*body_run), False),
+        (
+            STYLE_SIGNATURE,
+            _para_props(align="right", right_twips=closing, keep_next=True, tight=True),
+            _run_props(*body_run),
+            False,
+        ),
+        (
+            STYLE_DATE,
+            _para_props(align="right", right_twips=closing, tight=True),
+            _run_props(*body_run),
+            False,
+        ),
         (
             STYLE_PAGE,
             _para_props(align="right", line=240, rule="auto"),
-            _run_props(FONT_PAGE, PAGE_NUMBER_PT),
+            _run_props(FONT_PAGE, PAGE_NUMBER_PT, latin=FONT_PAGE),  # GB/T 9704 §7.5: 4号半角宋体阿拉伯数字
             False,
         ),
     ]
