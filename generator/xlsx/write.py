@@ -13,7 +13,30 @@ from typing import Any
 from .. import schema
 from ..schema import Field, Kind
 from .interpret import fingerprint
-from .style import GUIDE_CHARS, TEXT_CELL_CHARS, page_setup, protect, row_height, styles, write_table
+from .prompts import add_validation
+from .style import (
+    HINT_WIDTH,
+    INPUT_MIN_HEIGHT,
+    INPUT_WIDTH,
+    LABEL_WIDTH,
+    PORTRAIT_UNITS,
+    TEXT_MIN_HEIGHT,
+    fit_rows,
+    money_format,
+    page_setup,
+    protect,
+    styles,
+    write_table,
+)
+
+# Printed columns per sheet: a form prints its labels and inputs, not the hint column (each hint is also the input
+# message of its cell, so it shows on screen where it is needed); the guide is one column; a table is all its own.
+FORM_SHEETS = (schema.SHEET_META, schema.SHEET_ONE, schema.SHEET_FIVE_SIX)
+PRINTED_COLUMNS = {
+    schema.SHEET_GUIDE: 1,
+    **dict.fromkeys(FORM_SHEETS, 2),
+    **{t.sheet: t.cols for t in schema.TABLES},
+}
 
 # ---------------------------------------------------------------------------------------------------------
 # Writing the blank workbook
@@ -48,7 +71,9 @@ def blank_workbook(
     for key in copied:
         _mark_copied(wb, sheets[schema.FIELD_BY_KEY[key].sheet], key, str(filled[key]), copied_year)
     for ws in wb.worksheets:
-        page_setup(ws)
+        fit_rows(ws)
+        page_setup(ws, PRINTED_COLUMNS[ws.title])
+    _lock_structure(wb)
     wb.active = 1
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -69,7 +94,15 @@ def _write_sheets(sheets: Mapping[str, Any], notes: Sequence[str]) -> None:
         write_table(sheets[table.sheet], table)
     _write_t2_previous(sheets[schema.SHEET_T2])
     _write_t3_check_row(sheets[schema.SHEET_T3])
-    _add_validation(sheets)
+    add_validation(sheets)
+
+
+def _lock_structure(wb: Any) -> None:
+    """Sheets cannot be renamed, moved, added or deleted (the reader finds them by name); no password, as for the
+    sheets, and every input cell stays editable."""
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    wb.security = WorkbookProtection(lockStructure=True)
 
 
 def _fill(wb: Any, sheets: Mapping[str, Any], filled: Mapping[str, object]) -> None:
@@ -88,8 +121,6 @@ def _fill(wb: Any, sheets: Mapping[str, Any], filled: Mapping[str, object]) -> N
             cell.value = "=" + "+".join(_address(schema.FIELD_BY_KEY[p], f.sheet) for p in f.parts)
         elif f.kind is Kind.TITLE:
             cell.value = f.default
-        if f.kind is Kind.TEXT and isinstance(value, str):
-            ws.row_dimensions[cell.row].height = row_height(value, TEXT_CELL_CHARS, minimum=120)
         wb.defined_names[f.key] = DefinedName(
             f.key, attr_text=f"'{f.sheet}'!${cell.column_letter}${cell.row}"
         )
@@ -136,11 +167,11 @@ def _address(f: Field, from_sheet: str) -> str:
 
 def _write_guide(ws: Any, notes: Sequence[str]) -> None:
     st = styles()
-    ws.column_dimensions["A"].width = 88
+    ws.column_dimensions["A"].width = PORTRAIT_UNITS
     lines = [
         ("政府信息公开工作年度报告 标准化工作簿", st["title"]),
         (
-            f"工作簿格式版本：{schema.FORMAT_VERSION}。请勿修改工作表名称、删除工作表或复制粘贴整张工作表。",
+            f"工作簿格式版本：{schema.FORMAT_VERSION}。工作表已锁定，不能改名、删除或移动；请勿复制粘贴整张工作表。",
             st["font"],
         ),
         ("", st["font"]),
@@ -150,17 +181,22 @@ def _write_guide(ws: Any, notes: Sequence[str]) -> None:
             st["font"],
         ),
         (
-            "2. 数字格只填不小于0的整数，没有就填0或留空（留空按0计）；表二“本年收费金额”单位是万元，可带小数。"
-            "“五、六”表的两个信息处理费格子例外：必须填写，没有就填0。",
+            "2. 数字格填不小于0的整数，没有就填0。留空的数字格按0计，只有“五、六”表的两个信息处理费格子"
+            "必须填写（没有发出收费通知、没有收费也要填0）。",
             st["font"],
         ),
         (
-            "3. 文字格可写多段：在单元格内按 Alt+Enter 换行（WPS 同样），每行在报告中成为一段，不必在段首加空格。",
+            "3. 两处金额单位不同：表二“行政事业性收费”以万元为单位，“五、六”表的“信息处理费”以元为单位，"
+            "都可带小数；格子里的数字后面会显示单位。",
             st["font"],
         ),
-        ("4. 可以插入行、调整行高列宽：程序通过“名称”找到每个格子，不依赖行号。", st["font"]),
-        ("5. 表三下方的“核对”一行实时显示每列是否满足 一+二=（七）总计+四。", st["font"]),
-        ("6. 填好后运行：gigen build 本工作簿.xlsx ，即生成国办格式的Word报告。", st["font"]),
+        (
+            "4. 文字格可写多段：在单元格内按 Alt+Enter 换行（WPS 同样），每行在报告中成为一段，不必在段首加空格。",
+            st["font"],
+        ),
+        ("5. 可以插入行、调整行高列宽：程序通过“名称”找到每个格子，不依赖行号。", st["font"]),
+        ("6. 表三下方的“核对”一行实时显示每列是否满足 一+二=（七）总计+四。", st["font"]),
+        ("7. 填好后运行：gigen build 本工作簿.xlsx ，即生成国办格式的Word报告。", st["font"]),
         ("", st["font"]),
         ("工作表", st["bold"]),
         ("基本信息：机关全称、报告年度、署名、成文日期、开头段落。", st["font"]),
@@ -178,21 +214,21 @@ def _write_guide(ws: Any, notes: Sequence[str]) -> None:
         cell = ws.cell(row=row, column=1, value=text or None)
         cell.font = font
         cell.alignment = st["left"]
-        ws.row_dimensions[row].height = row_height(text, GUIDE_CHARS)
     protect(ws)
 
 
 def _write_form(ws: Any, title: str, fields: Sequence[Field]) -> None:
     """A two-column form: label, input cell, and a hint to the right."""
     st = styles()
-    ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 90
-    ws.column_dimensions["C"].width = 40
+    ws.column_dimensions["A"].width = LABEL_WIDTH
+    ws.column_dimensions["B"].width = INPUT_WIDTH
+    ws.column_dimensions["C"].width = HINT_WIDTH
+    ws.freeze_panes = "A2"
     ws["A1"] = title
     ws["A1"].font = st["title"]
     for f in fields:
         label = ws[f"A{ws[f.cell].row}"]
-        label.value = f.label + ("（必填）" if f.required else "")
+        label.value = f.label + _mandatory(f)
         label.font = st["bold"]
         label.fill = st["label_fill"]
         label.alignment = st["left"]
@@ -203,10 +239,11 @@ def _write_form(ws: Any, title: str, fields: Sequence[Field]) -> None:
         cell.border = st["border"]
         cell.protection = st["unlocked"]
         cell.alignment = st["top"] if f.kind is Kind.TEXT else st["left"]
-        if f.kind is Kind.TEXT:
-            ws.row_dimensions[cell.row].height = 120
+        ws.row_dimensions[cell.row].height = TEXT_MIN_HEIGHT if f.kind is Kind.TEXT else INPUT_MIN_HEIGHT
         if f.kind is Kind.DATE:
             cell.number_format = 'yyyy"年"m"月"d"日"'
+        if f.kind is Kind.MONEY:
+            cell.number_format = money_format(f)
         hint = ws[f"C{cell.row}"]
         hint.value = f.hint or None
         hint.font = st["hint"]
@@ -214,13 +251,20 @@ def _write_form(ws: Any, title: str, fields: Sequence[Field]) -> None:
     protect(ws)
 
 
+def _mandatory(f: Field) -> str:
+    """What a form label adds for a cell that cannot be left blank."""
+    if f.key in schema.FEE_KEYS:
+        return "（必填，没有就填0）"
+    return "（必填）" if f.required else ""
+
+
 def _write_t2_previous(ws: Any) -> None:
     st = styles()
     fields = [f for f in schema.T2_FIELDS if f.key.startswith("prev_")]
     first = ws[fields[0].cell].row - 1
-    ws.cell(row=first, column=1, value="上年数据（可不填；填了就核对“现行有效件数”是否前后衔接）").font = st[
-        "bold"
-    ]
+    heading = ws.cell(row=first, column=1, value="上年数据（可不填；填了就核对“现行有效件数”是否前后衔接）")
+    heading.font, heading.alignment = st["bold"], st["left"]
+    ws.merge_cells(start_row=first, start_column=1, end_row=first, end_column=schema.TABLE_TWO.cols)
     for f in fields:
         cell = ws[f.cell]
         label = ws.cell(row=cell.row, column=1, value=f.label)
@@ -233,6 +277,7 @@ def _write_t2_previous(ws: Any) -> None:
         cell.fill, cell.border, cell.font = st["input_fill"], st["border"], st["font"]
         cell.protection = st["unlocked"]
         cell.alignment = st["center"]
+        ws.row_dimensions[cell.row].height = INPUT_MIN_HEIGHT
 
 
 def _write_t3_check_row(ws: Any) -> None:
@@ -258,50 +303,3 @@ def _write_t3_check_row(ws: Any) -> None:
         f"{first}:{last}", FormulaRule(formula=[f'LEFT({first},1)="✗"'], font=Font(color="C00000", bold=True))
     )
     ws.row_dimensions[row].height = 24
-
-
-def _add_validation(sheets: Mapping[str, Any]) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    for name, ws in sheets.items():
-        whole = DataValidation(
-            type="whole",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            allow_blank=True,
-            showErrorMessage=True,
-            showInputMessage=True,
-            errorTitle="请填写整数",
-            error="这里只能填写不小于0的整数，没有就填0。",
-            promptTitle="整数",
-            prompt="填写不小于0的整数，没有就填0。",
-        )
-        money = DataValidation(
-            type="decimal",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            allow_blank=True,
-            showErrorMessage=True,
-            showInputMessage=True,
-            errorTitle="请填写金额",
-            error="这里只能填写不小于0的数字，没有就填0。",
-            promptTitle="金额",
-            prompt="填写不小于0的数字，可带小数，没有就填0。",
-        )
-        year = DataValidation(
-            type="whole",
-            operator="between",
-            formula1="2000",
-            formula2="2100",
-            allow_blank=False,
-            showErrorMessage=True,
-            errorTitle="请填写年度",
-            error="报告年度是四位数字的年份，如2024。",
-        )
-        by_kind = {Kind.COUNT: whole, Kind.MONEY: money, Kind.YEAR: year}
-        for f in schema.FIELDS:
-            if f.sheet == name and not f.derived and f.kind in by_kind:
-                by_kind[f.kind].add(f.cell)
-        for dv in by_kind.values():
-            if dv.sqref:
-                ws.add_data_validation(dv)
