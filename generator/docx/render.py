@@ -59,7 +59,11 @@ def render(
                             xml
                         )  # pictures repeated by a loop: unique ids, or Word "repairs" it
                 rendered[name] = finish_part(
-                    xml, template.name, compiled.closing if name == DOCUMENT else None, highlight=highlight, title=name == DOCUMENT
+                    xml,
+                    template.name,
+                    compiled.closing if name == DOCUMENT else None,
+                    highlight=highlight,
+                    title=name == DOCUMENT,
                 )
     report = write_zip(compiled.entries, rendered)
     return mark_draft(report, draft_mark) if draft_mark else report

@@ -130,11 +130,7 @@ def interpret(
         if isinstance(formula, Formula) and not sizes.sums_parts(formula, f, locations):
             finding(f, "VAL-TOTAL", sizes.wrong_total(formula, f, locations, int(values[f.key])))
     findings.extend(sizes.implausible(values, locations, invalid))
-    unchanged = frozenset(
-        key
-        for key, mark in (copied or {}).items()
-        if isinstance(values.get(key), str) and values[key] and fingerprint(str(values[key])) == mark
-    )
+    unchanged = _unchanged(values, copied or {})
     return ReportData(
         source,
         values,
@@ -143,6 +139,15 @@ def interpret(
         tuple(findings),
         frozenset(invalid),
         copied=unchanged,
+    )
+
+
+def _unchanged(values: Mapping[str, Value], copied: Mapping[str, str]) -> frozenset[str]:
+    """The texts still exactly as carried forward from last year's workbook."""
+    return frozenset(
+        key
+        for key, mark in copied.items()
+        if isinstance(values.get(key), str) and values[key] and fingerprint(str(values[key])) == mark
     )
 
 
