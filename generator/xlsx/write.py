@@ -302,6 +302,27 @@ def _add_validation(sheets: Mapping[str, Any]) -> None:
         for f in schema.FIELDS:
             if f.sheet == name and not f.derived and f.kind in by_kind:
                 by_kind[f.kind].add(f.cell)
+            if f.sheet == name and f.kind is Kind.CHOICE:
+                ws.add_data_validation(_choice_list(f))
         for dv in by_kind.values():
             if dv.sqref:
                 ws.add_data_validation(dv)
+
+
+def _choice_list(f: Field) -> Any:
+    """A drop-down list of the field's choices; typing something else is refused by Excel and WPS."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(f.choices) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle="请从列表中选择",
+        error=f"{f.label}只能从下拉列表中选择，不确定就留空。",
+        promptTitle=f.label,
+        prompt="从下拉列表选择；不填则按机关全称判断。",
+    )
+    dv.add(f.cell)
+    return dv
