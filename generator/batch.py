@@ -22,6 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from . import kinds
 from .checks import FEE_LIMIT
 from .docx import prepare
 from .errors import GigenError, OutputExistsError
@@ -207,6 +208,7 @@ def _process(job: _Job) -> tuple[Outcome, bytes | None]:
             data.count("year"),
             checked.findings,
             note=_reason(job.source, e),
+            kind=kinds.of(data.values).value,
         ), None
 
 
@@ -221,7 +223,13 @@ def _build(job: _Job, checked: Checked) -> tuple[Outcome, bytes | None]:
     data = checked.data
     kept = data if job.keep_data else None
     outcome = Outcome(
-        job.source, Status.PASSED, data.text("org_name"), data.count("year"), checked.findings, data=kept
+        job.source,
+        Status.PASSED,
+        data.text("org_name"),
+        data.count("year"),
+        checked.findings,
+        data=kept,
+        kind=kinds.of(data.values).value,
     )
     if checked.errors and not (job.output_dir is not None and job.draft):
         return replace(outcome, status=Status.ERRORS), None
@@ -300,7 +308,7 @@ def annotate(outcomes: Sequence[Outcome]) -> list[Outcome]:
                 "请确认哪一份是最终版本，删去其余的后重新运行。"
             )
         if o.year and o.year != year:
-            notes.append(f"报告年度为{o.year}年，与其他乡镇（{year}年）不同，请核对。")
+            notes.append(f"报告年度为{o.year}年，与其他机关（{year}年）不同，请核对。")
         note = "".join(notes)
         result.append(replace(o, note=note) if note != o.note else o)
     return result

@@ -108,7 +108,7 @@ def _amount(option: str) -> Callable[[str], Decimal]:
 app = typer.Typer(
     name="gigen",
     cls=_Group,
-    help="乡镇人民政府政府信息公开工作年度报告生成器：填写标准化Excel工作簿，生成国办格式的Word报告。",
+    help="行政机关政府信息公开工作年度报告生成器：乡镇、街道、县市政府及其部门填写标准化Excel工作簿，生成国办格式的Word报告。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
@@ -141,7 +141,7 @@ def main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号后退出。")
     ] = False,
 ) -> None:
-    """乡镇人民政府政府信息公开工作年度报告生成器。"""
+    """行政机关政府信息公开工作年度报告生成器。"""
 
 
 @app.command()
@@ -163,7 +163,7 @@ def new(
         typer.Option("--previous", help="上一年度填好的工作簿：结转数字、沿用文字（标为“需更新”）"),
     ] = None,
 ) -> None:
-    """生成空白的标准化工作簿，供乡镇填写；给 --previous 时按上年工作簿生成下一年度的工作簿。"""
+    """生成空白的标准化工作簿，供各行政机关填写；给 --previous 时按上年工作簿生成下一年度的工作簿。"""
     written, copied = pipeline.new_workbook(path, org, year, force=force, previous=previous)
     missing = [name for name, given in (("机关全称", org), ("报告年度", year)) if not given]
     present.new_workbook(written, copied, previous=previous is not None, missing=missing)
@@ -192,7 +192,7 @@ def build(
     工作簿里没填的“一”中主动公开、依申请公开、政府信息管理、监督保障四段，由程序按表格数字写出标准段落；
     “五”没填时写一段待填写的提示。这些段落在报告中以黄色底纹标出（--no-highlight 不标）。
 
-    给一个文件夹或多个工作簿时批量生成：每个乡镇一份报告，最后列出结果表，并在输出文件夹写一份检查汇总表。
+    给一个文件夹或多个工作簿时批量生成：每个机关一份报告，最后列出结果表，并在输出文件夹写一份检查汇总表。
     """
     if _is_batch(workbooks):
         _batch(
@@ -258,7 +258,7 @@ def check(
     """
     if _is_batch(workbooks):
         if previous is not None:
-            raise UsageError("--previous 只用于检查一个工作簿；批量检查时请逐个乡镇核对上年数据。")
+            raise UsageError("--previous 只用于检查一个工作簿；批量检查时请逐个机关核对上年数据。")
         _batch(workbooks, output, build=False, jobs=jobs, as_json=fmt == "json", fee_limit=Decimal(fee_limit))
         return
     try:
@@ -294,19 +294,22 @@ def _batch(
 
 @app.command()
 def rollup(
-    workbooks: Annotated[list[Path], typer.Argument(help="各乡镇填好的工作簿所在的文件夹（或多个工作簿）")],
+    workbooks: Annotated[
+        list[Path],
+        typer.Argument(help="各机关（乡镇、街道、部门、政府）填好的工作簿所在的文件夹（或多个工作簿）"),
+    ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="汇总工作簿的路径（默认 outputs/乡镇汇总<年度>年.xlsx）"),
+        typer.Option("--output", "-o", help="汇总工作簿的路径（默认 outputs/机关汇总<年度>年.xlsx）"),
     ] = None,
     name: Annotated[
-        str, typer.Option("--name", help="汇总表标题中的单位名称，如 叶城县各乡镇")
-    ] = "各乡镇（街道）",
+        str, typer.Option("--name", help="汇总表标题中的单位名称，如 叶城县各行政机关")
+    ] = "各行政机关",
     docx: Annotated[bool, typer.Option("--docx", help="同时生成按国办格式排版的汇总表格（.docx）")] = False,
     force: Annotated[bool, typer.Option("--force", help="汇总文件已存在时覆盖")] = False,
     jobs: Annotated[int | None, _jobs("同时处理的进程数，至少1个（默认：CPU核数）")] = None,
 ) -> None:
-    """县级汇总：每个乡镇一行主要数据，表二、表三、表四逐格相加；有错误的乡镇标明原因，不计入合计。"""
+    """汇总：每个机关一行主要数据，按机关类别小计，表二、表三、表四逐格相加；有错误的机关标明原因，不计入合计。"""
     result, written = roll_up_folders(
         workbooks,
         name,

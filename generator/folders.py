@@ -18,7 +18,7 @@ EXCEL_SUFFIXES = (
     ".et",
 )  # a township's file in a wrong Excel format is reported, not skipped
 OWN_OUTPUT = re.compile(
-    r"检查汇总_[\d_]+\.xlsx|乡镇汇总\d*年?\.xlsx"
+    r"检查汇总_[\d_]+\.xlsx|(?:乡镇|机关)汇总\d*年?\.xlsx"
 )  # what batch and rollup write by default
 
 
@@ -105,5 +105,5 @@ def _skip_reason(path: Path) -> str:
     if path.suffix.lower() not in EXCEL_SUFFIXES:
         return "不是Excel工作簿"
     if OWN_OUTPUT.fullmatch(path.name):
-        return "gigen 生成的汇总表，不是乡镇的工作簿"
+        return "gigen 生成的汇总表，不是机关的工作簿"
     return ""

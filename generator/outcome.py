@@ -38,6 +38,7 @@ class Outcome:
     note: str = ""  # one sentence when the status alone does not say enough
     data: ReportData | None = None  # kept only when asked for (the roll-up sums it)
     duplicate_of: Path | None = None  # the earlier workbook of the same 机关 and year
+    kind: str = ""  # 机关类别 (kinds.OrgKind's name), as the cell says or the name implies; empty when unread
 
     @property
     def township(self) -> str:

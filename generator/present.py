@@ -185,7 +185,7 @@ def batch(result: BatchResult, *, build: bool, as_json: bool) -> None:
         for o in outcomes
     ]
     console.table(headers, rows, failed=[o.failed for o in outcomes])
-    say(f"{tally(outcomes)}每个乡镇的全部问题（含警告）见汇总表：{result.summary}")
+    say(f"{tally(outcomes)}每个机关的全部问题（含警告）见汇总表：{result.summary}")
 
 
 def interrupted(result: BatchResult) -> str:
@@ -200,7 +200,7 @@ def rolled_up(result: Rollup, name: str, written: Sequence[Path]) -> None:
             org = f"（{t.outcome.org}）" if t.outcome.org else ""
             say(f"{t.outcome.source.name}{org}：{t.reason}")
     findings(name, result.findings)
-    say(f"已汇总{result.included}个乡镇（共{len(result.townships)}个工作簿）：{'、'.join(map(str, written))}")
+    say(f"已汇总{result.included}个机关（共{len(result.townships)}个工作簿）：{'、'.join(map(str, written))}")
 
 
 # ---------------------------------------------------------------------------------------------------------

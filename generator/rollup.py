@@ -1,7 +1,8 @@
-"""The county roll-up: each township's key figures, and tables 二, 三 and 四 summed over the townships that pass.
+"""The roll-up: each 机关's key figures, a subtotal per kind of 机关, and tables 二, 三 and 四 summed over the
+机关 that pass (a county's townships, 街道, departments and government in one folder).
 
-Pure: outcomes of a batch check in, a Rollup out. A township with errors, an unreadable file, a second workbook
-of one township or a workbook of another year is listed with the reason and left out of the sums.
+Pure: outcomes of a batch check in, a Rollup out. A 机关 with errors, an unreadable file, a second workbook of
+one 机关 or a workbook of another year is listed with the reason and left out of the sums.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from . import schema
+from . import kinds, schema
 from .batch import Progress, gather
 from .checks import table_rules
 from .docx import context, tables_report
@@ -108,7 +109,7 @@ def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:
         elif o.status is Status.DUPLICATE:
             townships.append(Township(o, False, f"未计入：{note}"))
         elif o.errors:
-            townships.append(Township(o, False, f"有{o.errors}处错误，未计入；请该乡镇改正后重新提交"))
+            townships.append(Township(o, False, f"有{o.errors}处错误，未计入；请该机关改正后重新提交"))
         elif o.year != year:
             townships.append(Township(o, False, f"报告年度为{o.year}年，与汇总年度{year}年不同，未计入"))
         else:
@@ -119,7 +120,10 @@ def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:
     for key in SUMMED:
         parts = [t.outcome.data.values[key] for t in townships if t.included and t.outcome.data is not None]
         values[key] = _total(parts, key)
-    values.update({"org_name": name, "year": year})
+    # The sums are of one kind when every 机关 in them is (a county's townships), else of none in particular.
+    included_kinds = {t.outcome.kind for t in townships if t.included}
+    common = included_kinds.pop() if len(included_kinds) == 1 else kinds.OrgKind.OTHER.value
+    values.update({"org_name": name, "year": year, "org_kind": common})
     # A 上年 cell is optional: when any township left it blank, the county's sum of it is not last year's total.
     blank = frozenset(
         key
@@ -131,8 +135,17 @@ def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:
 
 
 def township_rows(rollup: Rollup) -> tuple[list[str], list[list[object]]]:
-    """The 乡镇 sheet: one row per workbook with its key figures, then the 合计 of those included."""
-    headers = ["序号", "机关", "工作簿", "年度", "计入汇总", "说明", *(title for title, _ in KEY_FIGURES)]
+    """The 机关 sheet: one row per workbook with its key figures, a 小计 per kind, then the 合计 of those included."""
+    headers = [
+        "序号",
+        "机关",
+        "类别",
+        "工作簿",
+        "年度",
+        "计入汇总",
+        "说明",
+        *(title for title, _ in KEY_FIGURES),
+    ]
     rows: list[list[object]] = []
     for i, t in enumerate(rollup.townships, start=1):
         o = t.outcome
@@ -140,6 +153,7 @@ def township_rows(rollup: Rollup) -> tuple[list[str], list[list[object]]]:
             [
                 i,
                 o.org,
+                o.kind,
                 o.source.name,
                 o.year or "",
                 "是" if t.included else "否",
@@ -147,11 +161,13 @@ def township_rows(rollup: Rollup) -> tuple[list[str], list[list[object]]]:
                 *(t.figure(keys) if o.data is not None else "" for _, keys in KEY_FIGURES),
             ]
         )
+    rows += subtotal_rows(rollup)
     totals = rollup.totals.values
     rows.append(
         [
             "",
-            f"合计（{rollup.included}个乡镇）",
+            f"合计（{rollup.included}个机关）",
+            "",
             "",
             rollup.year,
             "",
@@ -162,11 +178,34 @@ def township_rows(rollup: Rollup) -> tuple[list[str], list[list[object]]]:
     return headers, rows
 
 
+def subtotal_rows(rollup: Rollup) -> list[list[object]]:
+    """One 小计 row per kind of 机关 in the roll-up, in the kinds' order: the key figures of those included."""
+    rows: list[list[object]] = []
+    for kind in kinds.NAMES:
+        members = [t for t in rollup.townships if t.outcome.kind == kind]
+        counted = [t for t in members if t.included]
+        if not members:
+            continue
+        rows.append(
+            [
+                "",
+                f"小计：{kind}（{len(counted)}个）",
+                kind,
+                "",
+                rollup.year,
+                "",
+                "" if len(counted) == len(members) else f"{len(members) - len(counted)}个未计入",
+                *(_total((t.figure(keys) for t in counted), keys[0]) for _, keys in KEY_FIGURES),
+            ]
+        )
+    return rows
+
+
 def write_rollup(
     rollup: Rollup, target: Path | None, *, docx: bool = False, force: bool = False
 ) -> list[Path]:
     """Write the roll-up workbook (and with docx, the summed tables in the official layout) atomically."""
-    target = target or DEFAULT_OUTPUT / (f"乡镇汇总{rollup.year}年.xlsx" if rollup.year else "乡镇汇总.xlsx")
+    target = target or DEFAULT_OUTPUT / (f"机关汇总{rollup.year}年.xlsx" if rollup.year else "机关汇总.xlsx")
     if target.suffix.lower() != ".xlsx":
         raise GigenError(f"{target}：汇总文件名要以 .xlsx 结尾。")
     tables = target.with_suffix(".docx")
@@ -174,7 +213,7 @@ def write_rollup(
         refuse_existing(path, force=force)
     checked = [["", "", f.severity.value, f.rule, f.sheet, f.cell, f.message] for f in rollup.findings]
     if not rollup.included:
-        checked = [["", "", "", "", "", "", "没有乡镇计入汇总：每个工作簿都有错误或无法读取，见上面各行。"]]
+        checked = [["", "", "", "", "", "", "没有机关计入汇总：每个工作簿都有错误或无法读取，见上面各行。"]]
     elif not checked:
         checked = [
             [
@@ -184,7 +223,7 @@ def write_rollup(
                 "",
                 "",
                 "",
-                f"合计的表二、表三、表四通过全部表格核对规则（{rollup.included}个乡镇）。",
+                f"合计的表二、表三、表四通过全部表格核对规则（{rollup.included}个机关）。",
             ]
         ]
     excluded = [
@@ -194,7 +233,7 @@ def write_rollup(
     ]
     headers, rows = township_rows(rollup)
     data = rollup_workbook(
-        ("乡镇", headers, rows),
+        ("机关", headers, rows),
         rollup.totals.values,
         ("核对", ["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明"], excluded + checked),
     )

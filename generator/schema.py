@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from . import kinds
+
 # The workbook's format version, stored in the hidden defined name FORMAT_NAME. It is raised whenever fields are
 # added (each Field names the version that brought it, `since`) and whenever one is renamed or removed. The reader
 # takes every version up to this one: a field newer than the workbook reads as blank. A newer workbook is refused.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FORMAT_NAME = "gigen_format_version"
 COPIED_PREFIX = (
     "gigen_copied_"  # + key: a hidden name holding the fingerprint of the text copied from last year
@@ -25,6 +27,7 @@ class Kind(Enum):
     MONEY = "金额"
     YEAR = "年度"
     DATE = "日期"
+    CHOICE = "选项"
 
 
 class Use(Enum):
@@ -51,6 +54,7 @@ class Field:
     template: Use = Use.REQUIRED  # what a report template does with it
     carried_from: str = ""  # next year's workbook takes this cell from last year's cell of that key
     since: int = 1  # the format version that brought the field: older workbooks read it as blank
+    choices: tuple[str, ...] = ()  # a CHOICE cell's drop-down list
 
     @property
     def derived(self) -> bool:
@@ -180,6 +184,18 @@ META_FIELDS = (
         "B7",
         hint="印在“一、总体情况”之前，如编制依据、统计期限、联系方式。" + TEXT_HINT,
         template=Use.OPTIONAL,
+    ),
+    Field(
+        "org_kind",
+        "机关类别",
+        Kind.CHOICE,
+        SHEET_META,
+        "B8",
+        hint="从下拉列表选择；不填则按机关全称判断（…镇人民政府为乡镇人民政府，…县教育局为县级政府部门）。"
+        "它决定表二“规章”一行的核对和标准段落的称谓（我镇、我街道、我局、我县…）。",
+        template=Use.NONE,
+        since=2,
+        choices=kinds.NAMES,
     ),
 )
 

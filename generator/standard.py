@@ -12,7 +12,7 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from . import sandbox, schema
+from . import kinds, sandbox, schema
 from .errors import TemplateError
 from .model import ReportData
 from .shipped import standard_folder
@@ -48,10 +48,12 @@ def fill(data: ReportData, keys: tuple[str, ...] = WRITTEN, folder: Path | None 
     return replace(data, values=values, generated=data.generated | frozenset(blank))
 
 
-def variables(data: ReportData) -> dict[str, int]:
-    """The numbers a snippet may use (schema.SNIPPET_NUMBERS), all from tables 二, 三 and 四, and the year."""
+def variables(data: ReportData) -> dict[str, int | str]:
+    """What a snippet may use: the numbers (schema.SNIPPET_NUMBERS) from tables 二, 三 and 四, the year, and `we`,
+    how the 机关 calls itself (我镇, 我街道, 我局, 我县…; kinds.we)."""
     return {
         "year": data.count("year"),
+        "we": kinds.we_of(data.values),
         **{name: data.total(keys) for name, keys in schema.SNIPPET_NUMBERS.items()},
     }
 

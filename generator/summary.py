@@ -1,4 +1,4 @@
-"""The summary workbook of a batch: one row per township and one per finding, ready to sort and filter."""
+"""The summary workbook of a batch: one row per 机关 (with its kind) and one per finding, to sort and filter."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ SUMMARY_NAME = "检查汇总_{stamp}.xlsx"
 def summary_rows(
     outcomes: Sequence[Outcome], skipped: Sequence[Skipped]
 ) -> dict[str, tuple[list[str], list[list[object]]]]:
-    """The summary workbook's two sheets: one row per township, one row per finding (ready to sort and filter)."""
+    """The summary workbook's two sheets: one row per 机关 with its kind, one row per finding."""
     towns: list[list[object]] = []
     problems: list[list[object]] = []
     for i, o in enumerate(outcomes, start=1):
@@ -28,6 +28,7 @@ def summary_rows(
                 i,
                 o.source.name,
                 o.org,
+                o.kind,
                 o.year or "",
                 o.status.value,
                 o.errors,
@@ -41,9 +42,9 @@ def summary_rows(
         for f in o.findings:
             problems.append([o.source.name, o.org, f.severity.value, f.rule, f.sheet, f.cell, f.message])
     for s in skipped:
-        towns.append(["", s.path.name, "", "", "跳过", "", "", "", s.reason])
+        towns.append(["", s.path.name, "", "", "", "跳过", "", "", "", s.reason])
     return {
-        "乡镇": (["序号", "工作簿", "机关", "年度", "结果", "错误", "警告", "报告", "说明"], towns),
+        "机关": (["序号", "工作簿", "机关", "类别", "年度", "结果", "错误", "警告", "报告", "说明"], towns),
         "问题": (["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明"], problems),
     }
 

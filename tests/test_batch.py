@@ -98,13 +98,13 @@ def test_build_of_a_county_folder(runner, county, tmp_path):
     summary = next(out.glob("检查汇总_*.xlsx"))
     assert lines[-1] == (
         "共5个工作簿：1个已生成报告，1个报告已存在（未覆盖；工作簿如有更新，请加 --force 重新生成），"
-        f"3个未通过。每个乡镇的全部问题（含警告）见汇总表：{summary}"
+        f"3个未通过。每个机关的全部问题（含警告）见汇总表：{summary}"
     )
 
     wb = openpyxl.load_workbook(summary, read_only=True)
-    towns = [list(r) for r in wb["乡镇"].iter_rows(values_only=True)]
-    assert towns[0] == ["序号", "工作簿", "机关", "年度", "结果", "错误", "警告", "报告", "说明"]
-    assert [(r[1], r[4], r[5]) for r in towns[1:]] == [
+    towns = [list(r) for r in wb["机关"].iter_rows(values_only=True)]
+    assert towns[0] == ["序号", "工作簿", "机关", "类别", "年度", "结果", "错误", "警告", "报告", "说明"]
+    assert [(r[1], r[5], r[6]) for r in towns[1:]] == [
         ("丁镇2024.xlsx", "无法读取", 1),
         ("丙镇2024.xlsx", "有错误", 1),
         ("乙镇2024.xlsx", "报告已存在", 0),
@@ -113,7 +113,8 @@ def test_build_of_a_county_folder(runner, county, tmp_path):
         ("~$甲镇2024.xlsx", "跳过", None),
         ("说明.txt", "跳过", None),
     ]
-    assert towns[4][7] == str(out / _report(GOOD[0]))
+    assert towns[4][3] == "乡镇人民政府"
+    assert towns[4][8] == str(out / _report(GOOD[0]))
     problems = [list(r) for r in wb["问题"].iter_rows(values_only=True)]
     assert problems[0] == ["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明"]
     assert problems[1][:6] == ["丁镇2024.xlsx", None, "错误", "FILE", None, None]
@@ -231,9 +232,9 @@ def test_rollup_of_the_examples_equals_an_independent_sum(runner, tmp_path):
     )
     assert result.exit_code == 1, result.output  # two examples are left out, so the county is told
     assert result.stdout.splitlines() == [
-        "宜阳县白杨镇2021.xlsx（白杨镇人民政府）：有2处错误，未计入；请该乡镇改正后重新提交",
-        "汤旺县乌伊岭镇2024.xlsx（汤旺县乌伊岭镇人民政府）：有2处错误，未计入；请该乡镇改正后重新提交",
-        f"已汇总3个乡镇（共5个工作簿）：{target}、{target.with_suffix('.docx')}",
+        "宜阳县白杨镇2021.xlsx（白杨镇人民政府）：有2处错误，未计入；请该机关改正后重新提交",
+        "汤旺县乌伊岭镇2024.xlsx（汤旺县乌伊岭镇人民政府）：有2处错误，未计入；请该机关改正后重新提交",
+        f"已汇总3个机关（共5个工作簿）：{target}、{target.with_suffix('.docx')}",
     ]
     included = [_by_name(p) for p in EXAMPLES if not p.name.startswith(("宜阳", "汤旺"))]
     assert len(included) == 3
@@ -260,15 +261,18 @@ def test_rollup_of_the_examples_equals_an_independent_sum(runner, tmp_path):
     fees = sum(Decimal(str(v["t2_fees"] or 0)) for v in included)
     assert Decimal(str(wb["表二"]["B16"].value)) == fees
 
-    rows = [list(r) for r in wb["乡镇"].iter_rows(values_only=True)]
-    assert rows[0][:8] == ["序号", "机关", "工作簿", "年度", "计入汇总", "说明", "新收", "上年结转"]
-    assert [(r[2], r[4]) for r in rows[1:-1]] == [
-        (p.name, "否" if p.name.startswith(("宜阳", "汤旺")) else "是") for p in EXAMPLES
+    rows = [list(r) for r in wb["机关"].iter_rows(values_only=True)]
+    assert rows[0][:8] == ["序号", "机关", "类别", "工作簿", "年度", "计入汇总", "说明", "新收"]
+    units = rows[1 : 1 + len(EXAMPLES)]
+    assert [(r[2], r[3], r[5]) for r in units] == [
+        ("乡镇人民政府", p.name, "否" if p.name.startswith(("宜阳", "汤旺")) else "是") for p in EXAMPLES
     ]
-    assert rows[-1][1] == "合计（3个乡镇）"
-    assert rows[-1][6] == expected["t3_new_total"] == sum(r[6] for r in rows[1:-1] if r[4] == "是")
+    assert rows[-2][1:3] == ["小计：乡镇人民政府（3个）", "乡镇人民政府"]
+    assert rows[-2][7:] == rows[-1][7:]  # one kind: its subtotal is the total
+    assert rows[-1][1] == "合计（3个机关）"
+    assert rows[-1][7] == expected["t3_new_total"] == sum(r[7] for r in units if r[5] == "是")
     checked = [list(r) for r in wb["核对"].iter_rows(values_only=True)]
-    assert checked[-1][-1] == "合计的表二、表三、表四通过全部表格核对规则（3个乡镇）。"
+    assert checked[-1][-1] == "合计的表二、表三、表四通过全部表格核对规则（3个机关）。"
 
     tables = report_tables(target.with_suffix(".docx"))
     grid = docx_grid(tables[1])
@@ -293,7 +297,7 @@ def test_rollup_sums_only_the_townships_that_pass(runner, county, tmp_path):
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:3] == [
         "丁镇2024.xlsx：无法读取，未计入：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
-        "丙镇2024.xlsx（测试县丙镇人民政府）：有1处错误，未计入；请该乡镇改正后重新提交",
+        "丙镇2024.xlsx（测试县丙镇人民政府）：有1处错误，未计入；请该机关改正后重新提交",
         "甲镇2024（再发一次）.xlsx（测试县甲镇人民政府）：未计入：与甲镇2024.xlsx是同一机关同一年度"
         "（测试县甲镇人民政府2024年），只处理了前一份；请确认哪一份是最终版本，删去其余的后重新运行。",
     ]
@@ -312,9 +316,9 @@ def test_rollup_sums_only_the_townships_that_pass(runner, county, tmp_path):
         single = derived(one, key) if key.endswith("_total") else one[key]
         assert wb[field.sheet][field.cell].value == 2 * single, key
     assert wb["表二"]["D6"].value == 2 * one["t2_norms_in_force"]
-    rows = [list(r) for r in wb["乡镇"].iter_rows(values_only=True)]
-    assert rows[-1][1] == "合计（2个乡镇）"
-    assert rows[-1][6] == 2 * derived(one, "t3_new_total")
+    rows = [list(r) for r in wb["机关"].iter_rows(values_only=True)]
+    assert rows[-1][1] == "合计（2个机关）"
+    assert rows[-1][7] == 2 * derived(one, "t3_new_total")
 
 
 def _cells(wb: openpyxl.Workbook, sheet: str, keys: list[str]) -> dict[str, str]:
@@ -397,11 +401,11 @@ def test_check_of_a_folder_keeps_the_fee_limit_and_skips_its_own_summary(runner,
         assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert [f["rule"] for f in report["files"][0]["findings"]] == ["T2-FEE"]
-    assert [s["reason"] for s in report["skipped"]] == ["gigen 生成的汇总表，不是乡镇的工作簿"]
+    assert [s["reason"] for s in report["skipped"]] == ["gigen 生成的汇总表，不是机关的工作簿"]
     summary = openpyxl.load_workbook(report["summary"])
-    assert summary["乡镇"]["B2"].value == '=HYPERLINK("x","甲").xlsx'
+    assert summary["机关"]["B2"].value == '=HYPERLINK("x","甲").xlsx'
     assert (
-        summary["乡镇"]["B2"].data_type == "s"
+        summary["机关"]["B2"].data_type == "s"
     )  # a file's name, never a live formula in the county's workbook
 
 
@@ -415,7 +419,7 @@ def test_rollup_with_last_years_cells_left_blank_raises_nothing(runner, make_wor
     result = runner.invoke(app, ["rollup", str(folder), "-o", str(tmp_path / "汇总.xlsx")])
     assert (result.exit_code, result.stdout) == (
         0,
-        f"已汇总2个乡镇（共2个工作簿）：{tmp_path / '汇总.xlsx'}\n",
+        f"已汇总2个机关（共2个工作簿）：{tmp_path / '汇总.xlsx'}\n",
     )
 
 
@@ -464,7 +468,7 @@ def test_a_batch_prints_errors_only_and_counts_the_warnings(runner, make_workboo
         ["工作簿", "机关", "年度", "结果", "错误", "警告"],
         ["甲镇.xlsx", "测试县甲镇人民政府", "2024", "检查通过", "0", "1"],
     ]
-    assert lines[-1].startswith("共1个工作簿：1个检查通过，0个未通过。每个乡镇的全部问题（含警告）见汇总表：")
+    assert lines[-1].startswith("共1个工作簿：1个检查通过，0个未通过。每个机关的全部问题（含警告）见汇总表：")
 
 
 def test_the_interruption_says_how_many_are_left():
@@ -489,9 +493,9 @@ def test_rollup_checks_the_summed_tables(runner, make_workbook, tmp_path):
     result = runner.invoke(app, ["rollup", str(folder), "-o", str(target)])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "各乡镇（街道） 表二!D6 警告：表二“行政规范性文件”：按上年现行有效19件（表二!B20）、本年制发6件、废止2件推算，"
+        "各行政机关 表二!D6 警告：表二“行政规范性文件”：按上年现行有效19件（表二!B20）、本年制发6件、废止2件推算，"
         "本年现行有效应为23件，但填的是24件，请核对（如有文件到期自动失效，也请计入废止）。 [T2-XY-norms]",
-        f"已汇总2个乡镇（共2个工作簿）：{target}",
+        f"已汇总2个机关（共2个工作簿）：{target}",
     ]
 
 
@@ -499,7 +503,7 @@ def test_rollup_key_figures_add_up_the_rows_they_name(runner, make_workbook, tmp
     folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": "测试县甲镇人民政府"})
     target = tmp_path / "汇总.xlsx"
     assert runner.invoke(app, ["rollup", str(folder), "-o", str(target)]).exit_code == 0
-    rows = [list(r) for r in openpyxl.load_workbook(target)["乡镇"].iter_rows(values_only=True)]
+    rows = [list(r) for r in openpyxl.load_workbook(target)["机关"].iter_rows(values_only=True)]
     values = consistent_values()
     denied = sum(int(v) for k, v in values.items() if k.startswith("t3_denied_") and not k.endswith("_total"))
     suits = sum(
@@ -538,12 +542,13 @@ def test_the_summary_tells_a_township_with_errors_what_to_do(runner, make_workbo
     out = tmp_path / "检查"
     assert runner.invoke(app, ["check", str(folder), "-o", str(out)]).exit_code == 1
     wb = openpyxl.load_workbook(next(out.glob("检查汇总_*.xlsx")), read_only=True)
-    towns = [list(r) for r in wb["乡镇"].iter_rows(values_only=True)]
+    towns = [list(r) for r in wb["机关"].iter_rows(values_only=True)]
     wb.close()
     assert towns[1] == [
         1,
         "丙镇.xlsx",
         "测试县丙镇人民政府",
+        "乡镇人民政府",
         2024,
         "有错误",
         1,

@@ -141,7 +141,7 @@ def test_schema_lists_every_key(runner):
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert len(lines) == 223
+    assert len(lines) == 224
     assert (
         "t3_denied_law_natural\t表三\tD11\t整数\t表三“（三）不予公开 2.其他法律行政法规禁止公开/自然人”"
         in lines
@@ -230,8 +230,9 @@ def test_check_lists_every_finding_and_fails_on_an_error(runner, make_workbook):
     result = runner.invoke(app, ["check", str(workbook)])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "测试镇2024.xlsx 表二!D5 错误：表二“规章/现行有效件数”填的是6件，但乡镇人民政府没有规章制定权，“规章”一行应全部为0；"
-        "如要填本镇文件，请填在“行政规范性文件”一行。 [T2-GZ]",
+        "测试镇2024.xlsx 表二!D5 错误：表二“规章/现行有效件数”填的是6件，但乡镇人民政府没有规章制定权（规章只由国务院部门和"
+        "省级、设区的市级人民政府制定），“规章”一行应全部为0；如要填本机关的文件，请填在“行政规范性文件”一行。"
+        "如果机关类别不是乡镇人民政府，请在基本信息填写“机关类别”。 [T2-GZ]",
         "测试镇2024.xlsx 五、六!B3 警告：“五、（一）存在问题”内容过少或为“无”。请写明存在的问题和改进措施，"
         "并对照上年年报提出的问题说明整改情况。 [S-FIVE]",
         "测试镇2024.xlsx：1处错误，1处警告。请按提示修改工作簿后重新检查。",

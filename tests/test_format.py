@@ -22,7 +22,7 @@ import pytest
 from support import consistent_values, derived, fill, report_paragraphs
 
 import generator
-from generator import lint, schema
+from generator import kinds, lint, schema
 from generator.checks import common
 from generator.cli import app
 from generator.errors import WorkbookError
@@ -35,8 +35,12 @@ ORG, YEAR = "测试县测试镇人民政府", 2024
 TITLE = f"{ORG}{YEAR}年政府信息公开工作年度报告"
 REPORT = TITLE + ".docx"
 
-# The field a future format 2 might bring: optional text on 一、总体情况, below the five aspects.
-NEW = Field("s1_new_aspect", "新增的可选文字", Kind.TEXT, schema.SHEET_ONE, "B20", since=2, template=Use.NONE)
+# Today's format, and the field a future format might bring: optional text on 一、总体情况, below the five aspects.
+NOW = schema.FORMAT_VERSION
+NEXT = NOW + 1
+NEW = Field(
+    "s1_new_aspect", "新增的可选文字", Kind.TEXT, schema.SHEET_ONE, "B20", since=NEXT, template=Use.NONE
+)
 NEW_TEXT = "本年度新增的一段说明。"
 
 
@@ -72,7 +76,7 @@ def assert_is_the_report(path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# A simulated format 2
+# A simulated next format
 # ---------------------------------------------------------------------------------------------------------
 
 # The schema's field lists that other modules copied at import time, so a change to schema alone would miss them:
@@ -83,14 +87,14 @@ FIELD_LISTS = ("FIELDS", "FIELD_BY_KEY", "TEXT_KEYS", "SECTION_ONE_FIELDS", "SEC
 
 @contextmanager
 def format_two() -> Iterator[None]:
-    """gigen as it would be with NEW added and FORMAT_VERSION raised to 2; everything is put back on exit."""
+    """gigen as it would be with NEW added and FORMAT_VERSION raised to NEXT; everything is put back on exit."""
     after = schema.FIELDS.index(schema.SECTION_ONE_FIELDS[-1]) + 1
     fields = (*schema.FIELDS[:after], NEW, *schema.FIELDS[after:])
     text_keys = tuple(f.key for f in fields if f.kind is Kind.TEXT)
     section_one = (*schema.SECTION_ONE_FIELDS, NEW)
     try:
         with pytest.MonkeyPatch.context() as m:
-            m.setattr(schema, "FORMAT_VERSION", 2)
+            m.setattr(schema, "FORMAT_VERSION", NEXT)
             m.setattr(schema, "FIELDS", fields)
             m.setattr(schema, "FIELD_BY_KEY", {f.key: f for f in fields})
             m.setattr(schema, "TEXT_KEYS", text_keys)
@@ -109,8 +113,8 @@ def evolved() -> Iterator[None]:
 
 
 def write_format_two(path: Path, **extra: Any) -> Path:
-    """A filled workbook as format 2 writes it (call inside format_two)."""
-    assert schema.FORMAT_VERSION == 2
+    """A filled workbook as the next format writes it (call inside format_two)."""
+    assert schema.FORMAT_VERSION == NEXT
     path.write_bytes(blank_workbook(ORG, YEAR, {**consistent_values(), **extra}))
     return path
 
@@ -135,11 +139,11 @@ def test_the_simulation_patches_every_copy_of_the_field_lists():
 
 def test_the_simulation_is_undone():
     with format_two():
-        assert (schema.FORMAT_VERSION, schema.FIELD_BY_KEY[NEW.key]) == (2, NEW)
+        assert (schema.FORMAT_VERSION, schema.FIELD_BY_KEY[NEW.key]) == (NEXT, NEW)
         assert NEW.key in lint.known_names()
         typed = interpret("", {NEW.key: "新增的一段文字"}, {})
         assert [p.text for p in common.paragraphs_of(typed) if p.key == NEW.key] == ["新增的一段文字"]
-    assert schema.FORMAT_VERSION == 1
+    assert schema.FORMAT_VERSION == NOW
     assert NEW.key not in schema.FIELD_BY_KEY and NEW not in schema.FIELDS
     assert NEW.key not in schema.TEXT_KEYS
     assert NEW.key not in lint.known_names()
@@ -168,11 +172,11 @@ def assert_checks_and_builds(runner, tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Format 2: a field added
+# The next format: a field added
 # ---------------------------------------------------------------------------------------------------------
 
 
-def test_format_2_reads_the_format_1_workbook_with_the_new_field_blank(evolved, runner, tmp_path):
+def test_the_next_format_reads_the_format_1_workbook_with_the_new_field_blank(evolved, runner, tmp_path):
     data = read_workbook(OLD)
     assert_reads_as_filled(data)
     assert data.values[NEW.key] == ""
@@ -182,7 +186,7 @@ def test_format_2_reads_the_format_1_workbook_with_the_new_field_blank(evolved, 
 
 
 def test_a_format_1_workbook_is_read_by_name_not_by_the_new_fields_cell(evolved, tmp_path):
-    """Text a clerk left where format 2 puts the new field is not the new field: format 1 has no such name."""
+    """Text a clerk left where the next format puts the new field is not the new field: format 1 has no such name."""
     copy = shutil.copy(OLD, tmp_path / "旧表.xlsx")
     wb = openpyxl.load_workbook(copy)
     wb[NEW.sheet][NEW.cell] = "旁边的备注"
@@ -192,13 +196,13 @@ def test_a_format_1_workbook_is_read_by_name_not_by_the_new_fields_cell(evolved,
     assert NEW.key in data.blank
 
 
-def test_a_format_2_workbook_carries_the_new_name_and_version(evolved, runner, tmp_path):
+def test_a_next_format_workbook_carries_the_new_name_and_version(evolved, runner, tmp_path):
     path = write_format_two(tmp_path / "新表.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.defined_names[schema.FORMAT_NAME].attr_text == "2"
+    assert wb.defined_names[schema.FORMAT_NAME].attr_text == str(NEXT)
     assert wb.defined_names[NEW.key].attr_text == "'一、总体情况'!$B$20"
     assert wb[schema.SHEET_ONE]["A20"].value == "新增的可选文字"
-    assert wb[schema.SHEET_GUIDE]["A2"].value.startswith("工作簿格式版本：2。")
+    assert wb[schema.SHEET_GUIDE]["A2"].value.startswith(f"工作簿格式版本：{NEXT}。")
 
     blank = read_workbook(path)
     assert (blank.values[NEW.key], blank.findings) == ("", ())
@@ -226,7 +230,7 @@ def assert_refused(runner, path: Path, message: str) -> None:
     assert (result.exit_code, result.stderr) == (1, message + "\n")
 
 
-def test_a_format_2_workbook_without_the_new_name_is_refused(evolved, runner, tmp_path):
+def test_a_next_format_workbook_without_the_new_name_is_refused(evolved, runner, tmp_path):
     path = write_format_two(tmp_path / "缺名称.xlsx")
     wb = openpyxl.load_workbook(path)
     del wb.defined_names[NEW.key]
@@ -238,12 +242,12 @@ def test_a_format_2_workbook_without_the_new_name_is_refused(evolved, runner, tm
     assert_refused(runner, path, message)
 
 
-def test_format_1_gigen_refuses_a_format_2_workbook(runner, tmp_path):
+def test_todays_gigen_refuses_a_next_format_workbook(runner, tmp_path):
     with format_two():
         path = write_format_two(tmp_path / "新版本.xlsx", s1_new_aspect=NEW_TEXT)
-    assert schema.FORMAT_VERSION == 1
+    assert schema.FORMAT_VERSION == NOW
     message = (
-        "新版本.xlsx：工作簿由较新版本的 gigen 生成（格式版本2），本程序只支持到版本1，"
+        f"新版本.xlsx：工作簿由较新版本的 gigen 生成（格式版本{NEXT}），本程序只支持到版本{NOW}，"
         "请先更新 gigen 再检查这个工作簿。"
     )
     assert_refused(runner, path, message)
@@ -253,7 +257,7 @@ def test_format_1_gigen_refuses_a_format_2_workbook(runner, tmp_path):
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_the_format_2_workbook_reads_again_once_gigen_is_updated(runner, tmp_path):
+def test_the_next_format_workbook_reads_again_once_gigen_is_updated(runner, tmp_path):
     with format_two():
         path = write_format_two(tmp_path / "新版本.xlsx", s1_new_aspect=NEW_TEXT)
     with pytest.raises(WorkbookError):
@@ -262,7 +266,18 @@ def test_the_format_2_workbook_reads_again_once_gigen_is_updated(runner, tmp_pat
         assert read_workbook(path).values[NEW.key] == NEW_TEXT
 
 
-def test_blank_workbook_of_format_1_has_no_format_2_name():
+def test_todays_blank_workbook_has_no_next_format_name():
     wb = openpyxl.load_workbook(io.BytesIO(blank_workbook(ORG, YEAR)))
-    assert wb.defined_names[schema.FORMAT_NAME].attr_text == "1"
+    assert wb.defined_names[schema.FORMAT_NAME].attr_text == str(NOW)
     assert NEW.key not in wb.defined_names
+
+
+def test_the_format_1_workbook_has_no_kind_cell_and_its_kind_comes_from_its_name():
+    """Format 1 had no 机关类别: the cell reads as blank, and 测试县测试镇人民政府 is a 乡镇人民政府 by its name."""
+    data = read_workbook(OLD)
+    assert (data.values["org_kind"], "org_kind" in data.blank, "org_kind" in data.locations) == (
+        "",
+        True,
+        False,
+    )
+    assert kinds.of(data.values) is kinds.OrgKind.TOWNSHIP

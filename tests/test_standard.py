@@ -77,7 +77,7 @@ def test_blank_aspects_get_standard_paragraphs_that_carry_the_numbers_and_pass_c
         (
             {},
             [
-                "2024年，本机关未收到政府信息公开申请，也没有上年结转的申请。",
+                "2024年，我镇未收到政府信息公开申请，也没有上年结转的申请。",
                 "本年度未作出行政许可、行政处罚和行政强制决定。",
                 "本年度未发生因政府信息公开引起的行政复议和行政诉讼。",
             ],
@@ -85,7 +85,7 @@ def test_blank_aspects_get_standard_paragraphs_that_carry_the_numbers_and_pass_c
         (
             {"t3_carried_over_natural": 1, "t3_granted_natural": 1, "t2_penalty": 3},
             [
-                "2024年，本机关未新收政府信息公开申请，上年结转1件；办结1件，结转下年度继续办理0件。办结的申请中，予以公开1件。",
+                "2024年，我镇未新收政府信息公开申请，上年结转1件；办结1件，结转下年度继续办理0件。办结的申请中，予以公开1件。",
                 "本年度作出行政处罚决定3件，均依法予以公开。",
                 "2024年未制发行政规范性文件，目前没有现行有效的行政规范性文件。",
             ],
@@ -118,7 +118,7 @@ def test_no_highlight_leaves_no_mark(runner, make_workbook, tmp_path):
     assert "报告中未加底纹" in result.stdout
     document = document_xml(tmp_path / REPORT)
     assert "w:highlight" not in document and "\ue000" not in document
-    assert "本机关新收政府信息公开申请" in document
+    assert "我镇新收政府信息公开申请" in document
 
 
 def test_a_blank_five_is_never_invented(runner, make_workbook, tmp_path):

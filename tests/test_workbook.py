@@ -304,7 +304,7 @@ def _xml_bomb(path: Path) -> None:
         (
             "新版本.xlsx",
             _other_version,
-            "新版本.xlsx：工作簿由较新版本的 gigen 生成（格式版本7），本程序只支持到版本1，请先更新 gigen 再检查这个工作簿。",
+            f"新版本.xlsx：工作簿由较新版本的 gigen 生成（格式版本7），本程序只支持到版本{schema.FORMAT_VERSION}，请先更新 gigen 再检查这个工作簿。",
         ),
         (
             "别的表.xlsx",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import schema
+from .. import kinds, schema
 from ..errors import Finding
 from ..model import ReportData, format_money
 from .common import FEE_DECIMALS, Context, E, W, at, paragraphs_of, plain, readable, rule, where
@@ -91,19 +91,30 @@ def table_three_balance(data: ReportData, ctx: Context) -> Iterator[Finding]:
 
 @rule(tables=True)
 def table_two_rules(data: ReportData, ctx: Context) -> Iterator[Finding]:
-    """T2-GZ: a 乡镇人民政府 (or 街道办事处) has no power to make 规章, so the 规章 row is 0, 0, 0."""
+    """T2-GZ: a 机关 without power to make 规章 (kinds.RULES) reports none: the 规章 row is 0, 0, 0."""
+    kind = kinds.of(data.values)
+    power = kinds.RULES[kind]
+    if power in (kinds.Rules.MAKES, kinds.Rules.UNKNOWN):
+        return
     for part in ("issued", "repealed", "in_force"):
         key = f"t2_rules_{part}"
         if readable(data, key) and data.count(key):
-            label = schema.FIELD_BY_KEY[key].label
-            yield at(
-                data,
-                key,
-                "T2-GZ",
-                E,
-                f"{label}填的是{data.count(key)}件，但乡镇人民政府没有规章制定权，“规章”一行应全部为0；"
-                "如要填本镇文件，请填在“行政规范性文件”一行。",
-            )
+            said = f"{schema.FIELD_BY_KEY[key].label}填的是{data.count(key)}件，"
+            if power is kinds.Rules.DRAFTS:
+                yield at(data, key, "T2-GZ", W, said + _DRAFTS.format(kind=kind.value))
+            else:
+                yield at(data, key, "T2-GZ", E, said + _NEVER.format(kind=kind.value))
+
+
+# 地方政府规章 are made by 省、自治区、直辖市和设区的市、自治州的人民政府 (《立法法》第九十三条).
+_NEVER = (
+    "但{kind}没有规章制定权（规章只由国务院部门和省级、设区的市级人民政府制定），“规章”一行应全部为0；"
+    "如要填本机关的文件，请填在“行政规范性文件”一行。如果机关类别不是{kind}，请在基本信息填写“机关类别”。"
+)
+_DRAFTS = (
+    "但{kind}不制定规章（地方政府规章由本级人民政府制定公布）。如果填的是本部门起草、由政府公布的规章，"
+    "请在正文中说明；否则“规章”一行应为0，本部门的文件填在“行政规范性文件”一行。"
+)
 
 
 @rule()

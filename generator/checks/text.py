@@ -61,7 +61,7 @@ def section_one(data: ReportData, ctx: Context) -> Iterator[Finding]:
             "s1_oversight",
             "S-ONE",
             W,
-            f"“一、总体情况”没有写到{'、'.join(missing)}的情况。乡镇人民政府的年报须写明工作考核、社会评议和"
+            f"“一、总体情况”没有写到{'、'.join(missing)}的情况。行政机关的年报须写明工作考核、社会评议和"
             "责任追究结果情况，可写在“监督保障”这一格；没有发生的也要写明，如“未发生责任追究情况”。",
         )
 

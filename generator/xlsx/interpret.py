@@ -193,6 +193,8 @@ def _typed(f: Field, value: object) -> tuple[Value, tuple[str, str] | None]:
             )
         return text, None
     text = clean_text(_as_text(value))
+    if f.kind is Kind.CHOICE:
+        return _choice(f, text)
     if f.kind in (Kind.LINE, Kind.TITLE):
         text = text.replace("\n", "")
     if not text and f.kind is Kind.TITLE:
@@ -200,6 +202,19 @@ def _typed(f: Field, value: object) -> tuple[Value, tuple[str, str] | None]:
     if not text and f.required:
         return text, ("META-REQ", f"{f.label}未填写，报告标题和署名都要用它。")
     return text, None
+
+
+def _choice(f: Field, text: str) -> tuple[Value, tuple[str, str] | None]:
+    """One of the field's choices, or the one choice the text begins (乡镇 → 乡镇人民政府); blank stays blank."""
+    text = "".join(text.split())
+    found = [c for c in f.choices if c == text] or [c for c in f.choices if text and c.startswith(text)]
+    if not text or len(found) == 1:
+        return (found[0] if found else ""), None
+    return "", (
+        "META-KIND",
+        f"{f.label}填的是“{shown(text)}”，不是可选的类别。请从下拉列表中选择（{'、'.join(f.choices)}），"
+        "或留空，由程序按机关全称判断。",
+    )
 
 
 def _int_rule(f: Field) -> str:
