@@ -33,7 +33,7 @@ CASES = [
     (["build", "a.xlsx", "--bogus"], "没有 --bogus 这个选项。运行 gigen build --help 查看用法。"),
     (
         ["check", "a.xlsx", "b.xlsx", "--previous", "c.xlsx"],
-        "--previous 只用于检查一个工作簿；批量检查时请逐个乡镇核对上年数据。",
+        "--previous 只用于检查一个工作簿；批量检查时请逐个机关核对上年数据。",
     ),
 ]
 

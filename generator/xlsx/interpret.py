@@ -151,21 +151,25 @@ def _unchanged(values: Mapping[str, Value], copied: Mapping[str, str]) -> frozen
     )
 
 
+def _count(f: Field, value: object) -> tuple[Value, tuple[str, str] | None]:
+    count = parse_count(value)
+    if too_long(value) or (count is not None and count > sizes.MOST):
+        return 0, (
+            "VAL-SIZE",
+            f"{f.label}填写的“{shown(value)}”大得不可能（一年的件数不会超过{sizes.MOST:,}），请核对。",
+        )
+    if count is None:
+        return 0, (
+            _int_rule(f),
+            f"{f.label}必须填写不小于0的整数（没有就填0），现在填的是“{shown(value)}”。",
+        )
+    return count, None
+
+
 def _typed(f: Field, value: object) -> tuple[Value, tuple[str, str] | None]:
     """One cell's value as its kind reads it, and (rule, message) when it cannot be read so (the value is then 0)."""
     if f.kind is Kind.COUNT:
-        count = parse_count(value)
-        if too_long(value) or (count is not None and count > sizes.MOST):
-            return 0, (
-                "VAL-SIZE",
-                f"{f.label}填写的“{shown(value)}”大得不可能（一年的件数不会超过{sizes.MOST:,}），请核对。",
-            )
-        if count is None:
-            return 0, (
-                _int_rule(f),
-                f"{f.label}必须填写不小于0的整数（没有就填0），现在填的是“{shown(value)}”。",
-            )
-        return count, None
+        return _count(f, value)
     if f.kind is Kind.MONEY:
         money = parse_money(value)
         if money is not None and money > sizes.MOST_MONEY:

@@ -83,15 +83,20 @@ def _for_field(f: Field) -> Any:
             formula2="DATE(2100,12,31)",
             style="warning",
         )
-    if f.kind is Kind.CHOICE:  # a drop-down list; typing something else is refused by Excel and WPS
-        return _rule(
-            "list",
-            title,
-            f.hint or "从下拉列表选择；不填则按机关全称判断。",
-            error=f"{f.label}只能从下拉列表中选择，不确定就留空。",
-            formula1='"' + ",".join(f.choices) + '"',
-        )
+    if f.kind is Kind.CHOICE:
+        return _choice(f)
     return _rule(None, title, f.hint)
+
+
+def _choice(f: Field) -> Any:
+    """A drop-down list; typing something else is refused by Excel and WPS."""
+    return _rule(
+        "list",
+        f.label[:TITLE_CHARS],
+        f.hint or "从下拉列表选择；不填则按机关全称判断。",
+        error=f"{f.label}只能从下拉列表中选择，不确定就留空。",
+        formula1='"' + ",".join(f.choices) + '"',
+    )
 
 
 def _rule(
