@@ -27,7 +27,7 @@ _NEW_FILE: int = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 
 
 def reason(e: OSError) -> str:
     """Why a file operation failed, in Chinese where the cause is a common one."""
-    return _REASONS.get(e.errno or 0, e.strerror or type(e).__name__)
+    return _REASONS.get(e.errno or 0, f"系统错误代码{e.errno}" if e.errno else "系统错误")
 
 
 def refuse_existing(target: Path, *, force: bool) -> None:
@@ -38,6 +38,29 @@ def refuse_existing(target: Path, *, force: bool) -> None:
         raise GigenError(f"{target}：写入失败（{reason(e)}）。") from e
     if exists and not force:
         raise OutputExistsError(f"{target}：文件已存在，未覆盖。如要替换，请加 --force。")
+
+
+def _place(temporary: Path, target: Path, *, force: bool) -> None:
+    """Rename the finished file into place; without force, never over a file another process made meanwhile.
+
+    os.link fails if the target exists, in one step, where checking first and renaming after leaves a gap in
+    which a second build of the same report would be replaced without a word.
+    """
+    if force:
+        os.replace(temporary, target)
+        return
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise OutputExistsError(f"{target}：文件已存在，未覆盖。如要替换，请加 --force。") from None
+    except OSError as e:
+        if e.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        refuse_existing(target, force=False)  # a file system without hard links: the gap stays, but small
+        os.replace(temporary, target)
+    else:
+        with suppress(OSError):  # the report is in place; a leftover temporary file is only untidy
+            temporary.unlink()
 
 
 def write_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
@@ -61,8 +84,7 @@ def write_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
             handle.write(data)
         closing, fd = fd, -1
         os.close(closing)  # before the rename: Windows cannot rename an open file
-        refuse_existing(target, force=force)  # another process may have written it meanwhile
-        os.replace(temporary, target)
+        _place(temporary, target, force=force)
     except BaseException as e:
         if fd >= 0:
             with suppress(OSError):  # the error that stopped the write is the one to tell

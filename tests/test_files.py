@@ -188,3 +188,58 @@ def test_the_written_file_is_an_ordinary_file_under_the_umask(target, umask):
     finally:
         os.umask(before)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_target_made_between_the_last_check_and_the_rename_is_kept(monkeypatch, target):
+    real_link = os.link
+
+    def someone_else_writes_just_before(source: object, destination: object) -> None:
+        target.write_bytes(OLD)
+        real_link(source, destination)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "link", someone_else_writes_just_before)
+    with pytest.raises(OutputExistsError, match="文件已存在，未覆盖"):
+        write_atomic(target, NEW)
+    assert target.read_bytes() == OLD
+    assert _leftovers(target.parent) == []
+
+
+def test_of_builds_racing_into_one_file_exactly_one_wins_and_the_others_are_told(target):
+    import threading
+
+    for _ in range(20):
+        target.unlink(missing_ok=True)
+        barrier = threading.Barrier(6)
+        results: dict[int, str] = {}
+
+        def build(n: int, barrier: threading.Barrier, results: dict[int, str]) -> None:
+            barrier.wait()
+            try:
+                write_atomic(target, b"report %d" % n)
+                results[n] = "written"
+            except OutputExistsError:
+                results[n] = "refused"
+
+        threads = [threading.Thread(target=build, args=(n, barrier, results)) for n in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        winners = [n for n, r in results.items() if r == "written"]
+        assert len(winners) == 1 and len(results) == 6
+        assert target.read_bytes() == b"report %d" % winners[0]
+        assert _leftovers(target.parent) == []
+
+
+def test_a_file_system_without_hard_links_still_gets_the_report(monkeypatch, target):
+    def no_links(source: object, destination: object) -> None:
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(os, "link", no_links)
+    assert write_atomic(target, NEW) == target
+    assert target.read_bytes() == NEW
+    assert _leftovers(target.parent) == []
+
+
+def test_an_unusual_system_error_is_still_said_in_chinese(target):
+    assert files.reason(OSError(errno.EIO, os.strerror(errno.EIO))) == f"系统错误代码{errno.EIO}"
