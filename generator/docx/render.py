@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,9 +20,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import sandbox
+from .. import archive, sandbox
 from ..errors import TemplateError
-from ..files import reason
 from ..model import ReportData
 from .context import context
 from .finish import closing_styles, finish_part, mark_draft
@@ -194,15 +192,10 @@ def _compiled(template: Path) -> _Compiled:
 def _compile(template: Path, mtime_ns: int, size: int) -> _Compiled:
     from docxtpl import DocxTemplate
 
+    _, parts, entries = _open_template(template)
+    _require_placeholders(template, parts)
+    _refuse_unsafe(template, parts)
     try:
-        source = template.read_bytes()
-    except OSError as e:
-        raise TemplateError(f"{template.name}：模板文件无法读取（{reason(e)}）。") from e
-    _require_placeholders(template, source)
-    try:
-        with zipfile.ZipFile(io.BytesIO(source)) as archive:
-            parts = {info.filename: archive.read(info) for info in archive.infolist()}
-            entries = tuple(entry(source, info) for info in archive.infolist())
         sources = {}
         for name, data in parts.items():
             if _TAGGED_PART.fullmatch(name) and (name == DOCUMENT or b"{" in data):
@@ -243,13 +236,52 @@ def _part_renderer() -> Any:
 _LISTING_CHARS = re.compile(r"[\n\t\a\f]")
 
 
-def _require_placeholders(template: Path, source: bytes) -> None:
-    """A .docx without a single {{ }} is not a template (often a finished report picked by mistake)."""
+def _open_template(template: Path) -> tuple[bytes, dict[str, bytes], tuple[Entry, ...]]:
+    """The template's bytes, parts and entries, read within the limits of archive (a zip bomb is refused)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(source)) as archive:
-            body = archive.read("word/document.xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError, OSError) as e:
-        raise TemplateError(f"{template.name}：模板文件无法打开或已损坏，请换用 .docx 格式的模板。") from e
+        source = archive.read_file(template)
+        with archive.Package(io.BytesIO(source)) as package:
+            parts = {info.filename: package.read(info) for info in package.infos}
+            entries = tuple(entry(source, info) for info in package.infos)
+    except OSError as e:
+        raise TemplateError(f"{template.name}：模板文件无法读取（{archive.read_reason(e)}）。") from e
+    except archive.ArchiveError as e:
+        if not e.hostile:
+            raise TemplateError(f"{template.name}：模板文件无法打开或已损坏，请换用 .docx 格式的模板。") from e
+        raise TemplateError(f"{template.name}：模板文件无法使用（{e}）。") from e
+    return source, parts, entries
+
+
+# Relationships to outside files that Word follows when it opens every report: a picture or a template fetched
+# from a server (a tracking pixel, or a prompt for credentials). Hyperlinks are only followed when clicked.
+_FETCHED = re.compile(
+    rb'<Relationship\b[^>]*?Type="[^"]*/(image|attachedTemplate|oleObject|subDocument|frame|package)"'
+    rb'[^>]*?TargetMode="External"|<Relationship\b[^>]*?TargetMode="External"[^>]*?'
+    rb'Type="[^"]*/(image|attachedTemplate|oleObject|subDocument|frame|package)"'
+)
+
+
+def _refuse_unsafe(template: Path, parts: dict[str, bytes]) -> None:
+    """A template every report of which Word could not open, or would open by fetching something from outside."""
+    if "word/styles.xml" not in parts:
+        raise TemplateError(
+            f"{template.name}：模板缺少样式部件（word/styles.xml），生成的报告无法正常打开；"
+            "请在 Word 中打开模板后另存为 .docx 再试。"
+        )
+    for name, data in parts.items():
+        if name.endswith(".rels") and (found := _FETCHED.search(data)):
+            kind = "图片" if found.group(1 if found.group(1) else 2) == b"image" else "外部文件"
+            raise TemplateError(
+                f"{template.name}：模板的“{archive.escaped(name)}”链接了网络或外部的{kind}，每份报告打开时都会去读取它；"
+                "请在 Word 中把它换成嵌入的内容（或删除）后再试。"
+            )
+
+
+def _require_placeholders(template: Path, parts: dict[str, bytes]) -> None:
+    """A .docx without a single {{ }} is not a template (often a finished report picked by mistake)."""
+    if DOCUMENT not in parts:
+        raise TemplateError(f"{template.name}：模板文件无法打开或已损坏，请换用 .docx 格式的模板。")
+    body = parts[DOCUMENT].decode("utf-8", "replace")
     if "{{" not in re.sub(r"<[^>]+>", "", body):
         raise TemplateError(
             f"{template.name}：文件里没有任何 {{{{ 字段名 }}}} 占位符，不是 gigen 模板"

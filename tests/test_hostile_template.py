@@ -1,0 +1,123 @@
+"""Templates that would harm every report: a zip bomb, a missing styles part, pictures or templates fetched from
+a server. `template check` and `build` refuse each in one Chinese sentence, exit 1, and write nothing."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from support import TEMPLATE, rewrite_part
+
+from generator.cli import app
+
+EXTERNAL_IMAGE = (
+    b'<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" '
+    b'Target="http://example.com/pixel.png" TargetMode="External"/>'
+)
+ATTACHED = (
+    b'<Relationship Id="rIdY" TargetMode="External" Target="http://example.com/a.dotm" '
+    b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"/>'
+)
+HYPERLINK = (
+    b'<Relationship Id="rIdZ" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" '
+    b'Target="http://www.gov.cn/" TargetMode="External"/>'
+)
+
+
+def _with_relationship(target: Path, part: str, relationship: bytes) -> Path:
+    return rewrite_part(
+        target,
+        part,
+        lambda xml: xml.replace(b"</Relationships>", relationship + b"</Relationships>"),
+        source=TEMPLATE,
+    )
+
+
+def _without(target: Path, part: str) -> Path:
+    with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != part:
+                dst.writestr(info, src.read(info))
+    return target
+
+
+def _bomb(target: Path) -> Path:
+    with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", b"<!--" + b" " * (40 << 20) + b"--></w:body>")
+            dst.writestr(info, data)
+    return target
+
+
+def _refused(runner, make_workbook, tmp_path: Path, template: Path, sentence: str) -> None:
+    before = template.read_bytes()
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (1, "", sentence + "\n")
+    out = tmp_path / "out"
+    built = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(out)])
+    assert (built.exit_code, built.stderr) == (1, sentence + "\n")
+    assert not out.exists() or list(out.iterdir()) == []
+    assert template.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("part", "relationship", "kind"),
+    [
+        ("word/_rels/document.xml.rels", EXTERNAL_IMAGE, "图片"),
+        ("word/_rels/settings.xml.rels", ATTACHED, "外部文件"),
+    ],
+    ids=["image", "attachedTemplate"],
+)
+def test_a_template_fetching_from_a_server_is_refused(
+    runner, make_workbook, tmp_path, part, relationship, kind
+):
+    if part == "word/_rels/settings.xml.rels":
+        template = tmp_path / "县模板.docx"
+        with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                dst.writestr(info, src.read(info))
+            dst.writestr(
+                part, b"<?xml version='1.0'?><Relationships xmlns='x'>" + relationship + b"</Relationships>"
+            )
+    else:
+        template = _with_relationship(tmp_path / "县模板.docx", part, relationship)
+    _refused(
+        runner,
+        make_workbook,
+        tmp_path,
+        template,
+        f"县模板.docx：模板的“{part}”链接了网络或外部的{kind}，每份报告打开时都会去读取它；"
+        "请在 Word 中把它换成嵌入的内容（或删除）后再试。",
+    )
+
+
+def test_a_hyperlink_to_a_website_is_allowed(runner, tmp_path):
+    template = _with_relationship(tmp_path / "县模板.docx", "word/_rels/document.xml.rels", HYPERLINK)
+    result = runner.invoke(app, ["template", "check", str(template)])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_template_without_styles_is_refused(runner, make_workbook, tmp_path):
+    _refused(
+        runner,
+        make_workbook,
+        tmp_path,
+        _without(tmp_path / "县模板.docx", "word/styles.xml"),
+        "县模板.docx：模板缺少样式部件（word/styles.xml），生成的报告无法正常打开；请在 Word 中打开模板后另存为 .docx 再试。",
+    )
+
+
+def test_a_template_that_is_a_zip_bomb_is_refused_before_it_is_inflated(runner, make_workbook, tmp_path):
+    template = _bomb(tmp_path / "县模板.docx")
+    assert template.stat().st_size < 1 << 20  # 40 MB of XML in under 1 MB on disk
+    _refused(
+        runner,
+        make_workbook,
+        tmp_path,
+        template,
+        "县模板.docx：模板文件无法使用（压缩包中的“word/document.xml”解压后超过32MB（或全部文件超过128MB），"
+        "远大于正常的文件，可能是恶意构造的压缩包，未读取）。",
+    )
