@@ -51,9 +51,19 @@ class Built:
 
 def report_name(org_name: str, year: int, *, draft: bool = False) -> str:
     """The report's file name: its title, with characters Windows forbids in names removed."""
-    title = schema.report_title(org_name, year) + (schema.DRAFT_SUFFIX if draft else "")
-    # Leading dots would hide the file (a name typed as ".."), trailing dots and spaces Windows drops.
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", title).strip(". ") + ".docx"
+
+    def name(org: str) -> str:
+        title = schema.report_title(org, year) + (schema.DRAFT_SUFFIX if draft else "")
+        # Leading dots would hide the file (a name typed as ".."), trailing dots and spaces Windows drops.
+        return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", title).strip(". ")
+
+    cut = len(org_name)  # a name past check's limit (in a draft) is cut, so that the draft is still written
+    while cut and len(name(org_name[:cut]).encode()) > _NAME_BYTES:
+        cut -= 1
+    return name(org_name[:cut]) + ".docx"
+
+
+_NAME_BYTES = 250  # most file systems take 255 bytes a name; 5 of them are ".docx"
 
 
 def new_workbook(

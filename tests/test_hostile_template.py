@@ -121,3 +121,28 @@ def test_a_template_that_is_a_zip_bomb_is_refused_before_it_is_inflated(runner, 
         "县模板.docx：模板文件无法使用（压缩包中的“word/document.xml”解压后超过32MB（或全部文件超过128MB），"
         "远大于正常的文件，可能是恶意构造的压缩包，未读取）。",
     )
+
+
+LONG_NAME = "新疆维吾尔自治区" * 8 + "人民政府"  # 68 characters: a title no file system takes as a name
+
+
+def test_a_name_too_long_for_a_file_is_found_at_its_cell_and_a_draft_still_written(
+    runner, make_workbook, tmp_path
+):
+    workbook = make_workbook(org_name=LONG_NAME)
+    before = workbook.read_bytes()
+    checked = runner.invoke(app, ["check", str(workbook)])
+    assert checked.exit_code == 1
+    assert (
+        f"{workbook.name} 基本信息!B3 错误：机关全称有68个字，超过50个字，报告的标题和文件名都放不下。"
+        "请只填写本机关的正式全称，不要加上级机关或说明文字。 [META-NAME]"
+    ) in checked.stdout.splitlines()
+    out = tmp_path / "out"
+    refused = runner.invoke(app, ["build", str(workbook), "-o", str(out)])
+    assert refused.exit_code == 1 and not out.exists()
+    draft = runner.invoke(app, ["build", str(workbook), "-o", str(out), "--draft"])
+    assert draft.exit_code == 0, draft.stderr
+    (written,) = out.iterdir()
+    assert written.name.endswith("2024年政府信息公开工作年度报告（草稿）.docx")
+    assert len(written.name.encode()) <= 255 and written.name.startswith("新疆维吾尔自治区")
+    assert workbook.read_bytes() == before

@@ -66,6 +66,24 @@ def section_one(data: ReportData, ctx: Context) -> Iterator[Finding]:
         )
 
 
+MAX_NAME = 50  # the longest real 机关全称 is about 30 characters; the file name takes at most 70
+
+
+@rule()
+def org_name_length(data: ReportData, ctx: Context) -> Iterator[Finding]:
+    """META-NAME: the 机关全称 is the report's title and file name, which no file system takes past 70 characters."""
+    name = data.text("org_name")
+    if len(name) > MAX_NAME:
+        yield at(
+            data,
+            "org_name",
+            "META-NAME",
+            E,
+            f"机关全称有{len(name)}个字，超过{MAX_NAME}个字，报告的标题和文件名都放不下。"
+            "请只填写本机关的正式全称，不要加上级机关或说明文字。",
+        )
+
+
 @rule()
 def section_five(data: ReportData, ctx: Context) -> Iterator[Finding]:
     """S-FIVE: 五 says what the problems are and what is being done, not "无". An empty 五 is an error."""

@@ -247,7 +247,9 @@ def _open_template(template: Path) -> tuple[bytes, dict[str, bytes], tuple[Entry
         raise TemplateError(f"{template.name}：模板文件无法读取（{archive.read_reason(e)}）。") from e
     except archive.ArchiveError as e:
         if not e.hostile:
-            raise TemplateError(f"{template.name}：模板文件无法打开或已损坏，请换用 .docx 格式的模板。") from e
+            raise TemplateError(
+                f"{template.name}：模板文件无法打开或已损坏，请换用 .docx 格式的模板。"
+            ) from e
         raise TemplateError(f"{template.name}：模板文件无法使用（{e}）。") from e
     return source, parts, entries
 
