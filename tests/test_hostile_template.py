@@ -80,7 +80,10 @@ def test_a_template_fetching_from_a_server_is_refused(
             for info in src.infolist():
                 dst.writestr(info, src.read(info))
             dst.writestr(
-                part, b"<?xml version='1.0'?><Relationships xmlns='x'>" + relationship + b"</Relationships>"
+                part,
+                b"<?xml version='1.0'?><Relationships xmlns='http://schemas.openxmlformats.org/package/2006/relationships'>"
+                + relationship
+                + b"</Relationships>",
             )
     else:
         template = _with_relationship(tmp_path / "县模板.docx", part, relationship)

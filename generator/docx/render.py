@@ -25,7 +25,7 @@ from ..errors import TemplateError
 from ..model import ReportData
 from .context import context
 from .finish import closing_styles, finish_part, mark_draft
-from .ooxml import part_text
+from .ooxml import parse, part_text
 from .package import Entry, entry, write_zip
 
 
@@ -150,9 +150,7 @@ def _template_errors(name: str, part: str, source: str) -> Iterator[None]:
                 f"{name}：模板中的占位符“{quoted.group(1)}”不是工作簿的字段（字段名见 gigen schema）。"
             ) from e
         raise TemplateError(f"{name}：模板{_place(part, source, e)}{_reason(e)}，无法生成报告。") from e
-    except (
-        Exception
-    ) as e:  # also an expression the template computes with, e.g. {{ t3_new_total + 1 }} on text
+    except Exception as e:  # also an expression computed with, e.g. {{ t3_new_total + 1 }} on text
         raise TemplateError(f"{name}：模板{_place(part, source, e)}{_reason(e)}，无法生成报告。") from e
 
 
@@ -192,7 +190,7 @@ def _compiled(template: Path) -> _Compiled:
 def _compile(template: Path, mtime_ns: int, size: int) -> _Compiled:
     from docxtpl import DocxTemplate
 
-    _, parts, entries = _open_template(template)
+    parts, entries = _open_template(template)
     _require_placeholders(template, parts)
     _refuse_unsafe(template, parts)
     try:
@@ -202,7 +200,7 @@ def _compile(template: Path, mtime_ns: int, size: int) -> _Compiled:
                 sources[name] = DocxTemplate.patch_xml(
                     None, part_text(data)
                 )  # a pure function of the XML text
-        closing = closing_styles(parts["word/styles.xml"]) if "word/styles.xml" in parts else None
+        closing = closing_styles(parts[STYLES])
     except Exception as e:  # a damaged .docx: zip or XML errors
         raise TemplateError(f"{template.name}：模板文件无法打开或已损坏，请换用 .docx 格式的模板。") from e
     document = parts.get(DOCUMENT, b"")
@@ -236,8 +234,8 @@ def _part_renderer() -> Any:
 _LISTING_CHARS = re.compile(r"[\n\t\a\f]")
 
 
-def _open_template(template: Path) -> tuple[bytes, dict[str, bytes], tuple[Entry, ...]]:
-    """The template's bytes, parts and entries, read within the limits of archive (a zip bomb is refused)."""
+def _open_template(template: Path) -> tuple[dict[str, bytes], tuple[Entry, ...]]:
+    """The template's parts and entries, read within the limits of archive (a zip bomb is refused)."""
     try:
         source = archive.read_file(template)
         with archive.Package(io.BytesIO(source)) as package:
@@ -251,32 +249,43 @@ def _open_template(template: Path) -> tuple[bytes, dict[str, bytes], tuple[Entry
                 f"{template.name}：模板文件无法打开或已损坏，请换用 .docx 格式的模板。"
             ) from e
         raise TemplateError(f"{template.name}：模板文件无法使用（{e}）。") from e
-    return source, parts, entries
+    return parts, entries
 
 
+STYLES = "word/styles.xml"
 # Relationships to outside files that Word follows when it opens every report: a picture or a template fetched
 # from a server (a tracking pixel, or a prompt for credentials). Hyperlinks are only followed when clicked.
-_FETCHED = re.compile(
-    rb'<Relationship\b[^>]*?Type="[^"]*/(image|attachedTemplate|oleObject|subDocument|frame|package)"'
-    rb'[^>]*?TargetMode="External"|<Relationship\b[^>]*?TargetMode="External"[^>]*?'
-    rb'Type="[^"]*/(image|attachedTemplate|oleObject|subDocument|frame|package)"'
-)
+_FETCHED = frozenset({"image", "attachedTemplate", "oleObject", "subDocument", "frame", "package"})
 
 
 def _refuse_unsafe(template: Path, parts: dict[str, bytes]) -> None:
     """A template every report of which Word could not open, or would open by fetching something from outside."""
-    if "word/styles.xml" not in parts:
+    if STYLES not in parts:
         raise TemplateError(
             f"{template.name}：模板缺少样式部件（word/styles.xml），生成的报告无法正常打开；"
             "请在 Word 中打开模板后另存为 .docx 再试。"
         )
     for name, data in parts.items():
-        if name.endswith(".rels") and (found := _FETCHED.search(data)):
-            kind = "图片" if found.group(1 if found.group(1) else 2) == b"image" else "外部文件"
+        fetched = [kind for kind in _external(data) if kind in _FETCHED] if name.endswith(".rels") else []
+        if fetched:
+            kind = "图片" if fetched[0] == "image" else "外部文件"
             raise TemplateError(
                 f"{template.name}：模板的“{archive.escaped(name)}”链接了网络或外部的{kind}，每份报告打开时都会去读取它；"
                 "请在 Word 中把它换成嵌入的内容（或删除）后再试。"
             )
+
+
+def _external(rels: bytes) -> list[str]:
+    """The kinds (the end of the Type) of a relationships part's links to outside the package."""
+    try:
+        root = parse(rels)
+    except Exception:  # damaged XML: Word drops such a part, and with it its links
+        return []
+    links = root.iter(f"{{{_RELATIONSHIPS}}}Relationship")
+    return [r.get("Type", "").rsplit("/", 1)[-1] for r in links if r.get("TargetMode") == "External"]
+
+
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 def _require_placeholders(template: Path, parts: dict[str, bytes]) -> None:

@@ -19,14 +19,7 @@ TITLE_CHARS = 30  # and a title longer than 32
 def add_validation(sheets: Mapping[str, Any]) -> None:
     """One rule per input cell (counts share one), each with an input message."""
     for name, ws in sheets.items():
-        whole = _rule(
-            "whole",
-            "整数",
-            "填写不小于0的整数，没有就填0。",
-            error="这里只能填写不小于0的整数，没有就填0。",
-            operator="greaterThanOrEqual",
-            formula1="0",
-        )
+        whole = _count("整数", "")
         for f in schema.FIELDS:
             if f.sheet != name or f.derived:
                 continue
@@ -41,14 +34,7 @@ def add_validation(sheets: Mapping[str, Any]) -> None:
 def _for_field(f: Field) -> Any:
     title = f.label[:TITLE_CHARS]
     if f.kind is Kind.COUNT:
-        return _rule(
-            "whole",
-            title,
-            f.hint or "填写不小于0的整数，没有就填0。",
-            error="这里只能填写不小于0的整数，没有就填0。",
-            operator="greaterThanOrEqual",
-            formula1="0",
-        )
+        return _count(title, f.hint)
     if f.kind is Kind.MONEY:
         unit = money_unit(f)
         return _rule(
@@ -86,6 +72,18 @@ def _for_field(f: Field) -> Any:
     if f.kind is Kind.CHOICE:
         return _choice(f)
     return _rule(None, title, f.hint)
+
+
+def _count(title: str, hint: str) -> Any:
+    """A whole number of at least 0; the counts without a hint of their own share one such rule per sheet."""
+    return _rule(
+        "whole",
+        title,
+        hint or "填写不小于0的整数，没有就填0。",
+        error="这里只能填写不小于0的整数，没有就填0。",
+        operator="greaterThanOrEqual",
+        formula1="0",
+    )
 
 
 def _choice(f: Field) -> Any:
