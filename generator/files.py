@@ -18,6 +18,7 @@ _REASONS = {
     errno.EROFS: "磁盘只读",
     errno.ENAMETOOLONG: "文件名太长",
     errno.EEXIST: "已有同名的文件",
+    errno.EISDIR: "已有同名的文件夹",
     errno.ENOENT: "上级文件夹不存在",
 }
 

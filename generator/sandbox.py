@@ -122,7 +122,9 @@ def _check_format(spec: Any) -> None:
 
 def _multiply(left: Any, right: Any) -> Any:
     for seq, n in ((left, right), (right, left)):
-        if _size(seq) and isinstance(n, int):
+        # The repeat count is checked even on an empty string: template check fills the template in with a
+        # blank workbook, and the same tag on a real 机关全称 would take the machine.
+        if isinstance(seq, str | bytes | list | tuple) and isinstance(n, int):
             _check_count(n)
             if _size(seq) * max(n, 0) > MAX_ITEMS:
                 raise LimitError(f"计算结果过大（超过{MAX_ITEMS}个字符或元素）")

@@ -368,7 +368,17 @@ def test_a_report_that_cannot_be_written_fails_alone(runner, make_workbook, tmp_
     result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告")])
     assert result.exit_code == 1
     assert (tmp_path / "报告" / _report(GOOD[0])).is_file()
-    assert "长镇.xlsx：" in result.stdout and "写入失败（文件名太长）" in result.stdout
+    assert "长镇.xlsx 基本信息!B3 错误：机关全称有128个字，超过50个字" in result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_a_report_blocked_by_a_folder_of_its_name_fails_alone(runner, make_workbook, tmp_path):
+    folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": GOOD[0]}, 乙镇={"org_name": GOOD[1]})
+    (tmp_path / "报告" / _report(GOOD[1])).mkdir(parents=True)
+    result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告"), "--force"])
+    assert result.exit_code == 1
+    assert (tmp_path / "报告" / _report(GOOD[0])).is_file()
+    assert "乙镇.xlsx：" in result.stdout and "写入失败（已有同名的文件夹）" in result.stdout
     assert "未能生成" in result.stdout and "Traceback" not in result.output
 
 

@@ -149,3 +149,36 @@ def test_a_name_too_long_for_a_file_is_found_at_its_cell_and_a_draft_still_writt
     assert written.name.endswith("2024年政府信息公开工作年度报告（草稿）.docx")
     assert len(written.name.encode()) <= 255 and written.name.startswith("新疆维吾尔自治区")
     assert workbook.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("tag", "reason"),
+    [
+        ("{{ 'x' * 10**10 }}", "要求的长度或次数过大（10000000000，超过1000000）"),
+        ("{{ org_name * 100000000 }}", "要求的长度或次数过大（100000000，超过1000000）"),
+        (
+            "{% for a in range(100000) %}{% for b in range(100000) %}{{ b }}{% endfor %}{% endfor %}",
+            "循环次数过多（超过100000次）",
+        ),
+        ("{{ '%99999999999s' % org_name }}", "格式中的宽度过大"),
+    ],
+    ids=["string-power", "name-repeated", "nested-range", "format-width"],
+)
+def test_a_template_asking_for_more_than_a_report_holds_is_refused_quickly(
+    runner, make_workbook, tmp_path, tag, reason
+):
+    import time
+
+    from support import edited_template
+
+    template = edited_template(tmp_path / "县模板.docx", paragraphs=[tag])
+    started = time.monotonic()
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    assert checked.exit_code == 1
+    assert f"{reason}" in checked.stdout + checked.stderr
+    out = tmp_path / "out"
+    built = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(out)])
+    assert built.exit_code == 1 and reason in built.stderr
+    assert "Error" not in built.stderr and "Traceback" not in built.stderr
+    assert not out.exists() or list(out.iterdir()) == []
+    assert time.monotonic() - started < 20  # refused, not computed
