@@ -33,6 +33,8 @@ def context(data: ReportData) -> dict[str, Any]:
 
 def fee_statement(data: ReportData) -> str:
     """The 信息处理费 sentence that opens 六, correctly cited, from fee_notices and fee_collected."""
+    if {"fee_notices", "fee_collected"} & data.blank:  # only a draft gets this far with a fee cell blank
+        return GENERATED_MARK + schema.FEE_TO_FILL
     notices, amount = data.count("fee_notices"), data.money("fee_collected")
     if amount:
         return schema.FEE_COLLECTED.format(notices=notices, amount=format_money(amount))

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from .. import archive, sandbox
 from ..errors import TemplateError
 from ..model import ReportData
 from .context import context
-from .finish import closing_styles, finish_part, mark_draft
+from .finish import closing_styles, core_properties, finish_part, mark_draft
 from .ooxml import parse, part_text
 from .package import Entry, entry, write_zip
 
@@ -63,6 +64,8 @@ def render(
                     highlight=highlight,
                     title=name == DOCUMENT,
                 )
+    title = f"{ctx['org_name']}{ctx['year']}年政府信息公开工作年度报告"
+    rendered[CORE] = core_properties(title, str(ctx["org_name"]), datetime.now(UTC))
     report = write_zip(compiled.entries, rendered)
     return mark_draft(report, draft_mark) if draft_mark else report
 
@@ -155,6 +158,7 @@ def _template_errors(name: str, part: str, source: str) -> Iterator[None]:
 
 
 DOCUMENT = "word/document.xml"
+CORE = "docProps/core.xml"
 # The parts docxtpl renders: the body, headers and footers, notes, and the document properties.
 _TAGGED_PART = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml|docProps/core\.xml")
 
