@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -46,6 +47,23 @@ def test_word_opens_every_report_cleanly(tmp_path: Path, workbook: Path, draft: 
     verdict = _audit(report)
     assert verdict["error_count"] == 0, json.dumps(verdict["errors"], ensure_ascii=False, indent=1)[:3000]
     assert verdict["verdict"]["prediction"] == "opens-clean", verdict["verdict"]
+
+
+@pytest.mark.skipif(not AUDIT.exists(), reason="openxml-audit is installed with the [test] extra")
+def test_word_opens_the_rollup_tables_cleanly(tmp_path: Path) -> None:
+    before = datetime.now(UTC).replace(microsecond=0)
+    target = tmp_path / "汇总.xlsx"
+    CliRunner().invoke(app, ["rollup", *map(str, EXAMPLES), "--name", "示例县", "--docx", "-o", str(target)])
+    tables = target.with_suffix(".docx")
+    verdict = _audit(tables)
+    assert verdict["error_count"] == 0, json.dumps(verdict["errors"], ensure_ascii=False, indent=1)[:3000]
+    with zipfile.ZipFile(tables) as z:
+        core = z.read("docProps/core.xml").decode()
+    assert "<dc:title>示例县" in core and "2013" not in core
+    created = core.split('<dcterms:created xsi:type="dcterms:W3CDTF">')[1][:20]
+    assert datetime.strptime(created, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) >= before - timedelta(
+        seconds=1
+    )
 
 
 def test_report_has_no_python_docx_leftovers_and_its_own_properties(tmp_path: Path) -> None:
@@ -95,3 +113,26 @@ def test_audit_is_not_blind(tmp_path: Path) -> None:
             out.writestr(item, data)
         out.writestr("word/stylesWithEffects.xml", src.read("word/stylesWithEffects.xml"))
     assert _audit(mixed)["error_count"] > 0
+
+
+def test_font_table_names_the_fonts_the_report_uses(tmp_path: Path) -> None:
+    report = _build(tmp_path, str(EXAMPLES[0]))
+    with zipfile.ZipFile(report) as z:
+        table = z.read("word/fontTable.xml").decode()
+        app = z.read("docProps/app.xml").decode()
+        used = set()
+        for name in z.namelist():
+            if re.fullmatch(r"word/(styles|document|footer\d+|header\d+)\.xml", name):
+                for rfonts in re.findall(r"<w:rFonts [^>]*>", z.read(name).decode()):
+                    used |= set(re.findall(r'w:(?:ascii|hAnsi|eastAsia|cs)="([^"]+)"', rfonts))
+        used |= set(
+            re.findall(r'<a:(?:latin|ea) typeface="([^"]+)"', z.read("word/theme/theme1.xml").decode())
+        )
+    listed = set(re.findall(r'<w:font w:name="([^"]+)"', table))
+    assert listed == used
+    assert {"仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体", "Times New Roman"} <= listed
+    assert not listed & {"ＭＳ 明朝", "ＭＳ ゴシック", "Arial"}  # python-docx's template's own
+    # Word or WPS without the GB2312 fonts falls back to their successors, not to a Latin font.
+    assert re.search(r'w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>.*?<w:charset w:val="86"/>', table)
+    assert re.search(r'w:name="楷体_GB2312"><w:altName w:val="楷体"/>', table)
+    assert "<Application>gigen</Application>" in app and "Macintosh" not in app

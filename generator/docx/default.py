@@ -9,11 +9,13 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .. import schema
 from ..files import write_atomic
+from . import parts
 from .tables import add_table
 from .title import title_lines
 from .typeset import (
@@ -67,10 +69,7 @@ def build_template() -> bytes:
     para("{{ date }}", STYLE_DATE)
     para("{%p endif %}")
     add_page_numbers(doc)
-
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return _saved(doc)
 
 
 def _new_document() -> Any:
@@ -84,38 +83,8 @@ def _new_document() -> Any:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    _drop_leftovers(doc)
+    parts.tidy(doc)
     return doc
-
-
-# Parts python-docx's own template carries that a report must not: a stylesWithEffects.xml that no longer matches
-# styles.xml (Word then "repairs" the file), a blank thumbnail and an empty customXml item.
-_LEFTOVERS = ("/stylesWithEffects", "/customXml", "/thumbnail")
-
-
-def _drop_leftovers(doc: Any) -> None:
-    for part in (doc.part, doc.part.package):
-        for rid, rel in list(part.rels.items()):
-            if rel.reltype.endswith(_LEFTOVERS):
-                del part.rels[rid]
-    settings = doc.settings.element
-    lang = settings.find(qn("w:themeFontLang"))
-    if lang is not None:
-        lang.set(qn("w:val"), "en-US")
-        lang.set(qn("w:eastAsia"), "zh-CN")
-    for part in doc.part.package.iter_parts():
-        if (
-            part.partname == "/word/theme/theme1.xml"
-        ):  # East Asian theme fonts: 黑体 for headings, 宋体 for text
-            major, _, minor = part.blob.partition(b"</a:majorFont>")
-            empty = b'<a:ea typeface=""/>'
-            part._blob = (
-                major.replace(empty, '<a:ea typeface="黑体"/>'.encode())
-                + b"</a:majorFont>"
-                + minor.replace(empty, '<a:ea typeface="宋体"/>'.encode())
-            )
-    props = doc.core_properties
-    props.author, props.comments, props.last_modified_by, props.title = "", "", "", ""
 
 
 def tables_report(title: str, values: dict[str, str]) -> bytes:
@@ -130,6 +99,13 @@ def tables_report(title: str, values: dict[str, str]) -> bytes:
         doc.add_paragraph(heading, style=STYLE_H1)
         add_table(doc, table, values)
     add_page_numbers(doc)
+    props = doc.core_properties
+    props.title, props.created, props.modified = title, datetime.now(UTC), datetime.now(UTC)
+    return _saved(doc)
+
+
+def _saved(doc: Any) -> bytes:
+    parts.set_font_table(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

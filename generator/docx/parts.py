@@ -1,0 +1,121 @@
+"""The package parts around the text of the default template: what python-docx's own template leaves behind.
+
+python-docx starts from a Word 2010 document made on a Mac: a stylesWithEffects.xml that stops matching styles.xml
+once gigen adds its styles (Word then "repairs" every report), a blank thumbnail, an empty customXml item, a font
+table of Japanese and Latin fonts, an English theme and "Microsoft Macintosh Word" as the application. A report
+carries none of that.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml import etree
+
+from .ooxml import W
+from .typeset import qn
+
+_LEFTOVERS = ("/stylesWithEffects", "/customXml", "/thumbnail")
+
+# What Word writes into a font table for each font a report names. The 公文 fonts carry the GB2312 charset (86)
+# and an altName, so that Word or WPS without 仿宋_GB2312 falls back to 仿宋, not to a Latin font.
+_FONTS: dict[str, tuple[str, str, str, str, str]] = {
+    # name: (altName, panose, family, pitch, signature usb0 usb1 usb2 usb3 csb0 csb1)
+    "仿宋_GB2312": ("仿宋", "02010609030101010101", "modern", "fixed", "1 80E0000 10 0 40000 0"),
+    "楷体_GB2312": ("楷体", "02010609030101010101", "modern", "fixed", "1 80E0000 10 0 40000 0"),
+    "方正小标宋简体": ("宋体", "02000000000000000000", "auto", "variable", "1 8000000 0 0 40000 0"),
+    "黑体": ("SimHei", "02010609060101010101", "modern", "fixed", "800002BF 38CF7CFA 16 0 40001 0"),
+    "宋体": ("SimSun", "02010600030101010101", "auto", "variable", "3 288F0000 16 0 40001 0"),
+}
+_LATIN: dict[str, tuple[str, str, str, str]] = {
+    # name: (panose, family, pitch, signature)
+    "Times New Roman": ("02020603050405020304", "roman", "variable", "E0002AFF C0007841 9 0 1FF 0"),
+    "Calibri": ("020F0502020204030204", "swiss", "variable", "E10002FF 4000ACFF 9 0 19F 0"),
+    "Cambria": ("02040503050406030204", "roman", "variable", "E00002FF 400004FF 0 0 19F 0"),
+    "Courier": ("02000500000000000000", "modern", "fixed", "3 0 0 0 1 0"),
+}
+_SIG = ("usb0", "usb1", "usb2", "usb3", "csb0", "csb1")
+_FONT_ATTRS = tuple(W + name for name in ("ascii", "hAnsi", "eastAsia", "cs"))
+_THEME_FONT = re.compile(r"<a:(?:latin|ea) typeface=\"([^\"]+)\"")
+
+
+def tidy(doc: Any) -> None:
+    """Drop python-docx's leftovers; a Chinese theme, a true font table and gigen's own application properties."""
+    for part in (doc.part, doc.part.package):
+        for rid, rel in list(part.rels.items()):
+            if rel.reltype.endswith(_LEFTOVERS):
+                del part.rels[rid]
+    lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    parts = {str(part.partname): part for part in doc.part.package.iter_parts()}
+    theme = parts["/word/theme/theme1.xml"]
+    theme._blob = _chinese_theme(theme.blob)
+    props = doc.core_properties
+    props.author, props.comments, props.last_modified_by, props.title = "", "", "", ""
+    parts["/docProps/app.xml"]._blob = _APP
+
+
+def set_font_table(doc: Any) -> None:
+    """List in word/fontTable.xml exactly the fonts the styles, the body, the footers and the theme name."""
+    parts = {str(part.partname): part for part in doc.part.package.iter_parts()}
+    roots = [doc.styles.element, doc.element]
+    for section in doc.sections:
+        for story in (section.footer, section.first_page_footer, section.header, section.first_page_header):
+            if not story.is_linked_to_previous:
+                roots.append(story._element)
+    names = {
+        font.get(attr)
+        for root in roots
+        for font in root.iter(W + "rFonts")
+        for attr in _FONT_ATTRS
+        if font.get(attr)
+    }
+    names |= set(_THEME_FONT.findall(parts["/word/theme/theme1.xml"].blob.decode()))
+    parts["/word/fontTable.xml"]._blob = font_table(sorted(names))
+
+
+def font_table(names: list[str]) -> bytes:
+    """A font table naming these fonts, with the charset, family and signature Word writes for each."""
+    root = etree.Element(qn("w:fonts"), nsmap={"w": W[1:-1]})
+    for name in names:
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        if name in _FONTS:
+            alt, panose, family, pitch, sig = _FONTS[name]
+            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), alt)
+            charset = "86"
+        else:
+            panose, family, pitch, sig = _LATIN.get(name, ("00000000000000000000", "auto", "variable", ""))
+            charset = "00"
+        etree.SubElement(font, qn("w:panose1")).set(qn("w:val"), panose)
+        etree.SubElement(font, qn("w:charset")).set(qn("w:val"), charset)
+        etree.SubElement(font, qn("w:family")).set(qn("w:val"), family)
+        etree.SubElement(font, qn("w:pitch")).set(qn("w:val"), pitch)
+        if sig:
+            element = etree.SubElement(font, qn("w:sig"))
+            for attr, value in zip(_SIG, sig.split(), strict=True):
+                element.set(qn(f"w:{attr}"), value.rjust(8, "0"))
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _chinese_theme(blob: bytes) -> bytes:
+    """The theme's East Asian fonts: 黑体 for headings, 宋体 for text (python-docx leaves them empty)."""
+    major, _, minor = blob.partition(b"</a:majorFont>")
+    empty = b'<a:ea typeface=""/>'
+    return (
+        major.replace(empty, '<a:ea typeface="黑体"/>'.encode())
+        + b"</a:majorFont>"
+        + minor.replace(empty, '<a:ea typeface="宋体"/>'.encode())
+    )
+
+
+_APP = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Template>Normal.dotm</Template><Application>gigen</Application><DocSecurity>0</DocSecurity>"
+    b"<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    b"<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
