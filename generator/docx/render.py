@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import archive, sandbox
+from .. import archive, sandbox, schema
 from ..errors import TemplateError
 from ..model import ReportData
 from .context import context
@@ -64,7 +64,7 @@ def render(
                     highlight=highlight,
                     title=name == DOCUMENT,
                 )
-    title = f"{ctx['org_name']}{ctx['year']}年政府信息公开工作年度报告"
+    title = schema.TITLE_PATTERN.format(org_name=ctx["org_name"], year=ctx["year"])
     rendered[CORE] = core_properties(title, str(ctx["org_name"]), datetime.now(UTC))
     report = write_zip(compiled.entries, rendered)
     return mark_draft(report, draft_mark) if draft_mark else report
