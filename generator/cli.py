@@ -21,7 +21,7 @@ from .checks import FEE_LIMIT
 from .errors import FindingsError, GigenError, TemplateFindingsError, UsageError
 from .files import reason
 from .folders import is_folder
-from .pdf import FONTS, missing_fonts, to_pdf
+from .pdf import to_pdf
 from .pipeline import DEFAULT_OUTPUT
 from .rollup import roll_up_folders
 
@@ -225,7 +225,7 @@ def build(
 def _pdf(reports: list[Path], *, force: bool) -> None:
     """--pdf: one LibreOffice run for all the reports; a missing LibreOffice is one sentence and exit 1."""
     if reports:
-        present.pdfs(to_pdf(reports, force=force), missing_fonts(), FONTS)
+        present.pdfs(to_pdf(reports, force=force))
 
 
 @app.command()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
+from .docx.typeset import FONT_BODY, FONT_H1, FONT_H2, FONT_LATIN, FONT_TABLE, FONT_TITLE
 from .errors import GigenError
 from .files import refuse_existing, write_atomic
 
@@ -16,8 +20,54 @@ INSTALL = (
     "下载安装；统信UOS、麒麟或 Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer；"
     "也可以在 Word 或 WPS 中打开报告，“另存为”PDF。"
 )
-FONTS = ("仿宋_GB2312", "方正小标宋简体")  # the body and title fonts of GB/T 9704
 TIMEOUT_PER_REPORT = 60  # seconds; a first start of LibreOffice alone can take ten
+
+
+@dataclass(frozen=True)
+class LookAlike:
+    """A font the report asks for, and the free families of the same kind that may stand in for it, best first."""
+
+    font: str
+    families: tuple[str, ...]
+    bold: bool = False
+
+
+# 宋 and 仿宋 → a serif CJK face, 黑 → a sans one, 楷 → a kai one, 小标宋 → a serif in bold. Debian's packages:
+# fonts-noto-cjk (Noto Serif/Sans CJK SC), fonts-arphic-ukai (AR PL UKai CN), fonts-liberation2 (Liberation Serif,
+# the metrics of Times New Roman); the others are their equivalents under other names or in other packages.
+_SERIF = (
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+    "Source Han Serif CN",
+    "AR PL UMing CN",
+    "AR PL SungtiL GB",
+)
+_SANS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+)
+_KAI = ("AR PL UKai CN", "LXGW WenKai", "AR PL KaitiM GB")
+LOOK_ALIKES = (
+    LookAlike(FONT_TITLE, _SERIF, bold=True),
+    LookAlike(FONT_BODY, _SERIF),
+    LookAlike(FONT_H1, _SANS),
+    LookAlike(FONT_H2, _KAI),
+    LookAlike(FONT_TABLE, _SERIF),
+    LookAlike(FONT_LATIN, ("Liberation Serif", "Tinos", "DejaVu Serif")),
+)
+FONTS = tuple(look.font for look in LOOK_ALIKES)  # every font the report's text is set in
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """A font this machine lacks and the installed look-alike LibreOffice is told to use instead (None: none)."""
+
+    font: str
+    family: str | None
+    bold: bool = False
 
 
 def soffice() -> str | None:
@@ -25,23 +75,82 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def missing_fonts() -> list[str]:
-    """The 公文 fonts this machine lacks (LibreOffice would substitute others in the PDF); [] when it cannot tell."""
+def installed_families() -> frozenset[str] | None:
+    """The font families fontconfig knows on this machine; None when it cannot tell (no fc-list, as on Windows)."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
-        return []
+        return None
     try:
-        families = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, timeout=30).stdout
+        listed = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
+        return None
+    if listed.returncode != 0:
+        return None
+    # one font a line, its family names separated by commas ("SimSun,宋体")
+    return frozenset(
+        name.strip() for line in listed.stdout.splitlines() for name in line.split(",") if name.strip()
+    )
+
+
+def stand_ins(families: frozenset[str] | None) -> list[StandIn]:
+    """Each font of the report missing among the families, with the first of its look-alikes that is installed."""
+    if families is None:
         return []
-    return [font for font in FONTS if font not in families]
+    return [
+        StandIn(look.font, next((f for f in look.families if f in families), None), look.bold)
+        for look in LOOK_ALIKES
+        if look.font not in families
+    ]
 
 
-def to_pdf(reports: Sequence[Path], *, force: bool = False) -> list[Path]:
+def fontconfig(stand: Sequence[StandIn], system: str) -> str:
+    """A fontconfig file: the system's configuration, then each missing font led to its look-alike.
+
+    Only missing fonts get a rule, so an installed 公文 font is never replaced; the family is put first and bound
+    strongly, so it wins over the language match that would otherwise pick one sans face for every font.
+    """
+    rules = []
+    for s in stand:
+        if s.family is None:
+            continue
+        weight = (
+            '<edit name="weight" mode="assign" binding="strong"><const>bold</const></edit>' if s.bold else ""
+        )
+        rules.append(
+            f'<match target="pattern"><test qual="any" name="family"><string>{escape(s.font)}</string></test>'
+            f'<edit name="family" mode="prepend" binding="strong"><string>{escape(s.family)}</string></edit>'
+            f"{weight}</match>"
+        )
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+        f'<include ignore_missing="yes">{escape(system)}</include>\n' + "\n".join(rules) + "\n</fontconfig>\n"
+    )
+
+
+def _environment(stand: Sequence[StandIn], work: Path) -> Mapping[str, str]:
+    """LibreOffice's environment: this process's, with gigen's fontconfig file when a look-alike stands in."""
+    environment = dict(os.environ)
+    if any(s.family for s in stand):
+        system = environment.get("FONTCONFIG_FILE", "fonts.conf")  # a relative name: fontconfig's own folder
+        path = write_atomic(work / "gigen-fonts.conf", fontconfig(stand, system).encode("utf-8"))
+        environment["FONTCONFIG_FILE"] = str(path)
+    return environment
+
+
+@dataclass(frozen=True)
+class Converted:
+    """The PDFs written, and the fonts that had to be stood in for in them."""
+
+    pdfs: list[Path]
+    stand_ins: list[StandIn]
+
+
+def to_pdf(reports: Sequence[Path], *, force: bool = False) -> Converted:
     """Convert the reports in one LibreOffice run; each PDF is written beside its report, atomically.
 
     LibreOffice runs with a profile of its own in a temporary folder, so a LibreOffice the user has open does not
-    get in the way, and it converts into that folder: gigen's one writer then puts each PDF in place.
+    get in the way, and it converts into that folder: gigen's one writer then puts each PDF in place. The 公文 fonts
+    this machine lacks are led to free look-alikes of their kind for this run only (a fontconfig file of its own).
     """
     program = soffice()
     if program is None:
@@ -49,8 +158,10 @@ def to_pdf(reports: Sequence[Path], *, force: bool = False) -> list[Path]:
     targets = [report.with_suffix(".pdf") for report in reports]
     for target in targets:
         refuse_existing(target, force=force)  # before LibreOffice starts, so a refusal is instant
+    stand = stand_ins(installed_families())
     with tempfile.TemporaryDirectory(prefix="gigen-pdf-") as tmp:
         work = Path(tmp)
+        environment = _environment(stand, work)
         command = [
             program,
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
@@ -63,7 +174,11 @@ def to_pdf(reports: Sequence[Path], *, force: bool = False) -> list[Path]:
         ]
         try:
             subprocess.run(
-                command, capture_output=True, timeout=TIMEOUT_PER_REPORT * (len(reports) + 1), check=False
+                command,
+                capture_output=True,
+                timeout=TIMEOUT_PER_REPORT * (len(reports) + 1),
+                check=False,
+                env=environment,
             )
         except (OSError, subprocess.SubprocessError) as e:
             raise GigenError(
@@ -77,4 +192,4 @@ def to_pdf(reports: Sequence[Path], *, force: bool = False) -> list[Path]:
                     f"{report.name}：LibreOffice 没有生成PDF，Word报告已生成，可在 Word 或 WPS 中另存为PDF。"
                 )
             written.append(write_atomic(target, pdf.read_bytes(), force=force))
-    return written
+    return Converted(written, stand)

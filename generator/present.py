@@ -16,6 +16,7 @@ from .batch import BatchResult, tally
 from .errors import Finding, Severity, count_errors
 from .folders import Skipped
 from .outcome import Status
+from .pdf import Converted, StandIn
 from .pipeline import Built, Checked
 from .rollup import Rollup
 from .standard import label
@@ -114,15 +115,26 @@ def unreadable_json(workbook: Path, message: str) -> None:
     dump({"file": str(workbook), "error": message})
 
 
-def pdfs(written: Sequence[Path], missing_fonts: Sequence[str], fonts: Sequence[str]) -> None:
-    if missing_fonts:
-        say(
-            f"注意：本机没有安装{'、'.join(missing_fonts)}字体，PDF中以其他字体代替；"
-            f"正式印发的PDF请在装有{'、'.join(fonts)}的电脑上转换。",
-            err=True,
-        )
-    for path in written:
+def pdfs(converted: Converted) -> None:
+    if converted.stand_ins:
+        say(font_warning(converted.stand_ins), err=True)
+    for path in converted.pdfs:
         say(f"已生成PDF：{path}")
+
+
+def font_warning(stand_ins: Sequence[StandIn]) -> str:
+    """One sentence: each 公文 font the machine lacks, and what the PDF shows in its place."""
+    missing = "、".join(s.font for s in stand_ins)
+    each = "，".join(
+        f"{s.font}用{s.family}{'粗体' if s.bold else ''}代替"
+        if s.family
+        else f"{s.font}没有相近的字体（由LibreOffice自选）"
+        for s in stand_ins
+    )
+    return (
+        f"注意：本机没有安装{missing}字体，PDF中{each}；"
+        "正式印发的PDF请在装有这些字体的电脑上转换，或在 Word、WPS 中另存为PDF。"
+    )
 
 
 def template_checked(path: Path, found: Sequence[Finding]) -> None:

@@ -267,3 +267,51 @@ def convert(source: Path, fmt: str, outdir: Path) -> Path:
     result = outdir / (source.stem + "." + fmt.split(":")[0])
     assert result.is_file(), f"LibreOffice did not write {result}"
     return result
+
+
+def gigen_pdf(reports: Sequence[Path]) -> list[Path]:
+    """The reports converted as `gigen build --pdf` converts them (its look-alike fonts), each PDF beside its report."""
+    from generator.pdf import to_pdf
+
+    soffice()
+    return to_pdf(reports).pdfs
+
+
+# The free look-alikes the tests expect, and the packages of Debian that hold them (.ci/run installs these).
+LOOK_ALIKE_PACKAGES = {
+    "Noto Serif CJK SC": "fonts-noto-cjk",
+    "Noto Sans CJK SC": "fonts-noto-cjk",
+    "AR PL UKai CN": "fonts-arphic-ukai",
+    "Liberation Serif": "fonts-liberation2",
+}
+
+
+def look_alikes_installed() -> frozenset[str]:
+    """The families fontconfig lists; skips (fails under CI) when a look-alike the tests expect is missing."""
+    from generator.pdf import installed_families
+
+    families = installed_families()
+    if families is None:
+        pytest.skip("fontconfig (fc-list) is not installed: LibreOffice is not led by gigen's font rules")
+    missing = sorted({package for family, package in LOOK_ALIKE_PACKAGES.items() if family not in families})
+    if missing:
+        message = f"the look-alike fonts are not installed: apt-get install {' '.join(missing)}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return families
+
+
+def pdf_spans(page: Any) -> list[tuple[str, str, float, float]]:
+    """The text pieces of a PDF page as drawn: (text, font name without its subset prefix, size, baseline y)."""
+    spans = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if text.strip():
+            name = str(font.get("/BaseFont", "")) if font else ""
+            spans.append(
+                (text.strip(), name.lstrip("/").split("+")[-1], size, round(cm[5] + tm[5] * cm[3], 1))
+            )
+
+    page.extract_text(visitor_text=visit)
+    return spans
