@@ -141,3 +141,42 @@ def pushed(tmp_path_factory, runner) -> dict[str, Path]:
 @pytest.mark.parametrize("town", SHIFTS, ids=[f"{s}行" for s in SHIFTS.values()])
 def test_pages_when_long_narratives_move_the_tables(pushed, town):
     assert_layout(pushed[town], f"{_org(town)}2024年政府信息公开工作年度报告")
+
+
+def _closing_lines(pdf: Path) -> list[tuple[float, float, str]]:
+    """The last page's lines of 三号 text as (y, x where the line starts, text), top to bottom."""
+    lines: dict[float, tuple[float, str]] = {}
+
+    def visit(text: str, cm, tm, font, size: float) -> None:
+        if text.strip() and size == 16:
+            y, x = round(cm[5] + tm[5] * cm[3], 1), cm[4] + tm[4] * cm[0]
+            start, line = lines.get(y, (x, ""))
+            lines[y] = (min(start, x), line + text.strip())
+
+    PdfReader(str(pdf)).pages[-1].extract_text(visitor_text=visit)
+    return [(y, *lines[y]) for y in sorted(lines, reverse=True)]
+
+
+@pytest.mark.parametrize("n", range(len(EXAMPLES)), ids=[p.stem for p in EXAMPLES])
+def test_date_starts_two_characters_right_of_the_signature_on_the_page(examples, n):
+    assert_closing(examples[n][0])
+
+
+@pytest.mark.parametrize("town", list(SHIFTS)[:3])
+def test_date_under_a_longer_signature_on_the_page(pushed, town):
+    *_, (_, _, date) = _closing_lines(pushed[town])
+    assert date == "2025年1月20日"
+    assert_closing(pushed[town])
+
+
+def assert_closing(pdf: Path) -> None:
+    """GB/T 9704 §7.3.5.2 as printed: measured on the PDF, where LibreOffice spaces the date's digits its own way."""
+    char = (16 * 20 - 5) / 20  # points: one body character, with the report's character spacing
+    right_margin = 28 / 25.4 * 72 + 8844 / 20  # the left margin and the 156 mm of a line
+    *_, (_, sig_x, signature), (_, date_x, date) = _closing_lines(pdf)
+    if not re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", date):  # an example without a date: the signature alone
+        assert flat(date).endswith(("政府", "办事处")), date
+        return
+    assert date_x - sig_x == pytest.approx(2 * char, abs=1.0), (signature, date)
+    width = sum(1 if ord(c) > 0x2E80 else 0.5 for c in signature)  # counted here: a CJK character is one
+    assert sig_x + width * char == pytest.approx(right_margin - 2 * char, abs=1.0)  # 右空二字

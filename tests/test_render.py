@@ -23,7 +23,6 @@ from support import consistent_values, document_xml, docx_grid, edited_template,
 
 from generator.cli import app
 from generator.docx.typeset import STYLE_DATE, STYLE_SIGNATURE
-from generator.model import text_width
 from generator.pipeline import build
 
 NARRATIVE = {
@@ -195,17 +194,39 @@ def test_blank_signature_uses_the_org_name_and_no_date_line(make_workbook, tmp_p
 
 
 def test_date_starts_two_characters_right_of_the_signature(report):
-    """GB/T 9704 §7.3.5.2, measured in character widths from the right margin."""
+    """GB/T 9704 §7.3.5.2, in character widths from the left margin: both lines start where the rule puts them."""
     doc = docx.Document(str(report))
     signature = next(p for p in doc.paragraphs if p.style.name == STYLE_SIGNATURE)
     date = next(p for p in doc.paragraphs if p.style.name == STYLE_DATE)
     char = 16 * 20 - 5  # twips of one body character
-    sig_right = signature.paragraph_format.right_indent.twips / char
-    date_right = date.paragraph_format.right_indent.twips / char
-    sig_left = sig_right + text_width(signature.text)
-    date_left = date_right + text_width(date.text)
-    assert sig_left - date_left == pytest.approx(2, abs=0.05)
-    assert min(sig_right, date_right) == pytest.approx(2, abs=0.05)
+    line = 8844 / char  # 156 mm of line
+    # Widths counted by hand: ten characters; four digits, 年, one digit, 月, two digits, 日 (a digit is half).
+    assert (signature.text, date.text) == ("测试县测试镇人民政府", "2025年1月26日")
+    sig_start = signature.paragraph_format.left_indent.twips / char
+    date_start = date.paragraph_format.left_indent.twips / char
+    assert date_start - sig_start == pytest.approx(2, abs=0.01)
+    assert line - (sig_start + 10) == pytest.approx(2, abs=0.01)  # the longer signature stands 右空二字
+    assert signature.alignment == date.alignment == 0  # flush left from there: the start never moves
+
+
+def test_a_date_longer_than_the_signature_stands_two_characters_from_the_margin(
+    make_workbook, values, tmp_path
+):
+    """§7.3.5.2: a date that would pass 右空二字 is set there, and the signature moves left to stay 2 before it."""
+    values = {
+        **values,
+        "signature": "白杨镇政府",
+        "date": "2025年12月26日",
+    }  # 5 characters; 7 (4 digits, 3 more)
+    doc = docx.Document(str(build(make_workbook(values=values), tmp_path / "out").report))
+    char = 16 * 20 - 5
+    starts = {
+        p.text: p.paragraph_format.left_indent.twips / char
+        for p in doc.paragraphs
+        if p.text in values.values()
+    }
+    assert 8844 / char - (starts["2025年12月26日"] + 7) == pytest.approx(2, abs=0.01)
+    assert starts["2025年12月26日"] - starts["白杨镇政府"] == pytest.approx(2, abs=0.01)
 
 
 def test_page_setup_follows_gbt_9704(report):

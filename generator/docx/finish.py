@@ -21,13 +21,15 @@ from .typeset import (
     PAGE_NUMBER_PT,
     STYLE_DATE,
     STYLE_SIGNATURE,
+    TEXT_WIDTH_TWIPS,
     east_asian_fonts,
 )
 
-# Children of w:pPr that the schema puts after w:ind: a new w:ind goes before the first of them.
-_AFTER_IND = frozenset(
+# The children of w:pPr from w:ind on, in the schema's order: a new child goes before the first that follows it.
+_PPR_TAIL = tuple(
     _W + tag
     for tag in (
+        "ind",
         "contextualSpacing",
         "mirrorIndents",
         "suppressOverlap",
@@ -125,7 +127,9 @@ def _highlight_generated(part: Any, highlight: bool) -> None:
 def place_closing(document: Any, signature_style: str, date_style: str) -> None:
     """GB/T 9704 §7.3.5.2: the date starts two characters right of the signature; both at least 右空二字.
 
-    `document` is the parsed word/document.xml; the last paragraphs in the two styles get their right indents.
+    `document` is the parsed word/document.xml; the last paragraphs in the two styles are set flush left from
+    where each must start, so the date's start does not move when Word, WPS or LibreOffice space the digits of
+    "2025年1月26日" wider or narrower than counted (LibreOffice adds space between Chinese and digits).
     """
     found = {}
     body = document.find(_W + "body")
@@ -141,8 +145,18 @@ def place_closing(document: Any, signature_style: str, date_style: str) -> None:
     sig_w, date_w = (text_width(paragraph_text(p)) for p in (signature, date))
     date_indent = max(float(CLOSING_INDENT_CHARS), sig_w - date_w)
     sig_indent = date_indent + date_w + CLOSING_INDENT_CHARS - sig_w
-    _right_indent(signature, round(sig_indent * CHAR_TWIPS))
-    _right_indent(date, round(date_indent * CHAR_TWIPS))
+    line = _text_width_twips(body) / CHAR_TWIPS
+    for p, width, indent in ((signature, sig_w, sig_indent), (date, date_w, date_indent)):
+        _start_at(p, max(0, round((line - indent - width) * CHAR_TWIPS)))
+
+
+def _text_width_twips(body: Any) -> int:
+    """The width of the body's lines: the page less its margins, as the template's last section sets them."""
+    size, margins = body.find(f"{_W}sectPr/{_W}pgSz"), body.find(f"{_W}sectPr/{_W}pgMar")
+    try:
+        return int(size.get(_W + "w")) - int(margins.get(_W + "left")) - int(margins.get(_W + "right"))
+    except (AttributeError, TypeError, ValueError):  # no section properties: the default template's
+        return TEXT_WIDTH_TWIPS
 
 
 def break_title(document: Any) -> None:
@@ -169,14 +183,25 @@ def _set_lines(p: Any, lines: list[str]) -> None:
         t.text = line
 
 
-def _right_indent(p: Any, twips: int) -> None:
+def _start_at(p: Any, twips: int) -> None:
+    """The paragraph flush left, starting `twips` from the left margin."""
     ppr = p.find(_W + "pPr")
-    ind = ppr.find(_W + "ind")
-    if ind is None:
-        ind = etree.Element(_W + "ind")
-        later = next((i for i, child in enumerate(ppr) if child.tag in _AFTER_IND), len(ppr))
-        ppr.insert(later, ind)
-    ind.set(_W + "right", str(twips))
+    ind = _ppr_child(ppr, "ind")
+    for name in ("start", "end", "leftChars", "rightChars", "hanging", "hangingChars"):
+        ind.attrib.pop(_W + name, None)  # each would win over the indents set here
+    for name, value in (("left", twips), ("right", 0), ("firstLineChars", 0), ("firstLine", 0)):
+        ind.set(_W + name, str(value))
+    _ppr_child(ppr, "jc").set(_W + "val", "left")
+
+
+def _ppr_child(ppr: Any, tag: str) -> Any:
+    """The w:pPr child `tag`, made in its place by the schema's order when missing."""
+    child = ppr.find(_W + tag)
+    if child is None:
+        later = _PPR_TAIL[_PPR_TAIL.index(_W + tag) + 1 :]
+        child = etree.Element(_W + tag)
+        ppr.insert(next((i for i, c in enumerate(ppr) if c.tag in later), len(ppr)), child)
+    return child
 
 
 def mark_draft(report: bytes, text: str) -> bytes:
