@@ -213,18 +213,12 @@ def test_a_date_longer_than_the_signature_stands_two_characters_from_the_margin(
     make_workbook, values, tmp_path
 ):
     """§7.3.5.2: a date that would pass 右空二字 is set there, and the signature moves left to stay 2 before it."""
-    values = {
-        **values,
-        "signature": "白杨镇政府",
-        "date": "2025年12月26日",
-    }  # 5 characters; 7 (4 digits, 3 more)
+    # Widths counted by hand: 5 characters; 7 (four digits and two pairs of digits, 3 characters more).
+    values = {**values, "signature": "白杨镇政府", "date": "2025年12月26日"}
     doc = docx.Document(str(build(make_workbook(values=values), tmp_path / "out").report))
     char = 16 * 20 - 5
-    starts = {
-        p.text: p.paragraph_format.left_indent.twips / char
-        for p in doc.paragraphs
-        if p.text in values.values()
-    }
+    closing = [p for p in doc.paragraphs if p.style.name in (STYLE_SIGNATURE, STYLE_DATE)]
+    starts = {p.text: p.paragraph_format.left_indent.twips / char for p in closing}
     assert 8844 / char - (starts["2025年12月26日"] + 7) == pytest.approx(2, abs=0.01)
     assert starts["2025年12月26日"] - starts["白杨镇政府"] == pytest.approx(2, abs=0.01)
 
