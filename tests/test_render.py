@@ -258,7 +258,7 @@ def test_fonts_are_explicit_east_asian_fonts(report):
         "Normal": ("仿宋_GB2312", "32", "Times New Roman"),
         "Heading 1": ("黑体", "32", "Times New Roman"),
         "Heading 2": ("楷体_GB2312", "32", "Times New Roman"),
-        "报告标题": ("方正小标宋简体", "44", "Times New Roman"),
+        "报告标题": ("方正小标宋简体", "44", "方正小标宋简体"),
         "表格文字": ("宋体", "21", "Times New Roman"),
         "页码": ("宋体", "28", "宋体"),  # GB/T 9704: 4号半角宋体阿拉伯数字
     }

@@ -174,7 +174,7 @@ def _style_table() -> list[tuple[str, Any, Any, bool]]:
         (
             STYLE_TITLE,
             _para_props(align="center", line=700, after=LINE_TWIPS, keep_next=True),
-            _run_props(FONT_TITLE, TITLE_PT),
+            _run_props(FONT_TITLE, TITLE_PT, latin=FONT_TITLE),
             True,
         ),
         (
