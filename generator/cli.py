@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from . import __version__, console, pipeline, present, usage
-from .batch import run_batch
+from .batch import ctrl_c, run_batch
 from .checks import FEE_LIMIT
 from .errors import FindingsError, GigenError, TemplateFindingsError, UsageError
 from .files import reason
@@ -275,16 +275,28 @@ def _is_batch(paths: Sequence[Path]) -> bool:
 def _batch(
     paths: list[Path], output: Path, *, build: bool, as_json: bool = False, pdf: bool = False, **options: Any
 ) -> None:
-    """Many workbooks: the batch, its presentation, the PDFs if asked, and the exit code."""
-    result = run_batch(
-        paths, output, build=build, progress=console.progress, on_skipped=present.skipped, **options
-    )
-    present.batch(result, build=build, as_json=as_json)
-    if result.interrupted:
-        raise typer.Exit(_fail(present.interrupted(result), 130))
+    """Many workbooks: the batch, its presentation, the PDFs if asked, and the exit code.
+
+    Ctrl+C, whenever it comes, ends the batch whole: its table, its summary (or why none), then 已中断 and 130.
+    """
+    with ctrl_c() as stop:
+        result = run_batch(
+            paths,
+            output,
+            build=build,
+            progress=console.progress,
+            on_skipped=present.skipped,
+            stop=stop,
+            **options,
+        )
+        present.batch(result, build=build, as_json=as_json)
+        if result.summary_error:
+            _fail(result.summary_error)
+        if stop.pressed:
+            raise typer.Exit(_fail(present.interrupted(result), 130))
     if pdf:
         _pdf(result.reports, force=bool(options.get("force")))
-    if result.failed:
+    if result.failed or result.summary_error:
         raise typer.Exit(1)
 
 
