@@ -64,7 +64,9 @@ def message(e: Exception, command: str) -> str:
         return f"多余的参数：{extra[-1] if extra else message}。{help_hint}"
     if message.startswith("Option") and "requires" in message:
         return f"选项 {quoted[0] if quoted else ''} 后面要跟一个值。{help_hint}"
-    return f"命令用法有误（{message}）。{help_hint}"
+    if message.startswith("Option") and "does not take a value" in message and quoted:
+        return f"选项 {quoted[0]} 不跟值，只写 {quoted[0]} 即可。{help_hint}"
+    return f"命令用法有误，请核对命令中的选项和参数。{help_hint}"  # the parser's own words are English
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -32,6 +32,11 @@ CASES = [
     ),
     (["build", "a.xlsx", "--bogus"], "没有 --bogus 这个选项。运行 gigen build --help 查看用法。"),
     (
+        ["build", "a.xlsx", "--force=yes"],
+        "选项 --force 不跟值，只写 --force 即可。运行 gigen build --help 查看用法。",
+    ),
+    (["--version=1"], "选项 --version 不跟值，只写 --version 即可。运行 gigen --help 查看用法。"),
+    (
         ["check", "a.xlsx", "b.xlsx", "--previous", "c.xlsx"],
         "--previous 只用于检查一个工作簿；批量检查时请逐个机关核对上年数据。",
     ),
@@ -46,6 +51,22 @@ def test_a_usage_error_is_one_chinese_sentence(runner, tmp_path, monkeypatch, ar
     result = runner.invoke(app, args)
     assert (result.exit_code, result.stderr, result.stdout) == (2, message + "\n", "")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "b.xlsx"], "nothing is written"
+
+
+def test_a_parser_error_gigen_does_not_know_is_still_chinese():
+    from generator import usage
+
+    class BadOptionUsage(Exception):  # as the parser raises it: it formats itself and has an exit code
+        exit_code = 2
+
+        def format_message(self) -> str:
+            return str(self)
+
+    error = BadOptionUsage("A message the parser words in English, new in some version.")
+    assert (
+        usage.message(error, "gigen build")
+        == "命令用法有误，请核对命令中的选项和参数。运行 gigen build --help 查看用法。"
+    )
 
 
 def test_an_unknown_option_close_to_a_real_one_is_named(runner):
