@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import GigenError
-from .files import refuse_existing, write_atomic
+from .files import reason, refuse_existing, write_atomic
 
 INSTALL = (
     "未找到 LibreOffice，无法生成PDF（Word报告已生成）。安装后重试：Windows 从 https://zh-cn.libreoffice.org "
@@ -61,13 +61,12 @@ def to_pdf(reports: Sequence[Path], *, force: bool = False) -> list[Path]:
             str(work / "out"),
             *map(str, reports),
         ]
+        timeout = TIMEOUT_PER_REPORT * (len(reports) + 1)
         try:
-            subprocess.run(
-                command, capture_output=True, timeout=TIMEOUT_PER_REPORT * (len(reports) + 1), check=False
-            )
+            subprocess.run(command, capture_output=True, timeout=timeout, check=False)
         except (OSError, subprocess.SubprocessError) as e:
             raise GigenError(
-                f"LibreOffice 转换PDF失败（{type(e).__name__}），Word报告已生成，可在 Word 或 WPS 中另存为PDF。"
+                f"LibreOffice 转换PDF失败（{_why(e, timeout)}），Word报告已生成，可在 Word 或 WPS 中另存为PDF。"
             ) from e
         written = []
         for report, target in zip(reports, targets, strict=True):
@@ -78,3 +77,12 @@ def to_pdf(reports: Sequence[Path], *, force: bool = False) -> list[Path]:
                 )
             written.append(write_atomic(target, pdf.read_bytes(), force=force))
     return written
+
+
+def _why(e: OSError | subprocess.SubprocessError, timeout: int) -> str:
+    """Why LibreOffice could not run, in Chinese."""
+    if isinstance(e, subprocess.TimeoutExpired):
+        return f"超过{timeout}秒仍未完成"
+    if isinstance(e, OSError):
+        return f"无法启动：{reason(e)}"
+    return "运行出错"
