@@ -59,11 +59,13 @@ def run(
     fee_limit: Decimal = FEE_LIMIT,
     highlight: bool = True,
     standard: Path | None = None,
+    stop: CtrlC | None = None,
 ) -> Iterator[Outcome]:
     """Check (and with output_dir, build) every workbook; yield one Outcome each, in input order.
 
     A template that cannot be opened or compiled stops the run with a TemplateError before any work (every report
-    would fail alike); anything else that goes wrong with one workbook is that workbook's Outcome.
+    would fail alike); anything else that goes wrong with one workbook is that workbook's Outcome. With `stop`,
+    Ctrl+C is held while a report is written, so a report on disk is always one the batch reports.
     """
     if output_dir is not None:
         if template is not None:
@@ -75,6 +77,8 @@ def run(
     ]
     claimed: dict[str, Path] = {}  # report name (without 草稿) → the workbook that claimed it
     for outcome, report in _map(tasks, jobs or os.cpu_count() or 1, template):
+        if stop is not None:
+            stop.armed = False  # gather arms it again once this outcome is in its list
         yield _settle(outcome, report, claimed, force)
 
 
@@ -84,9 +88,10 @@ class BatchResult:
 
     outcomes: list[Outcome]
     skipped: list[Skipped]
-    summary: Path
+    summary: Path | None  # None: it could not be written, for the reason in summary_error
     total: int  # workbooks found, processed or not
     interrupted: bool = False
+    summary_error: str = ""
 
     @property
     def failed(self) -> list[Outcome]:
@@ -107,60 +112,99 @@ def run_batch(
     build: bool,
     progress: Progress,
     on_skipped: Callable[[Sequence[Skipped]], None],
+    stop: CtrlC,
     fee_limit: Decimal = FEE_LIMIT,
     **options: Any,
 ) -> BatchResult:
     """Check (and build) every workbook of the folders and files given, with progress, and write the summary.
 
-    What is skipped is handed to `on_skipped` before any work; on Ctrl+C what was done is kept and summarised.
+    What is skipped is handed to `on_skipped` before any work; on Ctrl+C (`stop`, see ctrl_c) what was done is
+    kept and summarised. A summary that cannot be written is said in summary_error, after the table.
     `options` are those of run(): jobs, draft, force, template, highlight, standard.
     """
     found, skipped = collect(paths)
     on_skipped(skipped)
     if not found:
         raise nothing_found(paths)
-    outcomes, interrupted = gather(
+    outcomes = gather(
         found,
         progress,
         "生成报告" if build else "检查",
+        stop,
         output_dir=output if build else None,
         fee_limit=fee_limit,
         **options,
     )
     outcomes = annotate(outcomes)
-    summary = write_summary(outcomes, skipped, output)
-    return BatchResult(outcomes, list(skipped), summary, len(found), interrupted)
+    try:
+        summary: Path | None = write_summary(outcomes, skipped, output)
+    except GigenError as e:  # a full disk, a folder without write permission: the table is still shown
+        summary, error = None, str(e)
+    else:
+        error = ""
+    return BatchResult(outcomes, list(skipped), summary, len(found), stop.pressed, error)
 
 
 def gather(
-    found: Sequence[Path], progress: Progress, label: str, **options: Any
-) -> tuple[list[Outcome], bool]:
-    """The outcomes of run() over the workbooks, with progress; and whether Ctrl+C stopped it (what was done is kept)."""
-    outcomes = []
+    found: Sequence[Path], progress: Progress, label: str, stop: CtrlC, **options: Any
+) -> list[Outcome]:
+    """The outcomes of run() over the workbooks, with progress, until Ctrl+C (stop.pressed): what was done is kept."""
+    outcomes: list[Outcome] = []
     try:
-        with ctrl_c(), progress(len(found), label) as advance:
-            for outcome in run(found, **options):
+        stop.arm()
+        with progress(len(found), label) as advance:
+            for outcome in run(found, stop=stop, **options):
                 outcomes.append(outcome)
                 advance(outcome.township)
+                stop.arm()  # raises now if Ctrl+C came while the report was written
     except KeyboardInterrupt:
-        return outcomes, True
-    return outcomes, False
+        pass
+    finally:
+        stop.armed = False
+    return outcomes
+
+
+class CtrlC:
+    """Ctrl+C during a batch: noted whenever it comes; raised (once) only while the workbooks are being processed.
+
+    While the pool runs the first press raises KeyboardInterrupt, to stop waiting for it; after that, and while
+    the table is printed and the summary written, presses are only noted, so the batch still ends whole and then
+    says it was interrupted.
+    """
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self.armed = False
+
+    def arm(self) -> None:
+        """From now on a press raises KeyboardInterrupt; at once if one was noted already."""
+        self.armed = True
+        if self.pressed:
+            self.armed = False
+            raise KeyboardInterrupt
+
+    def handle(self, signum: int, frame: object) -> None:
+        self.pressed = True
+        if self.armed:
+            self.armed = False  # once: the pool's shutdown and the table must not be cut by a second press
+            raise KeyboardInterrupt
 
 
 @contextmanager
-def ctrl_c() -> Iterator[None]:
-    """Ctrl+C raises KeyboardInterrupt while the batch runs, even when gigen was started with SIGINT ignored.
+def ctrl_c() -> Iterator[CtrlC]:
+    """Ctrl+C as a CtrlC for the whole batch, even when gigen was started with SIGINT ignored.
 
     A shell without job control (a script, nohup) starts its commands with SIGINT ignored, and the parent would
     then never stop; the workers ignore it on purpose (see _worker). Only the main thread may set a handler; the
     one found is put back afterwards.
     """
+    stop = CtrlC()
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield stop
         return
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    previous = signal.signal(signal.SIGINT, stop.handle)
     try:
-        yield
+        yield stop
     finally:
         if previous is not None:  # None: a handler installed outside Python, which cannot be put back
             signal.signal(signal.SIGINT, previous)

@@ -7,16 +7,16 @@ sentence goes to standard error (after the findings it carries), and the exit co
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
+from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__, console, pipeline, present, usage
-from .batch import run_batch
+from .batch import ctrl_c, run_batch
 from .checks import FEE_LIMIT
 from .errors import FindingsError, GigenError, TemplateFindingsError, UsageError
 from .files import reason
@@ -29,8 +29,21 @@ CheckFormat = Literal["text", "json"]
 SchemaFormat = Literal["table", "markdown", "json"]
 
 
+class _Command(TyperCommand):
+    """A command whose help screen is Chinese: every word declared here, laid out by usage.help_screen.
+
+    click's own help is English and counts a CJK character as one column; its formatter is only the buffer.
+    """
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        formatter.write(usage.help_screen(self, ctx))
+
+
 class _Group(TyperGroup):
-    """The one place a command's failure becomes its message and exit code."""
+    """The one place a command's failure becomes its message and exit code; and its help screen, in Chinese."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        formatter.write(usage.help_screen(self, ctx))
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False  # errors come here, not to the parser's English messages
@@ -62,49 +75,6 @@ def _fail(message: str, code: int = 1) -> int:
     return code
 
 
-# ---------------------------------------------------------------------------------------------------------
-# Values of options, checked in Chinese
-# ---------------------------------------------------------------------------------------------------------
-
-
-def _choice(option: str, choices: Any) -> Callable[[str], str]:
-    allowed: tuple[str, ...] = get_args(choices)
-
-    def parse(value: str) -> str:
-        if value not in allowed:
-            raise typer.BadParameter(
-                f"{option} 只能是 {'、'.join(allowed[:-1])} 或 {allowed[-1]}，不能是“{value}”。"
-            )
-        return value
-
-    return parse
-
-
-def _whole(option: str, low: int, high: int | None = None, what: str = "整数") -> Callable[[str], int]:
-    def parse(value: str) -> int:
-        text = str(value).strip()
-        number = int(text) if text.isdecimal() and len(text) <= 18 else None
-        if number is None or number < low or (high is not None and number > high):
-            limits = f"{low}到{high}之间的" if high is not None else f"不小于{low}的"
-            raise typer.BadParameter(f"{option} 应为{limits}{what}，不能是“{value}”。")
-        return number
-
-    return parse
-
-
-def _amount(option: str) -> Callable[[str], Decimal]:
-    def parse(value: str) -> Decimal:
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            number = Decimal(-1)
-        if not number.is_finite() or number < 0:
-            raise typer.BadParameter(f"{option} 应为不小于0的数字，不能是“{value}”。")
-        return number
-
-    return parse
-
-
 app = typer.Typer(
     name="gigen",
     cls=_Group,
@@ -117,15 +87,28 @@ app = typer.Typer(
 
 
 def _workbooks(batch: str) -> Any:
-    return typer.Argument(help=f"填好的工作簿（.xlsx），可给多个，或给一个文件夹（{batch}）")
+    return typer.Argument(
+        metavar="工作簿", help=f"填好的工作簿（.xlsx），可给多个，或给一个文件夹（{batch}）"
+    )
 
 
 def _jobs(help_text: str) -> Any:
     return typer.Option(
-        "--jobs", "-j", parser=_whole("--jobs", 1, what="进程数"), metavar="<N>", help=help_text
+        "--jobs", "-j", parser=usage.whole("--jobs", 1, what="进程数"), metavar="<进程数>", help=help_text
     )
 
 
+def _formats(choices: Any) -> str:
+    return f"<{'|'.join(get_args(choices))}>"
+
+
+_Template = Annotated[
+    Path | None, typer.Option("--template", metavar="<模板>", help="自定义Word模板（.docx）")
+]
+_Standard = Annotated[
+    Path | None,
+    typer.Option("--standard", metavar="<文件夹>", help="县里修改过的标准段落模板文件夹（*.j2）"),
+]
 BATCH_JOBS = "批量时同时处理的进程数，至少1个（默认：CPU核数）"
 
 
@@ -144,15 +127,17 @@ def main(
     """行政机关政府信息公开工作年度报告生成器。"""
 
 
-@app.command()
+@app.command(cls=_Command)
 def new(
-    path: Annotated[Path, typer.Argument(help="要生成的工作簿路径，如 白杨镇2024.xlsx")],
-    org: Annotated[str, typer.Option("--org", help="机关全称，如 叶城县白杨镇人民政府")] = "",
+    path: Annotated[Path, typer.Argument(metavar="工作簿", help="要生成的工作簿路径，如 白杨镇2024.xlsx")],
+    org: Annotated[
+        str, typer.Option("--org", metavar="<机关全称>", help="机关全称，如 叶城县白杨镇人民政府")
+    ] = "",
     year: Annotated[
         int | None,
         typer.Option(
             "--year",
-            parser=_whole("--year", 2000, 2100, "四位年份"),
+            parser=usage.whole("--year", 2000, 2100, "四位年份"),
             metavar="<年度>",
             help="报告年度，如 2024（2000到2100）",
         ),
@@ -160,7 +145,11 @@ def new(
     force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
     previous: Annotated[
         Path | None,
-        typer.Option("--previous", help="上一年度填好的工作簿：结转数字、沿用文字（标为“需更新”）"),
+        typer.Option(
+            "--previous",
+            metavar="<上年工作簿>",
+            help="上一年度填好的工作簿：结转数字、沿用文字（标为“需更新”）",
+        ),
     ] = None,
 ) -> None:
     """生成空白的标准化工作簿，供各行政机关填写；给 --previous 时按上年工作簿生成下一年度的工作簿。"""
@@ -169,12 +158,14 @@ def new(
     present.new_workbook(written, copied, previous=previous is not None, missing=missing)
 
 
-@app.command()
+@app.command(cls=_Command)
 def build(
     workbooks: Annotated[list[Path], _workbooks("批量生成")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="报告存放的文件夹")] = DEFAULT_OUTPUT,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="<文件夹>", help="报告存放的文件夹")
+    ] = DEFAULT_OUTPUT,
     force: Annotated[bool, typer.Option("--force", help="报告已存在时覆盖")] = False,
-    template: Annotated[Path | None, typer.Option("--template", help="自定义Word模板（.docx）")] = None,
+    template: _Template = None,
     draft: Annotated[
         bool, typer.Option("--draft", help="有错误也生成报告，文件名带“（草稿）”，每页页眉印“草稿”")
     ] = False,
@@ -183,9 +174,7 @@ def build(
     no_highlight: Annotated[
         bool, typer.Option("--no-highlight", help="程序代写的段落不加黄色底纹（定稿时用）")
     ] = False,
-    standard: Annotated[
-        Path | None, typer.Option("--standard", help="县里修改过的标准段落模板文件夹（*.j2）")
-    ] = None,
+    standard: _Standard = None,
 ) -> None:
     """先检查工作簿，再生成国办格式的Word报告；有错误时不生成（除非 --draft）。
 
@@ -228,27 +217,34 @@ def _pdf(reports: list[Path], *, force: bool) -> None:
         present.pdfs(to_pdf(reports, force=force))
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
     workbooks: Annotated[list[Path], _workbooks("批量检查")],
     previous: Annotated[
-        Path | None, typer.Option("--previous", help="上一年度的工作簿，用于跨年度核对")
+        Path | None,
+        typer.Option("--previous", metavar="<上年工作簿>", help="上一年度的工作簿，用于跨年度核对"),
     ] = None,
     fmt: Annotated[
         CheckFormat,
-        typer.Option("--format", parser=_choice("--format", CheckFormat), help="输出格式：text 或 json"),
+        typer.Option(
+            "--format",
+            parser=usage.choice("--format", CheckFormat),
+            metavar=_formats(CheckFormat),
+            help="输出格式：text 或 json",
+        ),
     ] = "text",
     fee_limit: Annotated[
         Decimal,
         typer.Option(
             "--fee-limit",
-            parser=_amount("--fee-limit"),
+            parser=usage.amount("--fee-limit"),
             metavar="<万元>",
             help="表二收费金额（万元）达到多少时提醒核对单位，不小于0",
         ),
     ] = FEE_LIMIT,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="批量检查时，检查汇总表存放的文件夹")
+        Path,
+        typer.Option("--output", "-o", metavar="<文件夹>", help="批量检查时，检查汇总表存放的文件夹"),
     ] = DEFAULT_OUTPUT,
     jobs: Annotated[int | None, _jobs(BATCH_JOBS)] = None,
 ) -> None:
@@ -279,31 +275,50 @@ def _is_batch(paths: Sequence[Path]) -> bool:
 def _batch(
     paths: list[Path], output: Path, *, build: bool, as_json: bool = False, pdf: bool = False, **options: Any
 ) -> None:
-    """Many workbooks: the batch, its presentation, the PDFs if asked, and the exit code."""
-    result = run_batch(
-        paths, output, build=build, progress=console.progress, on_skipped=present.skipped, **options
-    )
-    present.batch(result, build=build, as_json=as_json)
-    if result.interrupted:
-        raise typer.Exit(_fail(present.interrupted(result), 130))
+    """Many workbooks: the batch, its presentation, the PDFs if asked, and the exit code.
+
+    Ctrl+C, whenever it comes, ends the batch whole: its table, its summary (or why none), then 已中断 and 130.
+    """
+    with ctrl_c() as stop:
+        result = run_batch(
+            paths,
+            output,
+            build=build,
+            progress=console.progress,
+            on_skipped=present.skipped,
+            stop=stop,
+            **options,
+        )
+        present.batch(result, build=build, as_json=as_json)
+        if result.summary_error:
+            _fail(result.summary_error)
+        if stop.pressed:
+            raise typer.Exit(_fail(present.interrupted(result), 130))
     if pdf:
         _pdf(result.reports, force=bool(options.get("force")))
-    if result.failed:
+    if result.failed or result.summary_error:
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=_Command)
 def rollup(
     workbooks: Annotated[
         list[Path],
-        typer.Argument(help="各机关（乡镇、街道、部门、政府）填好的工作簿所在的文件夹（或多个工作簿）"),
+        typer.Argument(
+            metavar="工作簿", help="各机关（乡镇、街道、部门、政府）填好的工作簿所在的文件夹（或多个工作簿）"
+        ),
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="汇总工作簿的路径（默认 outputs/机关汇总<年度>年.xlsx）"),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="<汇总工作簿>",
+            help="汇总工作簿的路径（默认 outputs/机关汇总<年度>年.xlsx）",
+        ),
     ] = None,
     name: Annotated[
-        str, typer.Option("--name", help="汇总表标题中的单位名称，如 叶城县各行政机关")
+        str, typer.Option("--name", metavar="<单位>", help="汇总表标题中的单位名称，如 叶城县各行政机关")
     ] = "各行政机关",
     docx: Annotated[bool, typer.Option("--docx", help="同时生成按国办格式排版的汇总表格（.docx）")] = False,
     force: Annotated[bool, typer.Option("--force", help="汇总文件已存在时覆盖")] = False,
@@ -325,24 +340,29 @@ def rollup(
         raise typer.Exit(1)
 
 
-template_app = typer.Typer(help="Word模板：检查县里修改过的模板。", no_args_is_help=True)
+template_app = typer.Typer(
+    cls=_Group, help="Word模板：检查县里修改过的模板。", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(template_app, name="template")
 
 
-@template_app.command("check")
+@template_app.command("check", cls=_Command)
 def template_check(
-    path: Annotated[Path, typer.Argument(help="要检查的Word模板（.docx）")],
+    path: Annotated[Path, typer.Argument(metavar="模板", help="要检查的Word模板（.docx）")],
 ) -> None:
     """检查模板：每个标记都是工作簿的字段、必需的字段都在、标记没有被Word拆开或改成全角，逐条指出位置。"""
     present.template_checked(path, pipeline.check_template(path, building=False))
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema(
     fmt: Annotated[
         SchemaFormat,
         typer.Option(
-            "--format", parser=_choice("--format", SchemaFormat), help="输出格式：table、markdown 或 json"
+            "--format",
+            parser=usage.choice("--format", SchemaFormat),
+            metavar=_formats(SchemaFormat),
+            help="输出格式：table、markdown 或 json",
         ),
     ] = "table",
 ) -> None:

@@ -20,6 +20,14 @@ _REASONS = {
     errno.EEXIST: "已有同名的文件",
     errno.EISDIR: "已有同名的文件夹",
     errno.ENOENT: "上级文件夹不存在",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EFBIG: "文件超过了磁盘允许的大小",
+    errno.EIO: "磁盘读写出错",
+    errno.EBUSY: "文件正被其他程序占用",
+    errno.ETXTBSY: "文件正被其他程序占用",
+    errno.ELOOP: "路径中的链接太多或指向自身",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.ENFILE: "同时打开的文件太多",
 }
 
 # Only a file made new (O_EXCL: never one already there, nor a link); O_BINARY: on Windows
@@ -27,7 +35,7 @@ _NEW_FILE: int = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 
 
 
 def reason(e: OSError) -> str:
-    """Why a file operation failed, in Chinese where the cause is a common one."""
+    """Why a file operation failed, in Chinese: never the system's English text (its strerror)."""
     return _REASONS.get(e.errno or 0, f"系统错误代码{e.errno}" if e.errno else "系统错误")
 
 

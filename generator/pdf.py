@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from .docx.typeset import FONT_BODY, FONT_H1, FONT_H2, FONT_LATIN, FONT_TABLE, FONT_TITLE
 from .errors import GigenError
-from .files import refuse_existing, write_atomic
+from .files import reason, refuse_existing, write_atomic
 
 INSTALL = (
     "未找到 LibreOffice，无法生成PDF（Word报告已生成）。安装后重试：Windows 从 https://zh-cn.libreoffice.org "
@@ -172,17 +172,12 @@ def to_pdf(reports: Sequence[Path], *, force: bool = False) -> Converted:
             str(work / "out"),
             *map(str, reports),
         ]
+        timeout = TIMEOUT_PER_REPORT * (len(reports) + 1)
         try:
-            subprocess.run(
-                command,
-                capture_output=True,
-                timeout=TIMEOUT_PER_REPORT * (len(reports) + 1),
-                check=False,
-                env=environment,
-            )
+            subprocess.run(command, capture_output=True, timeout=timeout, check=False, env=environment)
         except (OSError, subprocess.SubprocessError) as e:
             raise GigenError(
-                f"LibreOffice 转换PDF失败（{type(e).__name__}），Word报告已生成，可在 Word 或 WPS 中另存为PDF。"
+                f"LibreOffice 转换PDF失败（{_why(e, timeout)}），Word报告已生成，可在 Word 或 WPS 中另存为PDF。"
             ) from e
         written = []
         for report, target in zip(reports, targets, strict=True):
@@ -193,3 +188,12 @@ def to_pdf(reports: Sequence[Path], *, force: bool = False) -> Converted:
                 )
             written.append(write_atomic(target, pdf.read_bytes(), force=force))
     return Converted(written, stand)
+
+
+def _why(e: OSError | subprocess.SubprocessError, timeout: int) -> str:
+    """Why LibreOffice could not run, in Chinese."""
+    if isinstance(e, subprocess.TimeoutExpired):
+        return f"超过{timeout}秒仍未完成"
+    if isinstance(e, OSError):
+        return f"无法启动：{reason(e)}"
+    return "运行出错"

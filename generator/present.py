@@ -170,7 +170,8 @@ def batch(result: BatchResult, *, build: bool, as_json: bool) -> None:
             {
                 "files": files,
                 "failed": sum(o.failed for o in outcomes),
-                "summary": str(result.summary),
+                "summary": str(result.summary) if result.summary else None,
+                **({"summary_error": result.summary_error} if result.summary_error else {}),
                 "skipped": [{"file": str(s.path), "reason": s.reason} for s in result.skipped],
             }
         )
@@ -197,13 +198,16 @@ def batch(result: BatchResult, *, build: bool, as_json: bool) -> None:
         for o in outcomes
     ]
     console.table(headers, rows, failed=[o.failed for o in outcomes])
-    say(f"{tally(outcomes)}每个机关的全部问题（含警告）见汇总表：{result.summary}")
+    where = f"每个机关的全部问题（含警告）见汇总表：{result.summary}" if result.summary else ""
+    say(tally(outcomes) + where)  # without a summary, the reason follows on standard error
 
 
 def interrupted(result: BatchResult) -> str:
-    return (
-        f"已中断：处理了{len(result.outcomes)}个工作簿，另有{result.total - len(result.outcomes)}个未处理。"
-    )
+    """The sentence Ctrl+C ends a batch with: how many workbooks were processed, and how many were not."""
+    left = result.total - len(result.outcomes)
+    if not left:
+        return f"已中断：{len(result.outcomes)}个工作簿都已处理完，结果见上。"
+    return f"已中断：处理了{len(result.outcomes)}个工作簿，另有{left}个未处理。"
 
 
 def rolled_up(result: Rollup, name: str, written: Sequence[Path]) -> None:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import kinds, schema
-from .batch import Progress, gather
+from .batch import Progress, ctrl_c, gather
 from .checks import table_rules
 from .docx import context, tables_report
 from .errors import Finding, GigenError
@@ -88,8 +88,9 @@ def roll_up_folders(
     on_skipped(skipped)
     if not found:
         raise nothing_found(paths)
-    outcomes, interrupted = gather(found, progress, "汇总", jobs=jobs, keep_data=True)
-    if interrupted:
+    with ctrl_c() as stop:
+        outcomes = gather(found, progress, "汇总", stop, jobs=jobs, keep_data=True)
+    if stop.pressed:
         raise KeyboardInterrupt
     result = roll_up(outcomes, name)
     return result, write_rollup(result, output, docx=docx, force=force)

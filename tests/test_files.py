@@ -242,4 +242,4 @@ def test_a_file_system_without_hard_links_still_gets_the_report(monkeypatch, tar
 
 
 def test_an_unusual_system_error_is_still_said_in_chinese(target):
-    assert files.reason(OSError(errno.EIO, os.strerror(errno.EIO))) == f"系统错误代码{errno.EIO}"
+    assert files.reason(OSError(errno.ENOEXEC, os.strerror(errno.ENOEXEC))) == f"系统错误代码{errno.ENOEXEC}"

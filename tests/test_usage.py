@@ -11,9 +11,9 @@ CASES = [
     (["template", "frob"], "没有 frob 这个命令。运行 gigen template --help 查看全部命令。"),
     (
         ["build"],
-        "缺少参数 WORKBOOKS（填好的工作簿（.xlsx），可给多个，或给一个文件夹（批量生成））。运行 gigen build --help 查看用法。",
+        "缺少参数 工作簿（填好的工作簿（.xlsx），可给多个，或给一个文件夹（批量生成））。运行 gigen build --help 查看用法。",
     ),
-    (["new"], "缺少参数 PATH（要生成的工作簿路径，如 白杨镇2024.xlsx）。运行 gigen new --help 查看用法。"),
+    (["new"], "缺少参数 工作簿（要生成的工作簿路径，如 白杨镇2024.xlsx）。运行 gigen new --help 查看用法。"),
     (["new", "a.xlsx", "--year", "24"], "--year 应为2000到2100之间的四位年份，不能是“24”。"),
     (["new", "a.xlsx", "--year", "二〇二四"], "--year 应为2000到2100之间的四位年份，不能是“二〇二四”。"),
     (["check", "a.xlsx", "--format", "xml"], "--format 只能是 text 或 json，不能是“xml”。"),
@@ -32,6 +32,11 @@ CASES = [
     ),
     (["build", "a.xlsx", "--bogus"], "没有 --bogus 这个选项。运行 gigen build --help 查看用法。"),
     (
+        ["build", "a.xlsx", "--force=yes"],
+        "选项 --force 不跟值，只写 --force 即可。运行 gigen build --help 查看用法。",
+    ),
+    (["--version=1"], "选项 --version 不跟值，只写 --version 即可。运行 gigen --help 查看用法。"),
+    (
         ["check", "a.xlsx", "b.xlsx", "--previous", "c.xlsx"],
         "--previous 只用于检查一个工作簿；批量检查时请逐个机关核对上年数据。",
     ),
@@ -48,6 +53,22 @@ def test_a_usage_error_is_one_chinese_sentence(runner, tmp_path, monkeypatch, ar
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "b.xlsx"], "nothing is written"
 
 
+def test_a_parser_error_gigen_does_not_know_is_still_chinese():
+    from generator import usage
+
+    class BadOptionUsage(Exception):  # as the parser raises it: it formats itself and has an exit code
+        exit_code = 2
+
+        def format_message(self) -> str:
+            return str(self)
+
+    error = BadOptionUsage("A message the parser words in English, new in some version.")
+    assert (
+        usage.message(error, "gigen build")
+        == "命令用法有误，请核对命令中的选项和参数。运行 gigen build --help 查看用法。"
+    )
+
+
 def test_an_unknown_option_close_to_a_real_one_is_named(runner):
     result = runner.invoke(app, ["build", "a.xlsx", "--forse"])
     assert (result.exit_code, result.stderr) == (
@@ -60,7 +81,7 @@ def test_an_unknown_option_close_to_a_real_one_is_named(runner):
 def test_a_bare_command_shows_its_help(runner, args):
     result = runner.invoke(app, args)
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.startswith("Usage: gigen")
+    assert result.stderr.startswith("用法：gigen")
     assert ("Word模板：检查县里修改过的模板。" if args else "生成国办格式的Word报告") in result.stderr
 
 
