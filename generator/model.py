@@ -26,6 +26,11 @@ _SPACES = " \t\u3000\u00a0"
 # Put before each paragraph gigen wrote itself, so the report can highlight it; a private-use character no clerk
 # types (and stripped from whatever a clerk did type).
 GENERATED_MARK = "\ue000"
+# Put in the title of each aspect of 一 when one is left out: finish.py drops the paragraph holding OMITTED_MARK and
+# renumbers the （一）…（五） before each SHOWN_MARK, so the sub-headings printed count on without a gap.
+OMITTED_MARK = "\ue001"
+SHOWN_MARK = "\ue002"
+_MARKS = str.maketrans("", "", GENERATED_MARK + OMITTED_MARK + SHOWN_MARK)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -35,10 +40,15 @@ def paragraphs(text: str) -> list[str]:
     # Two escapes may spell one character beyond U+FFFF (an emoji) as a surrogate pair: join them.
     text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
     for line in _LINE_BREAK.split(text):
-        line = _CONTROL.sub("", line.replace("\t", " ").replace(GENERATED_MARK, "")).strip(_SPACES)
+        line = _CONTROL.sub("", line.replace("\t", " ").translate(_MARKS)).strip(_SPACES)
         if line:
             result.append(line)
     return result
+
+
+def unmarked(text: str) -> str:
+    """Text without gigen's private marks (a clerk cannot type them into the report)."""
+    return text.translate(_MARKS)
 
 
 def text_width(text: str) -> float:
@@ -159,6 +169,9 @@ class ReportData:
         frozenset()
     )  # narrative keys gigen wrote itself (standard.py), marked in the report
     copied: frozenset[str] = frozenset()  # text keys still holding, unchanged, what `new --previous` copied
+    omitted: frozenset[str] = (
+        frozenset()
+    )  # aspects of 一 left blank that the intro covers: their sub-heading is left out
 
     def count(self, key: str) -> int:
         value = self.values[key]

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import schema, standard
-from .checks import FEE_LIMIT, check
+from .checks import FEE_LIMIT, blank_aspects, check, place
 from .docx import prepare_source, render
 from .errors import Finding, FindingsError, GigenError, TemplateFindingsError, count_errors
 from .files import refuse_existing, write_atomic
@@ -169,7 +169,7 @@ def build(
     refuse_existing(target, force=force)  # before rendering, so a refusal is instant
     data = report_data(checked, standard_folder)
     report = render_report(checked, template, highlight=highlight, data=data)
-    generated = tuple(key for key in (*standard.WRITTEN, *standard.PLACEHOLDERS) if key in data.generated)
+    generated = tuple(key for key in standard.IN_ORDER if key in data.generated)
     return Built(write_atomic(target, report, force=force), checked.findings, checked.errors > 0, generated)
 
 
@@ -180,8 +180,11 @@ def report_path(checked: Checked, output_dir: Path) -> Path:
 
 
 def report_data(checked: Checked, standard_folder: Path | None = None) -> ReportData:
-    """What the report prints: the checked data, and 五's placeholders where the township left 五 blank."""
-    return standard.fill(checked.data, standard.PLACEHOLDERS, standard_folder)
+    """What the report prints: the checked data, 五's placeholders where the township left 五 blank, and each aspect
+    of 一 still blank left out (the intro covers it) or, in a draft, a placeholder under its sub-heading."""
+    data = standard.fill(checked.data, standard.PLACEHOLDERS, standard_folder)
+    covered, to_fill = blank_aspects(data)
+    return standard.blank_aspects(data, covered, {stem: place(data, stem) for stem in to_fill})
 
 
 def render_report(

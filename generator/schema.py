@@ -10,7 +10,7 @@ from . import kinds
 # The workbook's format version, stored in the hidden defined name FORMAT_NAME. It is raised whenever fields are
 # added (each Field names the version that brought it, `since`) and whenever one is renamed or removed. The reader
 # takes every version up to this one: a field newer than the workbook reads as blank. A newer workbook is refused.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FORMAT_NAME = "gigen_format_version"
 COPIED_PREFIX = (
     "gigen_copied_"  # + key: a hidden name holding the fingerprint of the text copied from last year
@@ -141,6 +141,9 @@ ORDINALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "�
 
 FEE_RULES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
 FEE_TO_FILL = "【待填写：本年发出信息处理费收费通知的件数和实际收取的金额（五、六 B5、B6，没有也填0）】"
+# Under the sub-heading of an aspect of 一 left blank that the intro does not cover, in a draft only (a final build
+# refuses it): the national format requires all five aspects, and gigen writes none it cannot know.
+ASPECT_TO_FILL = "【待填写：本年度{name}方面的情况（{place}）】"
 FEE_NONE = "本年度，本机关依据" + FEE_RULES + "的规定，未发出信息处理费收费通知，未收取信息处理费。"
 FEE_NOTICES_ONLY = (
     "本年度，本机关依据" + FEE_RULES + "的规定，发出信息处理费收费通知{notices}件，未实际收取信息处理费。"
@@ -210,12 +213,68 @@ ASPECTS = (
 )
 
 
+# The cells 监督保障's standard paragraph is written from (format 3): the national format requires 一 to state the
+# 工作考核, 社会评议 and 责任追究 results, and gigen prints none of them unless a cell says so.
+DUTY_HINT = (
+    "“（五）监督保障”一格留空时，程序按这几格写出那一段；那一格已填写的，这几格不印出，请写在那一格里。"
+)
+DUTY_FIELDS = (
+    Field(
+        "s1_assessment",
+        "监督保障：工作考核",
+        Kind.TEXT,
+        SHEET_ONE,
+        "B14",
+        hint="是否将政府信息公开工作纳入本机关年度工作考核（绩效考核），怎样考核，如“纳入年度绩效考核，占2分”；"
+        "没有纳入的也如实写明。" + DUTY_HINT,
+        template=Use.NONE,
+        since=3,
+    ),
+    Field(
+        "s1_evaluation",
+        "监督保障：社会评议",
+        Kind.TEXT,
+        SHEET_ONE,
+        "B15",
+        hint="本年度开展了哪些社会评议（群众评议、满意度测评、第三方评估等），结果如何；没有开展的如实写明。"
+        + DUTY_HINT,
+        template=Use.NONE,
+        since=3,
+    ),
+    Field(
+        "s1_accountability_cases",
+        "监督保障：责任追究件数",
+        Kind.COUNT,
+        SHEET_ONE,
+        "B16",
+        hint="本年因政府信息公开工作被责任追究的件数，整数，没有就填0；不填则报告不写责任追究的件数。",
+        template=Use.NONE,
+        since=3,
+    ),
+    Field(
+        "s1_accountability",
+        "监督保障：责任追究情况",
+        Kind.TEXT,
+        SHEET_ONE,
+        "B17",
+        hint="有责任追究的，写明原因、对象和处理结果；件数填0的可不填。" + DUTY_HINT,
+        template=Use.NONE,
+        since=3,
+    ),
+)
+DUTY_KEYS = tuple(f.key for f in DUTY_FIELDS)
+
+
 def _section_one() -> tuple[Field, ...]:
     fields = [Field("s1_intro", "开头段落", Kind.TEXT, SHEET_ONE, "B3", hint=TEXT_HINT)]
     for n, (stem, default) in enumerate(ASPECTS):
         row = 4 + 2 * n
         ordinal = ORDINALS[n]
-        extra = "须写明工作考核、社会评议和责任追究结果情况。" if stem == "s1_oversight" else ""
+        extra = (
+            "须写明工作考核、社会评议和责任追究结果情况；留空则由程序按下面几格写出。"
+            if stem == "s1_oversight"
+            else ""
+        )
         fields.append(
             Field(
                 f"{stem}_title",
@@ -231,7 +290,7 @@ def _section_one() -> tuple[Field, ...]:
         fields.append(
             Field(stem, f"{ordinal}{default}", Kind.TEXT, SHEET_ONE, f"B{row + 1}", hint=extra + TEXT_HINT)
         )
-    return tuple(fields)
+    return (*fields, *DUTY_FIELDS)
 
 
 SECTION_ONE_FIELDS = _section_one()

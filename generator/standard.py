@@ -8,18 +8,22 @@ ReportData.generated, so the report can highlight them and the build can name th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 from . import kinds, sandbox, schema
 from .errors import TemplateError
-from .model import ReportData
+from .model import ReportData, paragraphs
 from .shipped import standard_folder
 
 # The keys with a standard paragraph, in report order. 五's two are placeholders: the checks leave them blank.
 WRITTEN = schema.STANDARD_WRITTEN
 PLACEHOLDERS = schema.STANDARD_PLACEHOLDERS
+# Every key a paragraph of gigen's may stand in, in report order: the five aspects of 一 (a blank one without a
+# standard paragraph gets a placeholder in a draft) and 五's two parts.
+IN_ORDER = (*(stem for stem, _ in schema.ASPECTS), *PLACEHOLDERS)
 
 
 def label(key: str) -> str:
@@ -37,6 +41,7 @@ def fill(data: ReportData, keys: tuple[str, ...] = WRITTEN, folder: Path | None 
         return data
     numbers = variables(data)
     values = dict(data.values)
+    written = set()
     for key in blank:
         snippet = _snippet(key, folder)
         try:
@@ -45,17 +50,48 @@ def fill(data: ReportData, keys: tuple[str, ...] = WRITTEN, folder: Path | None 
             raise TemplateError(
                 f"{key}.j2：标准段落模板有误（{e.message}），可用的数字见 gigen 说明。"
             ) from e
-    return replace(data, values=values, generated=data.generated | frozenset(blank))
+        if values[key]:  # a snippet with nothing to say (监督保障 without its cells) leaves the cell blank
+            written.add(key)
+    return replace(data, values=values, generated=data.generated | frozenset(written))
 
 
-def variables(data: ReportData) -> dict[str, int | str]:
-    """What a snippet may use: the numbers (schema.SNIPPET_NUMBERS) from tables 二, 三 and 四, the year, and `we`,
-    how the 机关 calls itself (我镇, 我街道, 我局, 我县…; kinds.we)."""
+def blank_aspects(data: ReportData, covered: frozenset[str], places: Mapping[str, str]) -> ReportData:
+    """The aspects of 一 still blank: those the intro covers left out of the report (sub-heading and all), the others
+    (`places`: stem → where to write it) a marked 【待填写】 placeholder, which only a draft gets this far with."""
+    names = dict(schema.ASPECTS)
+    values = dict(data.values)
+    for stem, place in places.items():
+        values[stem] = schema.ASPECT_TO_FILL.format(name=names[stem], place=place)
+    return replace(
+        data, values=values, generated=data.generated | frozenset(places), omitted=data.omitted | covered
+    )
+
+
+def variables(data: ReportData) -> dict[str, int | str | None]:
+    """What a snippet may use: the numbers (schema.SNIPPET_NUMBERS) from tables 二, 三 and 四, the year, `we`, how the
+    机关 calls itself (我镇, 我街道, 我局, 我县…; kinds.we), and the 监督保障 cells: `assessment`, `evaluation` and
+    `accountability` as one paragraph each ("" when blank), `accountability_cases` (None when blank)."""
+    duties: dict[str, int | str | None] = {}
+    for key in schema.DUTY_KEYS:
+        name = key.removeprefix("s1_")
+        if schema.FIELD_BY_KEY[key].kind is schema.Kind.COUNT:
+            duties[name] = None if key in data.blank else data.count(key)
+        else:
+            duties[name] = _sentences(data.text(key))
     return {
         "year": data.count("year"),
         "we": kinds.we_of(data.values),
         **{name: data.total(keys) for name, keys in schema.SNIPPET_NUMBERS.items()},
+        **duties,
     }
+
+
+def _sentences(text: str) -> str:
+    """A clerk's cell as one run of sentences inside a paragraph: its lines joined, ending with a full stop."""
+    return "".join(p if p.endswith(_STOPS) else p + "。" for p in paragraphs(text))
+
+
+_STOPS = ("。", "！", "？", "；", "…", "”", "）")
 
 
 def _snippet(key: str, folder: Path | None) -> sandbox.Template:

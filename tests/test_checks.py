@@ -119,7 +119,14 @@ def test_text_against_tables(make_workbook, changes, expected):
 
 
 @cases(
-    ("缺平台建设", {"s1_platform": None}, [("S-ONE", "一、总体情况!B11", W)]),
+    # 平台建设 has no standard paragraph: blank, it is an error unless the opening paragraph covers it.
+    ("缺平台建设", {"s1_platform": None}, [("S-ONE", "一、总体情况!B11", E)]),
+    (
+        "平台建设写在开头段落",
+        {"s1_platform": None, "s1_intro": "2024年，本镇依托县政府门户网站和镇公开栏公开政府信息。"},
+        [("S-ONE", "一、总体情况!B11", W)],
+    ),
+    ("平台建设太短", {"s1_platform": "暂无。"}, [("S-ONE", "一、总体情况!B11", W)]),
     (
         "缺考核评议追究",
         {"s1_oversight": "加强政务公开日常监督检查，发现问题及时整改。"},
@@ -147,7 +154,8 @@ def test_text_against_tables(make_workbook, changes, expected):
         {"s1_platform": "（一）网站建设。依托县政府门户网站公开信息。\n（二）公开栏。镇村公开栏按月更新。"},
         [("S-HEAD", "一、总体情况!B11", W)],
     ),  # once per cell
-    # A blank 一 gets gigen's standard paragraphs for four aspects; 平台建设 has none, so only it is missing.
+    # A blank 一 gets gigen's standard paragraphs from the numbers for three aspects; 平台建设 has none, and 监督保障
+    # has nothing to be written from while its cells are blank.
     (
         "一整节空",
         {
@@ -161,7 +169,7 @@ def test_text_against_tables(make_workbook, changes, expected):
                 "s1_oversight",
             )
         },
-        [("S-ONE", "一、总体情况!B11", W)],
+        [("S-ONE", "一、总体情况!B11", E), ("S-ONE", "一、总体情况!B13", E)],
     ),
     ("五整节空", {"s5_problems": None, "s5_improvements": None}, [("S-FIVE", "五、六!B3", E)]),
 )
@@ -271,7 +279,7 @@ def test_many_problems_are_all_reported_at_once_in_workbook_order(make_workbook)
     )
     assert findings_of(path) == [
         ("S-YEAR", "基本信息!B6", E),
-        ("S-ONE", "一、总体情况!B11", W),
+        ("S-ONE", "一、总体情况!B11", E),
         ("T2-GZ", "表二!B5", E),
         ("T3-BAL-natural", "表三!D6", E),
         ("T3-INT", "表三!F6", E),
@@ -338,7 +346,7 @@ SEED_FINDINGS = {
     ],
     "宜阳县白杨镇2021": [  # no 平台建设, no 考核/评议/责任追究, 六 only "无": no 信息处理费 statement
         NO_DATE,
-        ("S-ONE", "一、总体情况!B11", W),
+        ("S-ONE", "一、总体情况!B11", E),
         ("S-ONE", "一、总体情况!B13", W),
         ("S-SIX", "五、六!B5", E),
         ("S-SIX", "五、六!B6", E),
@@ -346,14 +354,14 @@ SEED_FINDINGS = {
     "沙湾市柳毛湾镇2024": [  # （三）… and （一）… under gigen's own （一）/（五）; no 平台建设 part (its blank
         NO_DATE,  # 依申请公开 gets gigen's standard paragraph); no 考核/评议/责任追究; "109号〕）"
         ("S-HEAD", "一、总体情况!B5", W),
-        ("S-ONE", "一、总体情况!B11", W),
+        ("S-ONE", "一、总体情况!B11", E),
         ("S-ONE", "一、总体情况!B13", W),
         ("S-HEAD", "一、总体情况!B13", W),
         ("S-SIX-DUP", "五、六!B7", W),
         ("S-NAME", "五、六!B7", W),
     ],
-    "汤旺县乌伊岭镇2024": [  # (一)… under gigen's （一）; no 平台建设 (its blank 依申请公开 and 政府信息管理 get
-        NO_DATE,  # gigen's standard paragraphs); 六 "无其他需要报告事项"
+    "汤旺县乌伊岭镇2024": [  # (一)… under gigen's （一）; 平台建设 only in its opening paragraph (left out, its blank
+        NO_DATE,  # 依申请公开 and 政府信息管理 get gigen's standard paragraphs); 六 "无其他需要报告事项"
         ("S-HEAD", "一、总体情况!B5", W),
         ("S-ONE", "一、总体情况!B11", W),
         ("S-SIX", "五、六!B5", E),

@@ -141,7 +141,7 @@ def test_schema_lists_every_key(runner):
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert len(lines) == 224
+    assert len(lines) == 228
     assert (
         "t3_denied_law_natural\t表三\tD11\t整数\t表三“（三）不予公开 2.其他法律行政法规禁止公开/自然人”"
         in lines

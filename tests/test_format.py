@@ -31,6 +31,9 @@ from generator.xlsx import blank_workbook, interpret, read_workbook
 
 OLD = Path(__file__).parent / "data" / "format1-0.1.0.xlsx"
 OLD_SHA256 = "a5ff89c9e2fefc080addb7a780ad5595eef636ac587499410e3fe0b1acc4322b"
+# Written by gigen 0.1.0 in format 2 (with 机关类别, before the 监督保障 cells of format 3), filled the same way.
+FORMAT_2 = Path(__file__).parent / "data" / "format2-0.1.0.xlsx"
+FORMAT_2_SHA256 = "903cc1a2eebcd544ca46c43455f8f856fb297c019346f6185bcb136f5aa3f06c"
 ORG, YEAR = "测试县测试镇人民政府", 2024
 TITLE = f"{ORG}{YEAR}年政府信息公开工作年度报告"
 REPORT = TITLE + ".docx"
@@ -160,15 +163,31 @@ def test_the_format_1_workbook_of_gigen_0_1_0_reads_checks_and_builds(runner, tm
     assert_checks_and_builds(runner, tmp_path)
 
 
-def assert_checks_and_builds(runner, tmp_path: Path) -> None:
+def assert_checks_and_builds(runner, tmp_path: Path, old: Path = OLD, digest: str = OLD_SHA256) -> None:
     """`gigen check` passes the old workbook, `gigen build` writes its report, and the workbook is untouched."""
-    result = runner.invoke(app, ["check", str(OLD)])
-    assert (result.exit_code, result.stdout) == (0, "format1-0.1.0.xlsx：检查通过，没有发现问题。\n")
+    result = runner.invoke(app, ["check", str(old)])
+    assert (result.exit_code, result.stdout) == (0, f"{old.name}：检查通过，没有发现问题。\n")
     out = tmp_path / "报告"
-    built = runner.invoke(app, ["build", str(OLD), "-o", str(out)])
+    built = runner.invoke(app, ["build", str(old), "-o", str(out)])
     assert (built.exit_code, built.stdout) == (0, f"已生成报告：{out / REPORT}\n")
     assert_is_the_report(out / REPORT)
-    assert sha256(OLD) == OLD_SHA256, "reading, checking or building must not touch the workbook"
+    assert sha256(old) == digest, "reading, checking or building must not touch the workbook"
+
+
+def test_the_format_2_workbook_of_gigen_0_1_0_reads_checks_and_builds(runner, tmp_path):
+    """Format 2 had no 工作考核, 社会评议 or 责任追究 cells: they read as blank, and its own 监督保障 text is printed."""
+    assert sha256(FORMAT_2) == FORMAT_2_SHA256, "tests/data/format2-0.1.0.xlsx must never be rewritten"
+    data = read_workbook(FORMAT_2)
+    assert_reads_as_filled(data)
+    for key in schema.DUTY_KEYS:
+        assert (schema.FIELD_BY_KEY[key].since, key in data.blank, key in data.locations) == (3, True, False)
+    assert_checks_and_builds(runner, tmp_path, FORMAT_2, FORMAT_2_SHA256)
+    paragraphs = [p.text for p in report_paragraphs(tmp_path / "报告" / REPORT)]
+    oversight = paragraphs.index("（五）监督保障")
+    assert paragraphs[oversight + 1 : oversight + 3] == [
+        consistent_values()["s1_oversight"],
+        "二、主动公开政府信息情况",
+    ]
 
 
 # ---------------------------------------------------------------------------------------------------------

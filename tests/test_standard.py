@@ -9,7 +9,13 @@ from support import NARRATIVE, consistent_values, derived, document_xml, report_
 from generator.cli import app
 
 REPORT = "测试县测试镇人民政府2024年政府信息公开工作年度报告.docx"
-BLANK = {"s1_proactive": None, "s1_request": None, "s1_management": None, "s1_oversight": None}
+# The 监督保障 cells its standard paragraph is written from (without them it writes nothing: test_aspects.py).
+DUTIES = {
+    "s1_assessment": "将政府信息公开工作纳入年度绩效考核，分值占2分",
+    "s1_evaluation": "开展群众满意度测评，满意率98%",
+    "s1_accountability_cases": 0,
+}
+BLANK = {"s1_proactive": None, "s1_request": None, "s1_management": None, "s1_oversight": None, **DUTIES}
 
 
 def _after(paragraphs, heading: str):
@@ -66,7 +72,10 @@ def test_blank_aspects_get_standard_paragraphs_that_carry_the_numbers_and_pass_c
     review = derived(values, "t4_review_total")
     suits = derived(values, "t4_suit_direct_total") + derived(values, "t4_suit_after_review_total")
     assert f"被申请行政复议{review}件，被提起行政诉讼{suits}件" in oversight.text
-    assert "考核" in oversight.text and "评议" in oversight.text and "责任追究" in oversight.text
+    assert oversight.text.startswith(
+        "工作考核方面，将政府信息公开工作纳入年度绩效考核，分值占2分。社会评议方面，开展群众满意度测评，满意率98%。"
+        "责任追究方面，本年度未发生因政府信息公开工作被责任追究的情况。"
+    )
     platform = _after(paragraphs, "（四）政府信息公开平台建设")
     assert _highlighted(platform) == []  # what the clerk wrote is never marked
 
@@ -78,7 +87,7 @@ def test_blank_aspects_get_standard_paragraphs_that_carry_the_numbers_and_pass_c
             {},
             [
                 "2024年，我镇未收到政府信息公开申请，也没有上年结转的申请。",
-                "本年度未作出行政许可、行政处罚和行政强制决定。",
+                "2024年，我镇未作出行政许可、行政处罚和行政强制决定。",
                 "本年度未发生因政府信息公开引起的行政复议和行政诉讼。",
             ],
         ),
@@ -86,8 +95,8 @@ def test_blank_aspects_get_standard_paragraphs_that_carry_the_numbers_and_pass_c
             {"t3_carried_over_natural": 1, "t3_granted_natural": 1, "t2_penalty": 3},
             [
                 "2024年，我镇未新收政府信息公开申请，上年结转1件；办结1件，结转下年度继续办理0件。办结的申请中，予以公开1件。",
-                "本年度作出行政处罚决定3件，均依法予以公开。",
-                "2024年未制发行政规范性文件，目前没有现行有效的行政规范性文件。",
+                "2024年，我镇作出行政处罚决定3件。",
+                "2024年，我镇未制发行政规范性文件，没有现行有效的行政规范性文件。",
             ],
         ),
     ],

@@ -1,9 +1,10 @@
 """Consistency rules (domain.md §2): report data → findings. Pure: no I/O, nothing printed.
 
 Each rule is a generator over one workbook, registered with @rule in the module of its kind: tables.py (tables
-二, 三, 四 and the fee of 六), numbers.py (numbers the narrative states), text.py (the narrative itself). Rule ids
-follow domain.md §2, with English key stems where it has {col}/{row}/{grp}: T3-BAL-natural, T2-XY-norms,
-T4-SUM-review. A rule never judges a cell the reader could not read: that cell already has its own finding.
+二, 三, 四 and the fee of 六), numbers.py (numbers the narrative states), aspects.py (the five aspects of 一),
+text.py (the rest of the narrative). Rule ids follow domain.md §2, with English key stems where it has
+{col}/{row}/{grp}: T3-BAL-natural, T2-XY-norms, T4-SUM-review. A rule never judges a cell the reader could not
+read: that cell already has its own finding.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from decimal import Decimal
 from .. import schema
 from ..errors import Finding
 from ..model import ReportData
-from . import numbers, tables, text
+from . import aspects, numbers, tables, text
+from .aspects import blank_aspects, place
 from .common import FEE_LIMIT, RULES, Context, Previous, Registered
 
-__all__ = ["FEE_LIMIT", "Previous", "check", "table_rules"]
+__all__ = ["FEE_LIMIT", "Previous", "blank_aspects", "check", "place", "table_rules"]
 
 # Importing a module registers its rules; they run module by module in this order, each in definition order
 # (a module not named here runs after these).
-_ORDER = (tables.__name__, numbers.__name__, text.__name__)
+_ORDER = (tables.__name__, numbers.__name__, aspects.__name__, text.__name__)
 
 
 def _rules() -> list[Registered]:

@@ -87,8 +87,14 @@ class Para:
 
 
 def paragraphs_of(data: ReportData, keys: Iterable[str] | None = None) -> Iterator[Para]:
-    """Each paragraph of the narrative cells (all of them unless `keys` are given), with how a message names it."""
+    """Each paragraph of the narrative cells (all of them unless `keys` are given), with how a message names it.
+
+    A paragraph gigen wrote itself is left out: it agrees with the tables by construction, and what it quotes of a
+    clerk's cells (监督保障's) is judged at those cells, where the clerk typed it.
+    """
     for key in schema.TEXT_KEYS if keys is None else keys:
+        if key in data.generated:
+            continue
         paras = paragraphs(data.text(key))
         for n, text in enumerate(paras, 1):
             yield Para(key, text, f"这一格第{n}段" if len(paras) > 1 else "这一格")

@@ -1,4 +1,4 @@
-"""Rules on the narrative: every aspect written, headings not repeated, the right year, citations, copied text."""
+"""Rules on the narrative: 五 written, headings not repeated, the right year, citations, copied text (一: aspects.py)."""
 
 from __future__ import annotations
 
@@ -15,55 +15,14 @@ from .narrative import excerpt, sentences
 # Structure: the aspects of 一, the substance of 五, heading-like lines
 # ---------------------------------------------------------------------------------------------------------
 
-# (what the report must cover, the words that show it does)
-_DUTIES = (
-    ("工作考核", r"考核|考评"),
-    ("社会评议", r"评议|测评|评价|满意度"),
-    ("责任追究", r"责任追究|追究责任|追责|问责"),
-)
 _EMPTY_WORDS = {"无", "暂无", "没有", "无。", "暂无。", "/", "—"}
 MIN_CHARS = 10  # less than this is not a description (KIROGOVCOMPARE's narrative_sec5_gap uses the same)
 
 
-def _says_nothing(text: str) -> bool:
+def says_nothing(text: str) -> bool:
+    """A cell that is "无", or too short to describe anything."""
     text = text.strip()
     return text in _EMPTY_WORDS or len(text) < MIN_CHARS
-
-
-@rule()
-def section_one(data: ReportData, ctx: Context) -> Iterator[Finding]:
-    """S-ONE: every aspect of 一 is written, and 一 covers 工作考核、社会评议和责任追究. An empty 一 is an error."""
-    if all(not data.text(key).strip() for key in ("s1_intro", *(stem for stem, _ in schema.ASPECTS))):
-        yield at(
-            data,
-            "s1_intro",
-            "S-ONE",
-            E,
-            "“一、总体情况”整节都没有填写。请在“一、总体情况”工作表写明主动公开、依申请公开、政府信息管理、"
-            "政府信息公开平台建设、监督保障五个方面的情况。",
-        )
-        return
-    for stem, default in schema.ASPECTS:
-        if _says_nothing(data.text(stem)):
-            yield at(
-                data,
-                stem,
-                "S-ONE",
-                W,
-                f"“一、总体情况”缺少“{default}”方面的内容，或写得过少。国办格式要求写明主动公开、依申请公开、"
-                "政府信息管理、政府信息公开平台建设、监督保障五个方面，请在这一格写明（没有开展的也写明情况）。",
-            )
-    text = "".join(data.text(k) for k in schema.SECTION_ONE_KEYS)
-    missing = [name for name, words in _DUTIES if not re.search(words, text)]
-    if missing:
-        yield at(
-            data,
-            "s1_oversight",
-            "S-ONE",
-            W,
-            f"“一、总体情况”没有写到{'、'.join(missing)}的情况。行政机关的年报须写明工作考核、社会评议和"
-            "责任追究结果情况，可写在“监督保障”这一格；没有发生的也要写明，如“未发生责任追究情况”。",
-        )
 
 
 MAX_NAME = 50  # the longest real 机关全称 is about 30 characters; the file name takes at most 70
@@ -97,7 +56,7 @@ def section_five(data: ReportData, ctx: Context) -> Iterator[Finding]:
         )
         return
     for key in schema.FIVE_KEYS:
-        if _says_nothing(data.text(key)):
+        if says_nothing(data.text(key)):
             label = schema.FIELD_BY_KEY[key].label
             yield at(
                 data,

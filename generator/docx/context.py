@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from .. import schema
-from ..model import GENERATED_MARK, ReportData, format_money, paragraphs
+from ..model import (
+    GENERATED_MARK,
+    OMITTED_MARK,
+    SHOWN_MARK,
+    ReportData,
+    format_money,
+    paragraphs,
+    unmarked,
+)
 from ..schema import Kind
 
 _TITLE_END = "。．.，,；;：:"  # a sub-heading on its own line ends without a stop or colon
@@ -21,11 +29,16 @@ def context(data: ReportData) -> dict[str, Any]:
             if f.key in data.generated:  # marked, so the report shows which paragraphs gigen wrote
                 ctx[f.key] = [GENERATED_MARK + p for p in ctx[f.key]]
         elif f.kind is Kind.TITLE:
-            ctx[f.key] = str(value).rstrip(_TITLE_END)
+            ctx[f.key] = unmarked(str(value)).rstrip(_TITLE_END)
         elif f.kind is Kind.MONEY:
             ctx[f.key] = format_money(data.money(f.key))
         else:
             ctx[f.key] = str(value)
+    for stem, _ in (
+        schema.ASPECTS if data.omitted else ()
+    ):  # finish.py drops and renumbers sub-headings by these
+        title = f"{stem}_title"
+        ctx[title] = OMITTED_MARK if stem in data.omitted else SHOWN_MARK + ctx[title]
     ctx["signature"] = ctx["signature"] or ctx["org_name"]
     ctx["fee_statement"] = fee_statement(data)
     return ctx

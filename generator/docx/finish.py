@@ -1,16 +1,19 @@
 """What a rendered part gets before it goes into the report: well-formed XML, the closing placed (GB/T 9704
-§7.3.5.2), gigen's own paragraphs highlighted; and the draft mark in every header."""
+§7.3.5.2), gigen's own paragraphs highlighted, the sub-heading of an aspect left out dropped; and the draft mark in
+every header."""
 
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 from lxml import etree
 
 from ..errors import TemplateError
-from ..model import GENERATED_MARK, text_width
+from ..model import GENERATED_MARK, OMITTED_MARK, SHOWN_MARK, text_width
+from ..schema import ORDINALS
 from .ooxml import W as _W
 from .ooxml import paragraph_text
 from .title import title_lines, title_words
@@ -80,8 +83,42 @@ def finish_part(
         place_closing(part, *closing)
     if title:
         break_title(part)
+    leave_out_aspects(part)
     _highlight_generated(part, highlight)
     return bytes(etree.tostring(part, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+# An ordinal of 一's sub-headings just before the mark context.py puts in front of each title it prints.
+_ORDINAL = re.compile(r"[（(][一二三四五六七八九十][）)]$")
+
+
+def leave_out_aspects(part: Any) -> None:
+    """The sub-heading of an aspect of 一 the report leaves out (its title is OMITTED_MARK) dropped, and the
+    （一）…（五） before each title shown (after SHOWN_MARK) renumbered, so the printed ones count on without a gap."""
+    shown = 0
+    for p in list(part.iter(_W + "p")):
+        text = paragraph_text(p)
+        if OMITTED_MARK in text:
+            p.getparent().remove(p)
+        elif SHOWN_MARK in text:
+            _renumber(p, ORDINALS[shown])
+            shown += 1
+
+
+def _renumber(p: Any, ordinal: str) -> None:
+    """The ordinal written just before SHOWN_MARK (in its run or the one before) made `ordinal`; the mark removed."""
+    before = None
+    for t in p.iter(_W + "t"):
+        if t.text and SHOWN_MARK in t.text:
+            head, _, tail = t.text.partition(SHOWN_MARK)
+            if _ORDINAL.search(head):
+                head = _ORDINAL.sub(ordinal, head)
+            elif not head and before is not None and _ORDINAL.search(before.text or ""):
+                before.text = _ORDINAL.sub(ordinal, before.text or "")
+            t.text = head + tail.replace(SHOWN_MARK, "")
+            return
+        if t.text:
+            before = t
 
 
 HIGHLIGHT = "yellow"
