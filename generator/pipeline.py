@@ -47,6 +47,9 @@ class Built:
     findings: tuple[Finding, ...]
     draft: bool = False
     generated: tuple[str, ...] = ()  # the narrative keys gigen wrote itself, in report order
+    to_fill: tuple[
+        str, ...
+    ] = ()  # the keys the report holds a 【待填写：…】 placeholder for, in report order
 
 
 def report_name(org_name: str, year: int, *, draft: bool = False) -> str:
@@ -169,8 +172,12 @@ def build(
     refuse_existing(target, force=force)  # before rendering, so a refusal is instant
     data = report_data(checked, standard_folder)
     report = render_report(checked, template, highlight=highlight, data=data)
-    generated = tuple(key for key in standard.IN_ORDER if key in data.generated)
-    return Built(write_atomic(target, report, force=force), checked.findings, checked.errors > 0, generated)
+    written = [key for key in standard.IN_ORDER if key in data.generated]
+    to_fill = [key for key in written if data.text(key).startswith(schema.TO_FILL)]
+    to_fill += [key for key in schema.FEE_KEYS if key in data.blank][:1]  # one fee sentence, one placeholder
+    generated = tuple(key for key in written if key not in to_fill)
+    path = write_atomic(target, report, force=force)
+    return Built(path, checked.findings, checked.errors > 0, generated, tuple(to_fill))
 
 
 def report_path(checked: Checked, output_dir: Path) -> Path:

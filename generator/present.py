@@ -90,11 +90,16 @@ def built(workbook: Path, result: Built, *, highlight: bool) -> None:
         )
     else:
         say(f"已生成报告：{result.report}")
+    marked = "已用黄色底纹标出" if highlight else "未加底纹"
     if result.generated:
-        marked = "已用黄色底纹标出" if highlight else "未加底纹"
         say(
-            f"以下段落工作簿中没有填写，由程序按表格数字代写（报告中{marked}，请核对、修改）："
+            f"以下段落工作簿中没有填写，由程序按工作簿中的数字代写（报告中{marked}，请核对、修改）："
             f"{'、'.join(label(key) for key in result.generated)}。"
+        )
+    if result.to_fill:
+        say(
+            f"以下内容工作簿中没有填写，报告中印的是“{schema.TO_FILL}…】”（{marked}），请在工作簿中补写后重新生成："
+            f"{'、'.join(label(key) for key in result.to_fill)}。"
         )
 
 

@@ -37,7 +37,7 @@ def test_blank_aspects_get_standard_paragraphs_that_carry_the_numbers_and_pass_c
     result = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == (
-        "以下段落工作簿中没有填写，由程序按表格数字代写（报告中已用黄色底纹标出，请核对、修改）："
+        "以下段落工作簿中没有填写，由程序按工作簿中的数字代写（报告中已用黄色底纹标出，请核对、修改）："
         "一、（一）主动公开、一、（二）依申请公开、一、（三）政府信息管理、一、（五）监督保障。"
     )
 
@@ -156,3 +156,17 @@ def test_a_county_may_keep_its_own_snippets(runner, make_workbook, tmp_path):
     assert result.exit_code == 0, result.output
     request = _after(report_paragraphs(tmp_path / "out" / REPORT), "（二）依申请公开")
     assert request.text == f"本镇2024年新收政府信息公开申请{derived(consistent_values(), 't3_new_total')}件。"
+
+
+def test_a_draft_names_what_it_left_to_fill_apart_from_what_it_wrote(runner, make_workbook, tmp_path):
+    workbook = make_workbook(
+        s1_request=None, s1_platform=None, s5_problems=None, fee_notices=None, fee_collected=None
+    )
+    result = runner.invoke(app, ["build", str(workbook), "--draft", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == [
+        "以下段落工作簿中没有填写，由程序按工作簿中的数字代写（报告中已用黄色底纹标出，请核对、修改）："
+        "一、（二）依申请公开。",
+        "以下内容工作簿中没有填写，报告中印的是“【待填写：…】”（已用黄色底纹标出），请在工作簿中补写后重新生成："
+        "一、（四）政府信息公开平台建设、五、（一）存在问题、六、本年发出信息处理费收费通知的件数。",
+    ]
