@@ -18,6 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def example(source: Path) -> tuple[str, bytes]:
+    values, notes = example_values(source)
+    stem = json.loads(source.read_text(encoding="utf-8"))["file_stem"]
+    return stem, blank_workbook(values=values, notes=notes)
+
+
+def example_values(source: Path) -> tuple[dict[str, object], list[str]]:
+    """An example's values by key (a total left to its formula where it is the sum) and its workbook's notes."""
     spec = json.loads(source.read_text(encoding="utf-8"))
     values = dict(spec["values"])
     for key, value in list(values.items()):
@@ -25,7 +32,7 @@ def example(source: Path) -> tuple[str, bytes]:
         if field.derived and value == sum(values.get(p, 0) for p in field.parts):
             del values[key]
     notes = ["本工作簿按该镇公开发布的年报原文录入（数字和文字照录），用于演示和测试。", *spec["notes"]]
-    return spec["file_stem"], blank_workbook(values=values, notes=notes)
+    return values, notes
 
 
 def main() -> None:

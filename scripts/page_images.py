@@ -25,6 +25,7 @@ from pypdf import PdfReader
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 EXAMPLE = Path("inputs") / "叶城县白杨镇2024.xlsx"
+SOURCE = "000"  # inputs/source/000.json, what the example workbook is made from
 ORG, YEAR = "叶城县白杨镇人民政府", "2024"
 DPI = 80
 # The pages a reviewer turns to: these headings' pages, besides the first and the last.
@@ -72,6 +73,37 @@ def images(python: Path, root: Path, label: str, work: Path) -> list[Path]:
     return made
 
 
+# The example's 主动公开, 依申请公开, 政府信息管理 and 监督保障 left blank, and 监督保障's cells filled in: the
+# page 1 a township gets when it leaves these to gigen's standard paragraphs.
+BLANK_NARRATIVE = {
+    "s1_proactive": "",
+    "s1_request": "",
+    "s1_management": "",
+    "s1_oversight": "",
+    "s1_assessment": "将政府信息公开工作纳入镇年度绩效考核",
+    "s1_evaluation": "通过政务公开栏意见箱和群众座谈会听取意见",
+    "s1_accountability_cases": 0,
+}
+
+
+def blank_narrative(work: Path) -> Path:
+    """Page 1 of the example report with four narrative cells left to gigen (this checkout only)."""
+    from generator.files import write_atomic
+    from generator.xlsx import blank_workbook
+    from make_examples import example_values  # beside this script
+
+    values, notes = example_values(ROOT / "inputs" / "source" / f"{SOURCE}.json")
+    workbook = write_atomic(
+        work / "blank-narrative.xlsx", blank_workbook(values={**values, **BLANK_NARRATIVE}, notes=notes)
+    )
+    out = work / "blank-narrative"
+    run(sys.executable, "-m", "generator", "build", workbook, "-o", out, "--pdf", cwd=ROOT)
+    (report,) = out.glob("*.pdf")
+    target = DOCS / "blank-narrative-after.png"
+    png(report, 1, target)
+    return target
+
+
 def before(commit: str, work: Path) -> list[Path]:
     """The images of `commit`, from a temporary worktree with its own venv."""
     tree = work / "gigen-before"
@@ -93,6 +125,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gigen-pages-") as tmp:
         made = before(args.before, Path(tmp)) if args.before else []
         made += images(Path(sys.executable), ROOT, "after", Path(tmp))
+        made.append(blank_narrative(Path(tmp)))
     for path in made:
         print(path.relative_to(ROOT))
 
