@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import schema, standard
+from .archive import UNPRINTABLE, escaped
 from .checks import FEE_LIMIT, check
 from .docx import prepare_source, render
 from .errors import Finding, FindingsError, GigenError, TemplateFindingsError, count_errors
@@ -80,10 +81,21 @@ def new_workbook(
     """
     if path.suffix.lower() != ".xlsx":
         raise GigenError(f"{path}：工作簿文件名要以 .xlsx 结尾。")
+    unprintable = sorted(set(UNPRINTABLE.findall(org_name)))
+    if unprintable:  # a tab or a terminal's escape pasted with the name: no worksheet cell can hold it
+        raise GigenError(
+            f"{escaped(path.name)}：--org 给的机关全称中有控制字符（{escaped(''.join(unprintable))}），"
+            "无法写入工作簿，请去掉后重试。"
+        )
     if previous is None:
         return write_atomic(path, blank_workbook(org_name, year), force=force), ()
     last = read_workbook(previous)
     values, copied = carried_forward(last)
+    if year is None and ("year" in last.invalid or not last.count("year")):
+        raise GigenError(
+            f"{last.source}：{last.locations.get('year', '基本信息!B4')}的报告年度没有填写或无法读取，"
+            "推算不出下一年度；请先改正上年工作簿，或用 --year 给出年度。"
+        )
     year = year or last.count("year") + 1
     data = blank_workbook(
         org_name or last.text("org_name"), year, values, copied=copied, copied_year=last.count("year")
