@@ -53,14 +53,14 @@ def _bomb(target: Path) -> Path:
 
 
 def _refused(runner, make_workbook, tmp_path: Path, template: Path, sentence: str) -> None:
-    before = template.read_bytes()
+    before = (template.read_bytes(), template.stat().st_mtime_ns)
     checked = runner.invoke(app, ["template", "check", str(template)])
     assert (checked.exit_code, checked.stdout, checked.stderr) == (1, "", sentence + "\n")
     out = tmp_path / "out"
     built = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(out)])
     assert (built.exit_code, built.stderr) == (1, sentence + "\n")
     assert not out.exists() or list(out.iterdir()) == []
-    assert template.read_bytes() == before
+    assert (template.read_bytes(), template.stat().st_mtime_ns) == before
 
 
 @pytest.mark.parametrize(
@@ -161,8 +161,10 @@ def test_a_name_too_long_for_a_file_is_found_at_its_cell_and_a_draft_still_writt
             "循环次数过多（超过100000次）",
         ),
         ("{{ '%99999999999s' % org_name }}", "格式中的宽度过大"),
+        ("{{ ('x' * 999999).replace('', 'x' * 999999) }}", "计算结果过大（超过1000000个字符或元素）"),
+        ("{{ ('x' * 999999) | replace('x', 'yy' * 99999) }}", "计算结果过大（超过1000000个字符或元素）"),
     ],
-    ids=["string-power", "name-repeated", "nested-range", "format-width"],
+    ids=["string-power", "name-repeated", "nested-range", "format-width", "str-replace", "replace-filter"],
 )
 def test_a_template_asking_for_more_than_a_report_holds_is_refused_quickly(
     runner, make_workbook, tmp_path, tag, reason
@@ -182,3 +184,43 @@ def test_a_template_asking_for_more_than_a_report_holds_is_refused_quickly(
     assert "Error" not in built.stderr and "Traceback" not in built.stderr
     assert not out.exists() or list(out.iterdir()) == []
     assert time.monotonic() - started < 20  # refused, not computed
+
+
+def test_a_tag_with_a_syntax_error_is_refused_where_it_stands(runner, make_workbook, tmp_path):
+    from support import edited_template
+
+    template = edited_template(tmp_path / "县模板.docx", paragraphs=["{% for x in %}"])
+    before = (template.read_bytes(), template.stat().st_mtime_ns)
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (
+        1,
+        "县模板.docx 正文“{% for x in %}”处 错误：{{ }} 或 {% %} 标记不完整或写错了"
+        "（如 {% for %} 少了要循环的字段、少了 {% endfor %}），每份报告都无法生成。 [L-RENDER]\n",
+        "县模板.docx：模板有1处错误（见上）。改正后可用 gigen template check 再检查一遍。\n",
+    )
+    out = tmp_path / "out"
+    built = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(out)])
+    assert built.exit_code == 1
+    assert built.stderr.endswith(
+        "县模板.docx：模板有1处错误（见上），未生成报告。改正后可用 gigen template check 再检查一遍。\n"
+    )
+    assert "县模板.docx 正文“{% for x in %}”处 错误：" in built.stderr
+    assert not out.exists()
+    assert (template.read_bytes(), template.stat().st_mtime_ns) == before
+
+
+def test_lorem_ipsum_of_a_million_paragraphs_is_no_name_a_template_can_use(runner, tmp_path):
+    """jinja2's lipsum(n) makes n paragraphs of Latin: minutes for a million, and no report prints any."""
+    import time
+
+    from support import edited_template
+
+    template = edited_template(tmp_path / "县模板.docx", paragraphs=["{{ lipsum(10**6) }}"])
+    started = time.monotonic()
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    assert checked.exit_code == 1
+    assert (
+        "标记“{{ lipsum(10**6) }}”中的“lipsum”不是工作簿的字段（字段名见 gigen schema）。 [L-NAME]"
+        in checked.stdout
+    )
+    assert time.monotonic() - started < 20

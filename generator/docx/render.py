@@ -98,6 +98,7 @@ def rehearse(template: Path, data: ReportData) -> tuple[str, str] | None:
                 sandbox.TemplateSyntaxError,
                 sandbox.SecurityError,
                 RecursionError,
+                MemoryError,
             ) as e:
                 return _place(name, source, e), _reason(e)
             except Exception:  # data-dependent (a blank cell read as a list): build tells
@@ -134,6 +135,8 @@ def _reason(e: BaseException) -> str:
         return "使用了模板不允许的写法（模板只能读取工作簿的字段）"
     if isinstance(e, RecursionError):
         return "宏或循环无休止地调用自己"
+    if isinstance(e, MemoryError):
+        return "计算结果过大（内存不够）"
     if isinstance(e, sandbox.UndefinedError):
         return "取不到数据（工作簿中对应的格可能为空）"
     return "表达式无法计算（请只用 {{ 字段名 }} 填入数据）"
