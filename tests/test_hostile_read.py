@@ -18,8 +18,9 @@ from generator.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _digest(path: Path) -> tuple[str, int]:
+    """The file's bytes and its time of modification: reading must change neither."""
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
 
 
 def _check(runner, path: Path) -> tuple[int, str]:
@@ -34,8 +35,11 @@ def _check(runner, path: Path) -> tuple[int, str]:
 
 
 def _build(runner, path: Path, out: Path) -> tuple[int, str]:
+    before = _digest(path) if path.is_file() else None
     result = runner.invoke(app, ["build", str(path), "-o", str(out)])
     assert not out.exists() or not any(out.iterdir())  # no report, not even half of one
+    if before is not None:
+        assert _digest(path) == before
     return result.exit_code, result.output
 
 
@@ -136,6 +140,7 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(runner, make_workbook, lie)
     assert path.stat().st_size < 2 << 20
     code, output = _check(runner, path)
     assert code == 1
+    assert _build(runner, path, path.parent / "out") == (1, output)
     if lie:
         assert output.startswith(f"{path.name}：工作簿已损坏，无法打开（压缩包中的“xl/worksheets/sheet4.xml”")
     else:
@@ -248,3 +253,42 @@ def test_damaged_parts_have_chinese_reasons(runner, make_workbook, tmp_path, par
         rewrite_part(path, part, change)
     code, output = _check(runner, path)
     assert (code, output) == (1, _damaged(path.name, why))
+
+
+def test_an_impossible_date_is_not_printed_even_in_a_draft(runner, make_workbook, tmp_path):
+    from support import report_paragraphs
+
+    path = make_workbook(date="2025年13月45日")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(path), "-o", str(out), "--draft"])
+    assert result.exit_code == 0
+    assert [line for line in result.stderr.splitlines() if "基本信息!B6" in line] == [
+        f"{path.name} 基本信息!B6 错误：成文日期“2025年13月45日”不是真实存在的日期，请改正，如“2025年1月20日”。 [META-DATE]"
+    ]  # one finding for the cell: not also “未填写” or “晚于1月31日”
+    (report,) = out.iterdir()
+    text = "\n".join(p.text for p in report_paragraphs(report))
+    assert "测试县测试镇人民政府" in text and "13月45日" not in text
+
+
+def _cell(new: bytes):
+    """The workbook's 表三!D6 replaced by `new`, a cell as no spreadsheet program writes it."""
+    import re
+
+    return lambda xml: re.sub(rb'<c r="D6"[^>]*?(/>|>.*?</c>)', new, xml, count=1, flags=re.S)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<c r="D6" t="s"><v>99999</v></c>',  # a shared string that is not there (IndexError)
+        b'<c r="D6" s="x"><v>1</v></c>',  # a style that is no number (ValueError)
+        b'<c r="D6"><v>abc</v></c>',  # a number that is not one
+        b'<c r="D6"><v>nan</v></c>',
+    ],
+    ids=["string-index", "style", "number", "nan"],
+)
+def test_a_cell_no_spreadsheet_writes_is_named(runner, make_workbook, tmp_path, cell):
+    path = rewrite_part(make_workbook(), "xl/worksheets/sheet5.xml", _cell(cell))
+    code, output = _check(runner, path)
+    assert (code, output) == (1, _damaged(path.name, "表三!D6的内容不符合工作簿格式"))
+    assert _build(runner, path, tmp_path / "out") == (1, output)
