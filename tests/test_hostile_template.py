@@ -3,6 +3,7 @@ a server. `template check` and `build` refuse each in one Chinese sentence, exit
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -224,3 +225,23 @@ def test_lorem_ipsum_of_a_million_paragraphs_is_no_name_a_template_can_use(runne
         in checked.stdout
     )
     assert time.monotonic() - started < 20
+
+
+@pytest.mark.parametrize(
+    ("make", "what"),
+    [
+        (lambda folder: (folder / "模板.docx").mkdir() or folder / "模板.docx", "文件夹"),
+        (lambda folder: os.mkfifo(folder / "模板.docx") or folder / "模板.docx", "设备、管道或套接字"),
+        (lambda folder: Path("/dev/zero"), "设备、管道或套接字"),
+    ],
+    ids=["folder", "fifo", "dev-zero"],
+)
+def test_a_template_that_is_no_file_is_named_as_what_it_is(runner, make_workbook, tmp_path, make, what):
+    template = make(tmp_path)
+    sentence = f"{template}：这是{what}，不是Word模板文件（.docx）。\n"
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (1, "", sentence)
+    out = tmp_path / "out"
+    built = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(out)])
+    assert (built.exit_code, built.stderr) == (1, sentence)
+    assert not out.exists()

@@ -188,8 +188,11 @@ def _compiled(template: Path) -> _Compiled:
         stat = template.stat()
     except OSError:
         stat = None
-    if stat is None or not template.is_file():
+    if stat is None:
         raise TemplateError(f"{template}：找不到模板文件。")
+    if not template.is_file():  # a folder, /dev/zero, a pipe: there, but no file to read
+        what = "文件夹" if template.is_dir() else "设备、管道或套接字"
+        raise TemplateError(f"{template}：这是{what}，不是Word模板文件（.docx）。")
     return _compile(template.resolve(), stat.st_mtime_ns, stat.st_size)
 
 
