@@ -88,14 +88,32 @@ def test_an_implausible_count_is_a_warning(runner, make_workbook):
     ) in output
 
 
-def test_a_total_formula_that_is_not_the_sum_of_its_parts(runner, make_workbook):
-    path = make_workbook(t3_new_total="=D8+E8")
+@pytest.mark.parametrize(("key", "cell"), [("t3_new_total", "J6"), ("t3_granted_total", "J8")])
+def test_a_total_formula_that_is_not_the_sum_of_its_parts(runner, make_workbook, tmp_path, key, cell):
+    path = make_workbook(**{key: "=D8+E8"})
     code, output = _check(runner, path)
     assert code == 1
-    assert (
-        f"{path.name} 表三!J6 错误：表三“一、本年新收政府信息公开申请数量/总计”的公式“=D8+E8”不是各分项之和，"
-    ) in output
-    assert "请把公式改回“=D6+E6+F6+G6+H6+I6”。 [VAL-TOTAL]" in output
+    (line,) = [line for line in output.splitlines() if f" 表三!{cell} " in line]
+    assert line.startswith(f"{path.name} 表三!{cell} 错误：表三“")
+    assert "的公式“=D8+E8”不是各分项之和，" in line
+    row = cell[1:]
+    assert line.endswith(f"请把公式改回“=D{row}+E{row}+F{row}+G{row}+H{row}+I{row}”。 [VAL-TOTAL]")
+    code, built = _build(runner, path, tmp_path / "out")
+    assert code == 1 and line in built.splitlines()
+
+
+def test_balanced_counts_of_ten_to_the_twentieth_are_errors_not_a_report(runner, make_workbook, tmp_path):
+    """10^20 applications, all of them granted: the table balances, but no township has them."""
+    path = make_workbook(t3_new_natural=10**20, t3_granted_natural=10**20)
+    code, output = _check(runner, path)
+    assert code == 1
+    sized = [
+        line.split()[1] for line in output.splitlines() if line.endswith("[VAL-SIZE]") and "错误" in line
+    ]
+    assert sized == ["表三!D6", "表三!D8"]
+    assert "T3-BAL" not in output  # the cells that cannot be read are left out of the balance
+    code, built = _build(runner, path, tmp_path / "out")
+    assert code == 1 and "1e+20" in built
 
 
 @pytest.mark.parametrize(

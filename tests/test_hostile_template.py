@@ -144,6 +144,8 @@ def test_a_name_too_long_for_a_file_is_found_at_its_cell_and_a_draft_still_writt
     out = tmp_path / "out"
     refused = runner.invoke(app, ["build", str(workbook), "-o", str(out)])
     assert refused.exit_code == 1 and not out.exists()
+    assert f"{workbook.name} 基本信息!B3 错误：机关全称有68个字" in refused.stderr
+    assert "文件名太长" not in refused.stderr and str(tmp_path) not in refused.stderr
     draft = runner.invoke(app, ["build", str(workbook), "-o", str(out), "--draft"])
     assert draft.exit_code == 0, draft.stderr
     (written,) = out.iterdir()
@@ -175,6 +177,7 @@ def test_a_template_asking_for_more_than_a_report_holds_is_refused_quickly(
     from support import edited_template
 
     template = edited_template(tmp_path / "县模板.docx", paragraphs=[tag])
+    before = (template.read_bytes(), template.stat().st_mtime_ns)
     started = time.monotonic()
     checked = runner.invoke(app, ["template", "check", str(template)])
     assert checked.exit_code == 1
@@ -185,6 +188,7 @@ def test_a_template_asking_for_more_than_a_report_holds_is_refused_quickly(
     assert "Error" not in built.stderr and "Traceback" not in built.stderr
     assert not out.exists() or list(out.iterdir()) == []
     assert time.monotonic() - started < 20  # refused, not computed
+    assert (template.read_bytes(), template.stat().st_mtime_ns) == before
 
 
 def test_a_tag_with_a_syntax_error_is_refused_where_it_stands(runner, make_workbook, tmp_path):
