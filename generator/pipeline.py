@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import schema, standard
-from .archive import UNPRINTABLE, escaped
+from .archive import control_characters, escaped
 from .checks import FEE_LIMIT, check
 from .docx import prepare_source, render
 from .errors import Finding, FindingsError, GigenError, TemplateFindingsError, count_errors
@@ -81,11 +81,10 @@ def new_workbook(
     """
     if path.suffix.lower() != ".xlsx":
         raise GigenError(f"{path}：工作簿文件名要以 .xlsx 结尾。")
-    unprintable = sorted(set(UNPRINTABLE.findall(org_name)))
-    if unprintable:  # a tab or a terminal's escape pasted with the name: no worksheet cell can hold it
+    control = control_characters(org_name)
+    if control:  # a terminal's escape pasted with the name: no worksheet cell can hold it
         raise GigenError(
-            f"{escaped(path.name)}：--org 给的机关全称中有控制字符（{escaped(''.join(unprintable))}），"
-            "无法写入工作簿，请去掉后重试。"
+            f"{escaped(path.name)}：--org 给的机关全称中有控制字符（{control}），无法写入工作簿，请去掉后重试。"
         )
     if previous is None:
         return write_atomic(path, blank_workbook(org_name, year), force=force), ()

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import kinds, schema
+from .archive import control_characters
 from .batch import Progress, gather
 from .checks import table_rules
 from .docx import context, tables_report
@@ -84,6 +85,9 @@ def roll_up_folders(
     """
     if output is not None and output.suffix.lower() != ".xlsx":
         raise GigenError(f"{output}：汇总文件名要以 .xlsx 结尾（-o 给的是汇总工作簿的文件名，不是文件夹）。")
+    control = control_characters(name)
+    if control:  # checked first: the roll-up's workbook and its .docx would both refuse it, after the work
+        raise GigenError(f"--name 给的单位名称中有控制字符（{control}），无法写入汇总表，请去掉后重试。")
     found, skipped = collect(paths)
     on_skipped(skipped)
     if not found:
@@ -237,8 +241,9 @@ def write_rollup(
         rollup.totals.values,
         ("核对", ["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明"], excluded + checked),
     )
+    title = f"{rollup.totals.text('org_name')}{rollup.year}年政府信息公开工作年度报告表格汇总"
+    report = tables_report(title, context(rollup.totals)) if docx else None  # made before either is written
     written = [write_atomic(target, data, force=force)]
-    if docx:
-        title = f"{rollup.totals.text('org_name')}{rollup.year}年政府信息公开工作年度报告表格汇总"
-        written.append(write_atomic(tables, tables_report(title, context(rollup.totals)), force=force))
+    if report is not None:
+        written.append(write_atomic(tables, report, force=force))
     return written

@@ -156,3 +156,14 @@ def test_two_builds_into_one_folder_the_second_is_told(runner, make_workbook, tm
     assert report.read_bytes() == b"the other build's report"
     assert [p.name for p in out.iterdir()] == [report.name]  # no temporary file left behind
     assert _state(workbook) == before
+
+
+def test_rollup_refuses_a_name_with_a_control_character_before_writing(runner, make_workbook, tmp_path):
+    workbook = make_workbook()
+    before = _state(workbook)
+    out = tmp_path / "汇总"
+    args = ["rollup", str(workbook), "--name", "叶城县\x07各机关", "-o", str(out / "汇总.xlsx"), "--docx"]
+    result = runner.invoke(app, args)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "--name 给的单位名称中有控制字符（\\x07），无法写入汇总表，请去掉后重试。\n"
+    assert not out.exists() and _state(workbook) == before
