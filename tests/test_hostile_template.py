@@ -249,3 +249,38 @@ def test_a_template_that_is_no_file_is_named_as_what_it_is(runner, make_workbook
     built = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(out)])
     assert (built.exit_code, built.stderr) == (1, sentence)
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("snippet", "sentence"),
+    [
+        (
+            b"{{ 'x' * 10**10 }}",
+            "s1_request.j2：标准段落模板要求的长度或次数过大（10000000000，超过1000000），可用的数字见 gigen 说明。",
+        ),
+        (
+            "本镇{{ year }}年".encode("gbk"),  # saved by Notepad on a Chinese Windows
+            "s1_request.j2：标准段落模板不是UTF-8编码，请在记事本中另存为“UTF-8”编码后再试。",
+        ),
+        (b"{{ nosuch }}", "s1_request.j2：标准段落模板中的“nosuch”不是可用的数字，可用的数字见 gigen 说明。"),
+        (
+            b"{{ lipsum(10**6) }}",
+            "s1_request.j2：标准段落模板中的“lipsum”不是可用的数字，可用的数字见 gigen 说明。",
+        ),
+        (b"{% for %}", "s1_request.j2：标准段落模板第1行写错了（{{ }} 或 {% %} 标记不完整或写错了）。"),
+        (b"{{ 1 / 0 }}", "s1_request.j2：标准段落模板中的表达式无法计算，可用的数字见 gigen 说明。"),
+        (b"a" * (2 << 20), "s1_request.j2：标准段落模板无法使用（文件超过1MB，远大于正常的文件，未读取）。"),
+    ],
+    ids=["repeat", "gbk", "unknown", "lipsum", "syntax", "division", "huge"],
+)
+def test_a_hostile_standard_paragraph_is_one_chinese_sentence(
+    runner, make_workbook, tmp_path, snippet, sentence
+):
+    folder = tmp_path / "标准段落"
+    folder.mkdir()
+    (folder / "s1_request.j2").write_bytes(snippet)
+    workbook = make_workbook(s1_request="")
+    out = tmp_path / "out"
+    built = runner.invoke(app, ["build", str(workbook), "--standard", str(folder), "-o", str(out), "--draft"])
+    assert (built.exit_code, built.stderr.splitlines()[-1]) == (1, sentence)
+    assert not out.exists()
