@@ -15,7 +15,7 @@ from .archive import control_characters, escaped
 from .checks import FEE_LIMIT, check
 from .docx import prepare_source, render
 from .errors import Finding, FindingsError, GigenError, TemplateFindingsError, count_errors
-from .files import refuse_existing, write_atomic
+from .files import refuse_existing, refuse_input, write_atomic
 from .lint import lint_template, rehearsal
 from .model import ReportData
 from .shipped import default_template
@@ -88,6 +88,7 @@ def new_workbook(
         )
     if previous is None:
         return write_atomic(path, blank_workbook(org_name, year), force=force), ()
+    refuse_input(path, [previous], "上年工作簿（--previous）")
     last = read_workbook(previous)
     values, copied = carried_forward(last)
     if year is None and ("year" in last.invalid or not last.count("year")):
@@ -178,6 +179,7 @@ def build(
         raise FindingsError(workbook.name, list(checked.findings))
     target = report_path(checked, output_dir)
     refuse_existing(target, force=force)  # before rendering, so a refusal is instant
+    refuse_input(target, [template] if template is not None else [], "模板（--template）")
     data = report_data(checked, standard_folder)
     report = render_report(checked, template, highlight=highlight, data=data)
     generated = tuple(key for key in (*standard.WRITTEN, *standard.PLACEHOLDERS) if key in data.generated)

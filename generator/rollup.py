@@ -19,7 +19,7 @@ from .batch import Progress, gather
 from .checks import table_rules
 from .docx import context, tables_report
 from .errors import Finding, GigenError
-from .files import refuse_existing, write_atomic
+from .files import refuse_existing, refuse_input, write_atomic
 from .folders import Skipped, collect, nothing_found
 from .model import ReportData, Value
 from .outcome import Outcome, Status
@@ -92,6 +92,9 @@ def roll_up_folders(
     on_skipped(skipped)
     if not found:
         raise nothing_found(paths)
+    if output is not None:
+        refuse_input(output, found, "工作簿")
+        refuse_input(output.with_suffix(".docx"), found, "工作簿")
     outcomes, interrupted = gather(found, progress, "汇总", jobs=jobs, keep_data=True)
     if interrupted:
         raise KeyboardInterrupt

@@ -167,3 +167,43 @@ def test_rollup_refuses_a_name_with_a_control_character_before_writing(runner, m
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "--name 给的单位名称中有控制字符（\\x07），无法写入汇总表，请去掉后重试。\n"
     assert not out.exists() and _state(workbook) == before
+
+
+def test_force_never_writes_over_the_file_being_read(runner, make_workbook, tmp_path):
+    """new --previous X X, a roll-up named as one of its workbooks (or a hard link to it), a report over its own
+    template: each is refused, even with --force, and the input stays as it was."""
+    workbook = make_workbook()
+    os.link(workbook, tmp_path / "硬链接.xlsx")
+    before = _state(workbook)
+    cases = [
+        (
+            ["new", str(workbook), "--previous", str(workbook), "--force"],
+            workbook,
+            "上年工作簿（--previous）",
+        ),
+        (
+            ["rollup", str(workbook), "-o", str(tmp_path / "硬链接.xlsx"), "--force"],
+            tmp_path / "硬链接.xlsx",
+            "工作簿",
+        ),
+    ]
+    for args, target, what in cases:
+        result = runner.invoke(app, args)
+        assert (result.exit_code, result.stderr) == (
+            1,
+            f"{target}：这是要读取的{what}，不能把结果写在它上面（即使加 --force）；请换一个文件名。\n",
+        )
+        assert _state(workbook) == before
+    out = tmp_path / "out"
+    out.mkdir()
+    template = out / "测试县测试镇人民政府2024年政府信息公开工作年度报告.docx"
+    template.write_bytes((Path(__file__).parent.parent / "templates" / "report.docx").read_bytes())
+    kept = _state(template)
+    result = runner.invoke(
+        app, ["build", str(workbook), "--template", str(template), "-o", str(out), "--force"]
+    )
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        1,
+        f"{template}：这是要读取的模板（--template），不能把结果写在它上面（即使加 --force）；请换一个文件名。",
+    )
+    assert _state(template) == kept and _state(workbook) == before
