@@ -277,6 +277,28 @@ def zip_oddities(rng: random.Random, parts: Parts) -> bytes:
     return bytes(data)
 
 
+def many_rows(rng: random.Random, parts: Parts) -> Parts:
+    rows = b"".join(b'<row r="%d"/>' % (n + 1000) for n in range(rng.choice([10_000, 500_000])))
+    return _edit(
+        parts, _sheet(parts, rng), lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>", 1)
+    )
+
+
+def many_entries(rng: random.Random, parts: Parts) -> Parts:
+    return parts + [(f"xl/media/image{n}.png", b"") for n in range(rng.choice([1999, 2001, 5000]))]
+
+
+def odd_targets(rng: random.Random, parts: Parts) -> Parts:
+    target = rng.choice(
+        [b"../../../../etc/passwd", b"/xl/worksheets/sheet99.xml", b"worksheets/%E8%A1%A8.xml", b""]
+    )
+    return _edit(
+        parts,
+        _part(parts, "xl/_rels/workbook.xml.rels"),
+        lambda xml: re.sub(rb'Target="worksheets/sheet\d+\.xml"', b'Target="%s"' % target, xml, count=1),
+    )
+
+
 MUTATIONS: dict[str, Mutation] = {
     f.__name__: f
     for f in (
@@ -298,6 +320,9 @@ MUTATIONS: dict[str, Mutation] = {
         formula_in_text,
         other_format,
         zip_oddities,
+        many_rows,
+        many_entries,
+        odd_targets,
     )
 }
 _NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
