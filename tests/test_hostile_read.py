@@ -310,3 +310,26 @@ def test_a_cell_no_spreadsheet_writes_is_named(runner, make_workbook, tmp_path, 
     code, output = _check(runner, path)
     assert (code, output) == (1, _damaged(path.name, "表三!D6的内容不符合工作簿格式"))
     assert _build(runner, path, tmp_path / "out") == (1, output)
+
+
+def test_a_workbook_saved_as_strict_open_xml_is_told_how_to_save_it(runner, make_workbook):
+    """Excel's Save As offers “Strict Open XML 电子表格”: the same parts under other namespaces."""
+    path = make_workbook()
+    strict = {
+        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+        ),
+    }
+    with zipfile.ZipFile(path) as src:
+        parts = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in parts:
+            for old, new in strict.items():
+                data = data.replace(old, new)
+            dst.writestr(info, data)
+    code, output = _check(runner, path)
+    assert (code, output) == (
+        1,
+        f"{path.name}：这是“Strict Open XML 电子表格”格式，请在Excel中另存为“Excel工作簿（*.xlsx）”后再试。\n",
+    )
