@@ -207,3 +207,32 @@ def test_force_never_writes_over_the_file_being_read(runner, make_workbook, tmp_
         f"{template}：这是要读取的模板（--template），不能把结果写在它上面（即使加 --force）；请换一个文件名。",
     )
     assert _state(template) == kept and _state(workbook) == before
+
+
+def test_a_batch_folder_of_links_and_pipes_names_each_and_keeps_the_summary(runner, make_workbook, tmp_path):
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    make_workbook().rename(folder / "正常.xlsx")
+    (folder / "循环.xlsx").symlink_to("循环.xlsx")  # Python 3.11's resolve() says a loop by RuntimeError
+    (folder / "断开.xlsx").symlink_to("没有.xlsx")
+    (folder / "设备.xlsx").symlink_to("/dev/zero")
+    os.mkfifo(folder / "管道.xlsx")
+    out = tmp_path / "输出"
+    result = runner.invoke(app, ["check", str(folder), "-o", str(out)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    for sentence in [
+        "循环.xlsx：无法读取这个文件（符号链接形成了循环，指不到真正的文件）。",
+        "断开.xlsx：找不到这个文件。",
+        "设备.xlsx：不是普通文件（是设备、管道或套接字），无法当作文件读取。",
+        "管道.xlsx：不是普通文件（是设备、管道或套接字），无法当作文件读取。",
+    ]:
+        assert sentence in lines
+    assert lines[-1].startswith("共5个工作簿：1个检查通过，4个未通过。")
+    assert len(list(out.glob("检查汇总_*.xlsx"))) == 1
+    rolled = runner.invoke(app, ["rollup", str(folder), "-o", str(tmp_path / "汇总.xlsx")])
+    assert rolled.exit_code == 1
+    assert (
+        "循环.xlsx：无法读取，未计入：无法读取这个文件（符号链接形成了循环，指不到真正的文件）。"
+        in rolled.stdout
+    )
