@@ -284,3 +284,31 @@ def test_a_hostile_standard_paragraph_is_one_chinese_sentence(
     built = runner.invoke(app, ["build", str(workbook), "--standard", str(folder), "-o", str(out), "--draft"])
     assert (built.exit_code, built.stderr.splitlines()[-1]) == (1, sentence)
     assert not out.exists()
+
+
+def test_a_template_of_tens_of_thousands_of_tags_is_refused_before_it_is_compiled(
+    runner, make_workbook, tmp_path
+):
+    """40 KB of repeated tags took 25 s and 1.3 GB to compile: a template bomb, refused by its count of tags."""
+    import time
+
+    from support import edited_template
+
+    template = edited_template(
+        tmp_path / "县模板.docx", paragraphs=["{{ org_name }}{% if year %}{% endif %}"] * 40000
+    )
+    with zipfile.ZipFile(template) as package:
+        tags = sum(
+            package.read(name).count(b"{{") + package.read(name).count(b"{%") for name in package.namelist()
+        )
+    assert tags > 120000
+    started = time.monotonic()
+    _refused(
+        runner,
+        make_workbook,
+        tmp_path,
+        template,
+        f"县模板.docx：模板中有{tags}个 {{{{ }}}} 或 {{% %}} 标记，远多于一份报告所需（默认模板约250个，至多5000个），"
+        "未使用；请删去重复的标记后再试。",
+    )
+    assert time.monotonic() - started < 20
