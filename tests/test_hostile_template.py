@@ -270,8 +270,12 @@ def test_a_template_that_is_no_file_is_named_as_what_it_is(runner, make_workbook
         (b"{% for %}", "s1_request.j2：标准段落模板第1行写错了（{{ }} 或 {% %} 标记不完整或写错了）。"),
         (b"{{ 1 / 0 }}", "s1_request.j2：标准段落模板中的表达式无法计算，可用的数字见 gigen 说明。"),
         (b"a" * (2 << 20), "s1_request.j2：标准段落模板无法使用（文件超过1MB，远大于正常的文件，未读取）。"),
+        (
+            b"{{ year }}" * 40000,
+            "s1_request.j2：标准段落模板中有40000个标记，远多于一段文字所需（至多1000个）。",
+        ),
     ],
-    ids=["repeat", "gbk", "unknown", "lipsum", "syntax", "division", "huge"],
+    ids=["repeat", "gbk", "unknown", "lipsum", "syntax", "division", "huge", "tags"],
 )
 def test_a_hostile_standard_paragraph_is_one_chinese_sentence(
     runner, make_workbook, tmp_path, snippet, sentence
