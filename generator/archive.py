@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import struct
 import zipfile
@@ -201,3 +202,16 @@ def escaped(name: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_characters(text: str) -> str:
+    """The control characters (and undecodable bytes) of a name typed on the command line, escaped; "" if none."""
+    return escaped("".join(sorted(set(UNPRINTABLE.findall(text)))))
+
+
+def printable(text: str) -> str:
+    """Text safe to print or to put in a spreadsheet cell: as `escaped`, but lines and tabs are kept."""
+    return UNPRINTABLE.sub(lambda m: escaped(m.group()), text)

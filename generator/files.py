@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 
@@ -47,6 +48,20 @@ def refuse_existing(target: Path, *, force: bool) -> None:
         raise GigenError(f"{target}：写入失败（{reason(e)}）。") from e
     if exists and not force:
         raise OutputExistsError(f"{target}：文件已存在，未覆盖。如要替换，请加 --force。")
+
+
+def refuse_input(target: Path, inputs: Iterable[Path], what: str) -> None:
+    """Stop when the file to be written is one of the files read (even through another name): --force replaces
+    an old output, never the input the command is reading."""
+    for source in inputs:
+        try:
+            same = target.exists() and source.exists() and os.path.samefile(target, source)
+        except OSError:
+            same = False
+        if same:
+            raise GigenError(
+                f"{target}：这是要读取的{what}，不能把结果写在它上面（即使加 --force）；请换一个文件名。"
+            )
 
 
 def _place(temporary: Path, target: Path, *, force: bool) -> None:

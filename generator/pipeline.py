@@ -11,10 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import schema, standard
+from .archive import control_characters, escaped
 from .checks import FEE_LIMIT, blank_aspects, check, place
 from .docx import prepare_source, render
 from .errors import Finding, FindingsError, GigenError, TemplateFindingsError, count_errors
-from .files import refuse_existing, write_atomic
+from .files import refuse_existing, refuse_input, write_atomic
 from .lint import lint_template, rehearsal
 from .model import ReportData
 from .shipped import default_template
@@ -83,10 +84,21 @@ def new_workbook(
     """
     if path.suffix.lower() != ".xlsx":
         raise GigenError(f"{path}：工作簿文件名要以 .xlsx 结尾。")
+    control = control_characters(org_name)
+    if control:  # a terminal's escape pasted with the name: no worksheet cell can hold it
+        raise GigenError(
+            f"{escaped(path.name)}：--org 给的机关全称中有控制字符（{control}），无法写入工作簿，请去掉后重试。"
+        )
     if previous is None:
         return write_atomic(path, blank_workbook(org_name, year), force=force), ()
+    refuse_input(path, [previous], "上年工作簿（--previous）")
     last = read_workbook(previous)
     values, copied = carried_forward(last)
+    if year is None and ("year" in last.invalid or not last.count("year")):
+        raise GigenError(
+            f"{last.source}：{last.locations.get('year', '基本信息!B4')}的报告年度没有填写或无法读取，"
+            "推算不出下一年度；请先改正上年工作簿，或用 --year 给出年度。"
+        )
     year = year or last.count("year") + 1
     data = blank_workbook(
         org_name or last.text("org_name"), year, values, copied=copied, copied_year=last.count("year")
@@ -170,6 +182,7 @@ def build(
         raise FindingsError(workbook.name, list(checked.findings))
     target = report_path(checked, output_dir)
     refuse_existing(target, force=force)  # before rendering, so a refusal is instant
+    refuse_input(target, [template] if template is not None else [], "模板（--template）")
     data = report_data(checked, standard_folder)
     report = render_report(checked, template, highlight=highlight, data=data)
     written = [key for key in standard.IN_ORDER if key in data.generated]

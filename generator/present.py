@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import console, schema
+from .archive import UNPRINTABLE as _UNPRINTABLE
+from .archive import printable
 from .batch import BatchResult, tally
 from .errors import Finding, Severity, count_errors
 from .folders import Skipped
@@ -23,9 +25,10 @@ from .standard import label
 
 
 def say(text: str, *, err: bool = False) -> None:
-    """One line on standard output (or standard error)."""
+    """One line on standard output (or standard error); a file name's undecodable bytes and control characters
+    as \\xNN, so that no terminal or log takes them as commands, and no encoder refuses them."""
     stream = sys.stderr if err else sys.stdout
-    stream.write(text + "\n")
+    stream.write(printable(text) + "\n")
     stream.flush()
 
 
@@ -56,7 +59,8 @@ def findings_json(source: Path, found: Sequence[Finding]) -> dict[str, object]:
 
 
 def dump(value: object) -> None:
-    say(json.dumps(value, ensure_ascii=False, indent=1))
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    say(_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))  # JSON's own escape, not \\xNN
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -202,7 +206,7 @@ def batch(result: BatchResult, *, build: bool, as_json: bool) -> None:
         ]
         for o in outcomes
     ]
-    console.table(headers, rows, failed=[o.failed for o in outcomes])
+    console.table(headers, [[printable(c) for c in row] for row in rows], failed=[o.failed for o in outcomes])
     where = f"每个机关的全部问题（含警告）见汇总表：{result.summary}" if result.summary else ""
     say(tally(outcomes) + where)  # without a summary, the reason follows on standard error
 

@@ -14,11 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import kinds, schema
+from .archive import control_characters
 from .batch import Progress, ctrl_c, gather
 from .checks import table_rules
 from .docx import context, tables_report
 from .errors import Finding, GigenError
-from .files import refuse_existing, write_atomic
+from .files import refuse_existing, refuse_input, write_atomic
 from .folders import Skipped, collect, nothing_found
 from .model import ReportData, Value
 from .outcome import Outcome, Status
@@ -84,10 +85,16 @@ def roll_up_folders(
     """
     if output is not None and output.suffix.lower() != ".xlsx":
         raise GigenError(f"{output}：汇总文件名要以 .xlsx 结尾（-o 给的是汇总工作簿的文件名，不是文件夹）。")
+    control = control_characters(name)
+    if control:  # checked first: the roll-up's workbook and its .docx would both refuse it, after the work
+        raise GigenError(f"--name 给的单位名称中有控制字符（{control}），无法写入汇总表，请去掉后重试。")
     found, skipped = collect(paths)
     on_skipped(skipped)
     if not found:
         raise nothing_found(paths)
+    if output is not None:
+        refuse_input(output, found, "工作簿")
+        refuse_input(output.with_suffix(".docx"), found, "工作簿")
     with ctrl_c() as stop:
         outcomes = gather(found, progress, "汇总", stop, jobs=jobs, keep_data=True)
     if stop.pressed:
@@ -238,8 +245,9 @@ def write_rollup(
         rollup.totals.values,
         ("核对", ["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明"], excluded + checked),
     )
+    title = f"{rollup.totals.text('org_name')}{rollup.year}年政府信息公开工作年度报告表格汇总"
+    report = tables_report(title, context(rollup.totals)) if docx else None  # made before either is written
     written = [write_atomic(target, data, force=force)]
-    if docx:
-        title = f"{rollup.totals.text('org_name')}{rollup.year}年政府信息公开工作年度报告表格汇总"
-        written.append(write_atomic(tables, tables_report(title, context(rollup.totals)), force=force))
+    if report is not None:
+        written.append(write_atomic(tables, report, force=force))
     return written

@@ -120,6 +120,15 @@ def _check_format(spec: Any) -> None:
                 raise LimitError("格式中的宽度过大")
 
 
+def _check_replace(text: Any, old: Any, new: Any) -> None:
+    """str.replace and the replace filter: the result's size, before it is made (a million copies of a million
+    characters is a terabyte, refused only once allocated)."""
+    if isinstance(text, str) and isinstance(old, str) and isinstance(new, str):
+        times = len(text) + 1 if not old else text.count(old)
+        if len(text) + times * (len(new) - len(old)) > MAX_ITEMS:
+            raise LimitError(f"计算结果过大（超过{MAX_ITEMS}个字符或元素）")
+
+
 def _multiply(left: Any, right: Any) -> Any:
     for seq, n in ((left, right), (right, left)):
         # The repeat count is checked even on an empty string: template check fills the template in with a
@@ -184,6 +193,8 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
             _check_count(value)
         if name == "format" and args:
             _check_format(args[-1] if not isinstance(args[0], str) else args[0])
+        if name == "replace" and len(args) >= 4:  # (eval_ctx, text, old, new)
+            _check_replace(*args[1:4])
         return _check_result(function(*args, **kwargs))
 
     return bounded
@@ -200,6 +211,7 @@ class _Bounded(SandboxedEnvironment):
         self.globals[_LOOP] = _loop
         self.globals[_SIZED] = _check_result
         self.globals["namespace"] = _Namespace
+        del self.globals["lipsum"]  # lipsum(1000000) is minutes of made-up Latin, and no report prints any
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         return _check_result(_BINOPS[operator](left, right))
@@ -208,6 +220,8 @@ class _Bounded(SandboxedEnvironment):
         _current().tick()
         for value in (*args, *kwargs.values()):
             _check_count(value)
+        if getattr(__obj, "__name__", "") == "replace" and isinstance(getattr(__obj, "__self__", None), str):
+            _check_replace(__obj.__self__, *args[:2])
         result = _check_result(super().call(__context, __obj, *args, **kwargs))
         _check_result(getattr(__obj, "__self__", None))  # list.extend, dict.update: the object grew in place
         return result

@@ -8,12 +8,13 @@ ReportData.generated, so the report can highlight them and the build can name th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from . import kinds, sandbox, schema
+from . import archive, kinds, sandbox, schema
 from .errors import TemplateError
 from .model import ReportData, paragraphs
 from .shipped import standard_folder
@@ -46,10 +47,8 @@ def fill(data: ReportData, keys: tuple[str, ...] = WRITTEN, folder: Path | None 
         snippet = _snippet(key, folder)
         try:
             values[key] = snippet.render(numbers).strip()
-        except sandbox.TemplateError as e:  # a county's snippet naming a number there is not
-            raise TemplateError(
-                f"{key}.j2：标准段落模板有误（{e.message}），可用的数字见 gigen 说明。"
-            ) from e
+        except Exception as e:  # a county's snippet: jinja2's and Python's own words are English
+            raise TemplateError(f"{key}.j2：标准段落模板{_why(e)}，可用的数字见 gigen 说明。") from e
         if values[key]:  # a snippet with nothing to say (监督保障 without its cells) leaves the cell blank
             written.add(key)
     return replace(data, values=values, generated=data.generated | frozenset(written))
@@ -103,11 +102,39 @@ def _snippet(key: str, folder: Path | None) -> sandbox.Template:
     return _compiled(path)
 
 
+def _why(e: Exception) -> str:
+    """Why a snippet could not be filled in, in Chinese."""
+    if isinstance(e, sandbox.LimitError):
+        return e.reason
+    undefined = re.search(r"'(\w+)' is undefined", str(e)) if isinstance(e, sandbox.UndefinedError) else None
+    if undefined:
+        return f"中的“{undefined.group(1)}”不是可用的数字"
+    return "中的表达式无法计算"
+
+
+_MAX_SNIPPET = 1 << 20  # a paragraph's snippet is a few hundred bytes
+_MAX_TAGS = 1000  # {{ }} and {% %}: the shipped snippets have a few dozen
+
+
 @cache
 def _compiled(path: Path) -> sandbox.Template:
     try:
-        return sandbox.text_env().from_string(path.read_text(encoding="utf-8"))
+        text = archive.read_file(path, _MAX_SNIPPET).decode("utf-8")
+        tags = text.count("{{") + text.count("{%")
+        if tags > _MAX_TAGS:  # compiling is what takes the machine: 40,000 tags took 25 s and 1.3 GB
+            raise TemplateError(
+                f"{path.name}：标准段落模板中有{tags}个标记，远多于一段文字所需（至多{_MAX_TAGS}个）。"
+            )
+        return sandbox.text_env().from_string(text)
     except OSError as e:
         raise TemplateError(f"{path}：找不到或无法读取标准段落模板。") from e
+    except archive.ArchiveError as e:
+        raise TemplateError(f"{path.name}：标准段落模板无法使用（{e}）。") from e
+    except UnicodeDecodeError as e:
+        raise TemplateError(
+            f"{path.name}：标准段落模板不是UTF-8编码，请在记事本中另存为“UTF-8”编码后再试。"
+        ) from e
     except sandbox.TemplateSyntaxError as e:
-        raise TemplateError(f"{path.name}：标准段落模板第{e.lineno}行写错了（{e.message}）。") from e
+        raise TemplateError(
+            f"{path.name}：标准段落模板第{e.lineno}行写错了（{{{{ }}}} 或 {{% %}} 标记不完整或写错了）。"
+        ) from e

@@ -88,9 +88,10 @@ BLANK_NARRATIVE = {
 
 def blank_narrative(work: Path) -> Path:
     """Page 1 of the example report with four narrative cells left to gigen (this checkout only)."""
+    from make_examples import example_values  # beside this script
+
     from generator.files import write_atomic
     from generator.xlsx import blank_workbook
-    from make_examples import example_values  # beside this script
 
     values, notes = example_values(ROOT / "inputs" / "source" / f"{SOURCE}.json")
     workbook = write_atomic(

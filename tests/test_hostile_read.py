@@ -18,8 +18,9 @@ from generator.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _digest(path: Path) -> tuple[str, int]:
+    """The file's bytes and its time of modification: reading must change neither."""
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
 
 
 def _check(runner, path: Path) -> tuple[int, str]:
@@ -34,8 +35,11 @@ def _check(runner, path: Path) -> tuple[int, str]:
 
 
 def _build(runner, path: Path, out: Path) -> tuple[int, str]:
+    before = _digest(path) if path.is_file() else None
     result = runner.invoke(app, ["build", str(path), "-o", str(out)])
     assert not out.exists() or not any(out.iterdir())  # no report, not even half of one
+    if before is not None:
+        assert _digest(path) == before
     return result.exit_code, result.output
 
 
@@ -84,14 +88,32 @@ def test_an_implausible_count_is_a_warning(runner, make_workbook):
     ) in output
 
 
-def test_a_total_formula_that_is_not_the_sum_of_its_parts(runner, make_workbook):
-    path = make_workbook(t3_new_total="=D8+E8")
+@pytest.mark.parametrize(("key", "cell"), [("t3_new_total", "J6"), ("t3_granted_total", "J8")])
+def test_a_total_formula_that_is_not_the_sum_of_its_parts(runner, make_workbook, tmp_path, key, cell):
+    path = make_workbook(**{key: "=D8+E8"})
     code, output = _check(runner, path)
     assert code == 1
-    assert (
-        f"{path.name} 表三!J6 错误：表三“一、本年新收政府信息公开申请数量/总计”的公式“=D8+E8”不是各分项之和，"
-    ) in output
-    assert "请把公式改回“=D6+E6+F6+G6+H6+I6”。 [VAL-TOTAL]" in output
+    (line,) = [line for line in output.splitlines() if f" 表三!{cell} " in line]
+    assert line.startswith(f"{path.name} 表三!{cell} 错误：表三“")
+    assert "的公式“=D8+E8”不是各分项之和，" in line
+    row = cell[1:]
+    assert line.endswith(f"请把公式改回“=D{row}+E{row}+F{row}+G{row}+H{row}+I{row}”。 [VAL-TOTAL]")
+    code, built = _build(runner, path, tmp_path / "out")
+    assert code == 1 and line in built.splitlines()
+
+
+def test_balanced_counts_of_ten_to_the_twentieth_are_errors_not_a_report(runner, make_workbook, tmp_path):
+    """10^20 applications, all of them granted: the table balances, but no township has them."""
+    path = make_workbook(t3_new_natural=10**20, t3_granted_natural=10**20)
+    code, output = _check(runner, path)
+    assert code == 1
+    sized = [
+        line.split()[1] for line in output.splitlines() if line.endswith("[VAL-SIZE]") and "错误" in line
+    ]
+    assert sized == ["表三!D6", "表三!D8"]
+    assert "T3-BAL" not in output  # the cells that cannot be read are left out of the balance
+    code, built = _build(runner, path, tmp_path / "out")
+    assert code == 1 and "1e+20" in built
 
 
 @pytest.mark.parametrize(
@@ -136,6 +158,7 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(runner, make_workbook, lie)
     assert path.stat().st_size < 2 << 20
     code, output = _check(runner, path)
     assert code == 1
+    assert _build(runner, path, path.parent / "out") == (1, output)
     if lie:
         assert output.startswith(f"{path.name}：工作簿已损坏，无法打开（压缩包中的“xl/worksheets/sheet4.xml”")
     else:
@@ -248,3 +271,65 @@ def test_damaged_parts_have_chinese_reasons(runner, make_workbook, tmp_path, par
         rewrite_part(path, part, change)
     code, output = _check(runner, path)
     assert (code, output) == (1, _damaged(path.name, why))
+
+
+def test_an_impossible_date_is_not_printed_even_in_a_draft(runner, make_workbook, tmp_path):
+    from support import report_paragraphs
+
+    path = make_workbook(date="2025年13月45日")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(path), "-o", str(out), "--draft"])
+    assert result.exit_code == 0
+    assert [line for line in result.stderr.splitlines() if "基本信息!B6" in line] == [
+        f"{path.name} 基本信息!B6 错误：成文日期“2025年13月45日”不是真实存在的日期，请改正，如“2025年1月20日”。 [META-DATE]"
+    ]  # one finding for the cell: not also “未填写” or “晚于1月31日”
+    (report,) = out.iterdir()
+    text = "\n".join(p.text for p in report_paragraphs(report))
+    assert "测试县测试镇人民政府" in text and "13月45日" not in text
+
+
+def _cell(new: bytes):
+    """The workbook's 表三!D6 replaced by `new`, a cell as no spreadsheet program writes it."""
+    import re
+
+    return lambda xml: re.sub(rb'<c r="D6"[^>]*?(/>|>.*?</c>)', new, xml, count=1, flags=re.S)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<c r="D6" t="s"><v>99999</v></c>',  # a shared string that is not there (IndexError)
+        b'<c r="D6" s="x"><v>1</v></c>',  # a style that is no number (ValueError)
+        b'<c r="D6"><v>abc</v></c>',  # a number that is not one
+        b'<c r="D6"><v>nan</v></c>',
+    ],
+    ids=["string-index", "style", "number", "nan"],
+)
+def test_a_cell_no_spreadsheet_writes_is_named(runner, make_workbook, tmp_path, cell):
+    path = rewrite_part(make_workbook(), "xl/worksheets/sheet5.xml", _cell(cell))
+    code, output = _check(runner, path)
+    assert (code, output) == (1, _damaged(path.name, "表三!D6的内容不符合工作簿格式"))
+    assert _build(runner, path, tmp_path / "out") == (1, output)
+
+
+def test_a_workbook_saved_as_strict_open_xml_is_told_how_to_save_it(runner, make_workbook):
+    """Excel's Save As offers “Strict Open XML 电子表格”: the same parts under other namespaces."""
+    path = make_workbook()
+    strict = {
+        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+        ),
+    }
+    with zipfile.ZipFile(path) as src:
+        parts = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in parts:
+            for old, new in strict.items():
+                data = data.replace(old, new)
+            dst.writestr(info, data)
+    code, output = _check(runner, path)
+    assert (code, output) == (
+        1,
+        f"{path.name}：这是“Strict Open XML 电子表格”格式，请在Excel中另存为“Excel工作簿（*.xlsx）”后再试。\n",
+    )

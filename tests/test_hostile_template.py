@@ -3,6 +3,7 @@ a server. `template check` and `build` refuse each in one Chinese sentence, exit
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -53,14 +54,14 @@ def _bomb(target: Path) -> Path:
 
 
 def _refused(runner, make_workbook, tmp_path: Path, template: Path, sentence: str) -> None:
-    before = template.read_bytes()
+    before = (template.read_bytes(), template.stat().st_mtime_ns)
     checked = runner.invoke(app, ["template", "check", str(template)])
     assert (checked.exit_code, checked.stdout, checked.stderr) == (1, "", sentence + "\n")
     out = tmp_path / "out"
     built = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(out)])
     assert (built.exit_code, built.stderr) == (1, sentence + "\n")
     assert not out.exists() or list(out.iterdir()) == []
-    assert template.read_bytes() == before
+    assert (template.read_bytes(), template.stat().st_mtime_ns) == before
 
 
 @pytest.mark.parametrize(
@@ -143,6 +144,8 @@ def test_a_name_too_long_for_a_file_is_found_at_its_cell_and_a_draft_still_writt
     out = tmp_path / "out"
     refused = runner.invoke(app, ["build", str(workbook), "-o", str(out)])
     assert refused.exit_code == 1 and not out.exists()
+    assert f"{workbook.name} 基本信息!B3 错误：机关全称有68个字" in refused.stderr
+    assert "文件名太长" not in refused.stderr and str(tmp_path) not in refused.stderr
     draft = runner.invoke(app, ["build", str(workbook), "-o", str(out), "--draft"])
     assert draft.exit_code == 0, draft.stderr
     (written,) = out.iterdir()
@@ -161,8 +164,10 @@ def test_a_name_too_long_for_a_file_is_found_at_its_cell_and_a_draft_still_writt
             "循环次数过多（超过100000次）",
         ),
         ("{{ '%99999999999s' % org_name }}", "格式中的宽度过大"),
+        ("{{ ('x' * 999999).replace('', 'x' * 999999) }}", "计算结果过大（超过1000000个字符或元素）"),
+        ("{{ ('x' * 999999) | replace('x', 'yy' * 99999) }}", "计算结果过大（超过1000000个字符或元素）"),
     ],
-    ids=["string-power", "name-repeated", "nested-range", "format-width"],
+    ids=["string-power", "name-repeated", "nested-range", "format-width", "str-replace", "replace-filter"],
 )
 def test_a_template_asking_for_more_than_a_report_holds_is_refused_quickly(
     runner, make_workbook, tmp_path, tag, reason
@@ -172,6 +177,7 @@ def test_a_template_asking_for_more_than_a_report_holds_is_refused_quickly(
     from support import edited_template
 
     template = edited_template(tmp_path / "县模板.docx", paragraphs=[tag])
+    before = (template.read_bytes(), template.stat().st_mtime_ns)
     started = time.monotonic()
     checked = runner.invoke(app, ["template", "check", str(template)])
     assert checked.exit_code == 1
@@ -182,3 +188,131 @@ def test_a_template_asking_for_more_than_a_report_holds_is_refused_quickly(
     assert "Error" not in built.stderr and "Traceback" not in built.stderr
     assert not out.exists() or list(out.iterdir()) == []
     assert time.monotonic() - started < 20  # refused, not computed
+    assert (template.read_bytes(), template.stat().st_mtime_ns) == before
+
+
+def test_a_tag_with_a_syntax_error_is_refused_where_it_stands(runner, make_workbook, tmp_path):
+    from support import edited_template
+
+    template = edited_template(tmp_path / "县模板.docx", paragraphs=["{% for x in %}"])
+    before = (template.read_bytes(), template.stat().st_mtime_ns)
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (
+        1,
+        "县模板.docx 正文“{% for x in %}”处 错误：{{ }} 或 {% %} 标记不完整或写错了"
+        "（如 {% for %} 少了要循环的字段、少了 {% endfor %}），每份报告都无法生成。 [L-RENDER]\n",
+        "县模板.docx：模板有1处错误（见上）。改正后可用 gigen template check 再检查一遍。\n",
+    )
+    out = tmp_path / "out"
+    built = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(out)])
+    assert built.exit_code == 1
+    assert built.stderr.endswith(
+        "县模板.docx：模板有1处错误（见上），未生成报告。改正后可用 gigen template check 再检查一遍。\n"
+    )
+    assert "县模板.docx 正文“{% for x in %}”处 错误：" in built.stderr
+    assert not out.exists()
+    assert (template.read_bytes(), template.stat().st_mtime_ns) == before
+
+
+def test_lorem_ipsum_of_a_million_paragraphs_is_no_name_a_template_can_use(runner, tmp_path):
+    """jinja2's lipsum(n) makes n paragraphs of Latin: minutes for a million, and no report prints any."""
+    import time
+
+    from support import edited_template
+
+    template = edited_template(tmp_path / "县模板.docx", paragraphs=["{{ lipsum(10**6) }}"])
+    started = time.monotonic()
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    assert checked.exit_code == 1
+    assert (
+        "标记“{{ lipsum(10**6) }}”中的“lipsum”不是工作簿的字段（字段名见 gigen schema）。 [L-NAME]"
+        in checked.stdout
+    )
+    assert time.monotonic() - started < 20
+
+
+@pytest.mark.parametrize(
+    ("make", "what"),
+    [
+        (lambda folder: (folder / "模板.docx").mkdir() or folder / "模板.docx", "文件夹"),
+        (lambda folder: os.mkfifo(folder / "模板.docx") or folder / "模板.docx", "设备、管道或套接字"),
+        (lambda folder: Path("/dev/zero"), "设备、管道或套接字"),
+    ],
+    ids=["folder", "fifo", "dev-zero"],
+)
+def test_a_template_that_is_no_file_is_named_as_what_it_is(runner, make_workbook, tmp_path, make, what):
+    template = make(tmp_path)
+    sentence = f"{template}：这是{what}，不是Word模板文件（.docx）。\n"
+    checked = runner.invoke(app, ["template", "check", str(template)])
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (1, "", sentence)
+    out = tmp_path / "out"
+    built = runner.invoke(app, ["build", str(make_workbook()), "--template", str(template), "-o", str(out)])
+    assert (built.exit_code, built.stderr) == (1, sentence)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("snippet", "sentence"),
+    [
+        (
+            b"{{ 'x' * 10**10 }}",
+            "s1_request.j2：标准段落模板要求的长度或次数过大（10000000000，超过1000000），可用的数字见 gigen 说明。",
+        ),
+        (
+            "本镇{{ year }}年".encode("gbk"),  # saved by Notepad on a Chinese Windows
+            "s1_request.j2：标准段落模板不是UTF-8编码，请在记事本中另存为“UTF-8”编码后再试。",
+        ),
+        (b"{{ nosuch }}", "s1_request.j2：标准段落模板中的“nosuch”不是可用的数字，可用的数字见 gigen 说明。"),
+        (
+            b"{{ lipsum(10**6) }}",
+            "s1_request.j2：标准段落模板中的“lipsum”不是可用的数字，可用的数字见 gigen 说明。",
+        ),
+        (b"{% for %}", "s1_request.j2：标准段落模板第1行写错了（{{ }} 或 {% %} 标记不完整或写错了）。"),
+        (b"{{ 1 / 0 }}", "s1_request.j2：标准段落模板中的表达式无法计算，可用的数字见 gigen 说明。"),
+        (b"a" * (2 << 20), "s1_request.j2：标准段落模板无法使用（文件超过1MB，远大于正常的文件，未读取）。"),
+        (
+            b"{{ year }}" * 40000,
+            "s1_request.j2：标准段落模板中有40000个标记，远多于一段文字所需（至多1000个）。",
+        ),
+    ],
+    ids=["repeat", "gbk", "unknown", "lipsum", "syntax", "division", "huge", "tags"],
+)
+def test_a_hostile_standard_paragraph_is_one_chinese_sentence(
+    runner, make_workbook, tmp_path, snippet, sentence
+):
+    folder = tmp_path / "标准段落"
+    folder.mkdir()
+    (folder / "s1_request.j2").write_bytes(snippet)
+    workbook = make_workbook(s1_request="")
+    out = tmp_path / "out"
+    built = runner.invoke(app, ["build", str(workbook), "--standard", str(folder), "-o", str(out), "--draft"])
+    assert (built.exit_code, built.stderr.splitlines()[-1]) == (1, sentence)
+    assert not out.exists()
+
+
+def test_a_template_of_tens_of_thousands_of_tags_is_refused_before_it_is_compiled(
+    runner, make_workbook, tmp_path
+):
+    """40 KB of repeated tags took 25 s and 1.3 GB to compile: a template bomb, refused by its count of tags."""
+    import time
+
+    from support import edited_template
+
+    template = edited_template(
+        tmp_path / "县模板.docx", paragraphs=["{{ org_name }}{% if year %}{% endif %}"] * 40000
+    )
+    with zipfile.ZipFile(template) as package:
+        tags = sum(
+            package.read(name).count(b"{{") + package.read(name).count(b"{%") for name in package.namelist()
+        )
+    assert tags > 120000
+    started = time.monotonic()
+    _refused(
+        runner,
+        make_workbook,
+        tmp_path,
+        template,
+        f"县模板.docx：模板中有{tags}个 {{{{ }}}} 或 {{% %}} 标记，远多于一份报告所需（默认模板约250个，至多5000个），"
+        "未使用；请删去重复的标记后再试。",
+    )
+    assert time.monotonic() - started < 20

@@ -221,6 +221,8 @@ def _period(data: ReportData, para: Para, year: int) -> Iterator[Finding]:
 
 
 def _date(data: ReportData, year: int) -> Iterator[Finding]:
+    if not readable(data, "date"):  # a date no calendar has: the reader's own finding says so
+        return
     date = data.text("date")
     if not date:
         yield at(

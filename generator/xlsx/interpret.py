@@ -191,7 +191,7 @@ def _typed(f: Field, value: object) -> tuple[Value, tuple[str, str] | None]:
     if f.kind is Kind.DATE:
         text = _date_text(value)
         if sizes.impossible_date(text):
-            return text, (
+            return "", (  # not printed, not even in a draft: the signature stands without a date
                 "META-DATE",
                 f"成文日期“{shown(text)}”不是真实存在的日期，请改正，如“2025年1月20日”。",
             )

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import schema
+from ..archive import printable
 from ..model import text_width
 from .style import page_setup, styles, write_table
 
@@ -66,6 +67,10 @@ def _write_list(
     widths = [text_width(h) for h in headers]
     for r, row in enumerate(rows, start=first_row + 1):
         for col, value in enumerate(row, start=1):
+            if isinstance(
+                value, str
+            ):  # a file name's undecodable bytes or control characters: no cell holds them
+                value = printable(value)
             cell = ws.cell(row=r, column=col, value=value)
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # text a township typed, never a formula in the county's workbook

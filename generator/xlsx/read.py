@@ -34,6 +34,12 @@ def open_book(path: Path) -> Iterator[Book]:
             yield Book(archive)
     except WorkbookError:
         raise
+    except _Strict:
+        raise WorkbookError(
+            f"{name}：这是“Strict Open XML 电子表格”格式，请在Excel中另存为“Excel工作簿（*.xlsx）”后再试。"
+        ) from None
+    except _BadCell as e:
+        raise _damaged(name, f"{e}的内容不符合工作簿格式") from e
     except _Unsafe:
         raise WorkbookError(
             f"{name}：工作簿的XML中有文档类型声明（DTD），Excel和WPS不会这样保存，可能是恶意构造的文件，"
@@ -163,6 +169,18 @@ def _xml(data: bytes) -> Any:
     return root
 
 
+_STRICT = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
+
+
+class _Strict(Exception):
+    """A workbook saved as Strict Open XML: readable by Excel, but in namespaces no gigen workbook uses."""
+
+
+class _BadCell(Exception):
+    """A cell whose stored value no spreadsheet program writes (a shared string that is not there, "abc" as a
+    number); its text is where it is, 表三!D6."""
+
+
 class _Unsafe(Exception):
     """An XML part declares a DTD: never written by Excel, WPS or LibreOffice, and the way XML bombs are built."""
 
@@ -173,6 +191,10 @@ class Book:
     def __init__(self, archive: Package) -> None:
         self.archive = archive
         root = _xml(archive.read("xl/workbook.xml"))
+        if root.tag.startswith(
+            _STRICT
+        ):  # Excel's "Strict Open XML" save: other namespaces for the same parts
+            raise _Strict
         rels = {
             r.get("Id", ""): (r.get("Type", ""), _part_name(r.get("Target", "")))
             for r in _xml(archive.read("xl/_rels/workbook.xml.rels")).iter(_PKG_REL)
@@ -228,7 +250,10 @@ class Book:
             for col_number, c in enumerate(row.iter(_NS + "c"), start=1):
                 ref = c.get("r") or f"{schema.column_letter(col_number - 1)}{row_number}"
                 if ref in wanted:
-                    found[ref] = self._value(c)
+                    try:
+                        found[ref] = self._value(c)
+                    except (ValueError, IndexError, OverflowError) as e:  # no Excel writes these: say where
+                        raise _BadCell(f"{sheet}!{ref}") from e
         return found
 
     def _value(self, c: Any) -> object:

@@ -1,0 +1,60 @@
+"""A handful of hostile workbooks from scripts/fuzz_workbooks.py, one per kind of damage, through check, build and
+new --previous: each ends in Chinese with exit 0 or 1, quickly, without a traceback and without touching its input.
+
+The script runs many more cases, each in a process of its own with time and memory limits:
+python scripts/fuzz_workbooks.py --seed N --count N.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from support import EXAMPLES, new_workbook
+
+from generator.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def fuzz():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import fuzz_workbooks
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    return fuzz_workbooks
+
+
+def test_the_english_detector_finds_english_and_passes_chinese(fuzz):
+    assert fuzz.english("a.xlsx：工作簿已损坏，无法打开（XML格式错误）。") == []
+    assert fuzz.english("a.xlsx 表三!H6 错误：相差1件。 [T3-BAL-legal]") == []
+    assert fuzz.english("a.xlsx：处理时出现程序错误（list index out of range）") == [
+        "list",
+        "index",
+        "out",
+        "range",
+    ]
+    assert fuzz.english("a.xlsx：[Errno 21] Is a directory") == ["Errno", "directory"]
+
+
+def test_one_workbook_of_each_kind_of_damage(fuzz, runner, tmp_path):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    blank = new_workbook(runner, folder / "blank.xlsx", {})
+    for case in fuzz.cases(1, len(fuzz.MUTATIONS), folder, [*EXAMPLES, blank]):
+        before = fuzz.state(case.path)
+        for kind in ("check", "build", "new"):
+            out = tmp_path / "out" / case.name / kind
+            started = time.monotonic()
+            result = runner.invoke(app, fuzz.command(kind, case.path, out))
+            where = f"{case.name} {kind}: {result.output[-300:]}"
+            assert result.exit_code in (0, 1), where
+            assert fuzz.english(result.stderr) == [], where
+            assert time.monotonic() - started < 10, where
+            if result.exit_code == 1 and kind != "build":
+                assert not out.exists(), where  # nothing written (a build's draft is written on purpose)
+        assert fuzz.state(case.path) == before, case.name
