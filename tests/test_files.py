@@ -243,3 +243,29 @@ def test_a_file_system_without_hard_links_still_gets_the_report(monkeypatch, tar
 
 def test_an_unusual_system_error_is_still_said_in_chinese(target):
     assert files.reason(OSError(errno.EIO, os.strerror(errno.EIO))) == f"系统错误代码{errno.EIO}"
+
+
+def test_build_force_replaces_a_linked_report_not_the_file_it_links_to(runner, make_workbook, tmp_path):
+    from generator.cli import app
+
+    out = tmp_path / "报告"
+    out.mkdir()
+    elsewhere = tmp_path / "别处.docx"
+    elsewhere.write_bytes(OLD)
+    report = out / "测试县测试镇人民政府2024年政府信息公开工作年度报告.docx"
+    report.symlink_to(elsewhere)
+    result = runner.invoke(app, ["build", str(make_workbook()), "-o", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    assert elsewhere.read_bytes() == OLD  # the report took the link's place; what it linked to is untouched
+    assert not report.is_symlink() and report.read_bytes()[:2] == b"PK"
+    assert _leftovers(out) == []
+
+
+def test_a_slash_in_the_name_makes_no_folder(runner, make_workbook, tmp_path):
+    from generator.cli import app
+
+    out = tmp_path / "报告"
+    workbook = make_workbook(org_name="测试县/测试镇人民政府", signature="测试县测试镇人民政府")
+    result = runner.invoke(app, ["build", str(workbook), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["测试县测试镇人民政府2024年政府信息公开工作年度报告.docx"]
