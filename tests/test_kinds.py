@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.kinds import OrgKind, Rules, infer, of, parse, we
+from generator.kinds import OrgKind, Rules, infer, of, parse, we, we_of
 
 K = OrgKind
 
@@ -96,6 +96,9 @@ def test_the_kind_cell_reads_a_kind_or_the_one_it_begins(typed: str, kind: OrgKi
 
 def test_a_filled_kind_cell_wins_over_the_name() -> None:
     assert of({"org_name": "叶城县白杨镇人民政府", "org_kind": "县级政府部门"}) is K.COUNTY_DEPT
+    assert we_of({"org_name": "叶城县白杨镇人民政府", "org_kind": "县级政府部门"}) == "本机关"
+    assert we_of({"org_name": "叶城县教育局", "org_kind": None}) == "我局"
+    assert we_of({"org_name": "苏州工业园区管理委员会", "org_kind": "开发区管委会"}) == "我区"
     assert of({"org_name": "叶城县白杨镇人民政府", "org_kind": None}) is K.TOWNSHIP
     assert of({"org_name": "叶城县白杨镇人民政府", "org_kind": "不知道"}) is K.TOWNSHIP
 
