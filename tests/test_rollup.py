@@ -108,3 +108,19 @@ def test_rollup_replaces_its_workbook_only_with_force(runner, make_workbook, tmp
     forced = runner.invoke(app, ["rollup", str(folder), "-o", str(target), "--force"])
     assert forced.exit_code == 0, forced.output
     assert _rows(target)[-1]["机关"] == "合计（2个机关）"
+
+
+def test_an_output_that_is_no_workbook_name_is_refused_before_reading(runner, make_workbook, tmp_path):
+    folder = _folder(tmp_path, make_workbook, 甲镇={})
+    result = runner.invoke(app, ["rollup", str(folder), "-o", str(tmp_path / "汇总")])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"{tmp_path / '汇总'}：汇总文件名要以 .xlsx 结尾（-o 给的是汇总工作簿的文件名，不是文件夹）。\n",
+    )
+
+
+def test_a_folder_without_workbooks_is_said_so(runner, tmp_path):
+    empty = tmp_path / "收件"
+    empty.mkdir()
+    result = runner.invoke(app, ["rollup", str(empty), "-o", str(tmp_path / "汇总.xlsx")])
+    assert (result.exit_code, result.stderr) == (1, f"{empty}：没有找到Excel工作簿（.xlsx）。\n")
