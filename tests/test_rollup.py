@@ -124,3 +124,41 @@ def test_a_folder_without_workbooks_is_said_so(runner, tmp_path):
     empty.mkdir()
     result = runner.invoke(app, ["rollup", str(empty), "-o", str(tmp_path / "汇总.xlsx")])
     assert (result.exit_code, result.stderr) == (1, f"{empty}：没有找到Excel工作簿（.xlsx）。\n")
+
+
+def test_the_year_is_that_of_the_workbooks_that_pass(runner, make_workbook, tmp_path):
+    # Two workbooks of 2023 with errors, one of 2024 without: the roll-up is of 2024, the year that can be summed.
+    broken = {"year": 2023, "date": "2024年1月20日", "t3_new_natural": "无"}
+    folder = _folder(tmp_path, make_workbook, 甲镇={}, 乙镇=broken, 丙镇=broken)
+    target = tmp_path / "汇总.xlsx"
+    assert runner.invoke(app, ["rollup", str(folder), "-o", str(target)]).exit_code == 1
+    rows = _rows(target)
+    assert [(r["机关"], r["计入汇总"]) for r in rows[:3]] == [
+        ("测试县丙镇人民政府", "否"),
+        ("测试县乙镇人民政府", "否"),
+        ("测试县甲镇人民政府", "是"),
+    ]
+    assert (rows[-1]["机关"], rows[-1]["年度"]) == ("合计（1个机关）", 2024)
+
+
+def test_with_none_passing_the_year_is_that_of_the_workbooks_read(runner, make_workbook, tmp_path):
+    broken = {"year": 2023, "date": "2024年1月20日", "t3_new_natural": "无"}
+    folder = _folder(tmp_path, make_workbook, 甲镇=broken, 乙镇=broken)
+    (folder / "丁镇.xlsx").write_bytes(b"not a workbook")
+    target = tmp_path / "汇总.xlsx"
+    assert runner.invoke(app, ["rollup", str(folder), "-o", str(target)]).exit_code == 1
+    assert (_rows(target)[-1]["机关"], _rows(target)[-1]["年度"]) == ("合计（0个机关）", 2023)
+
+
+def test_a_folder_of_unreadable_files_still_gets_its_list(runner, tmp_path):
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    (folder / "丁镇.xlsx").write_bytes(b"not a workbook")
+    target = tmp_path / "汇总.xlsx"
+    assert runner.invoke(app, ["rollup", str(folder), "-o", str(target)]).exit_code == 1
+    rows = _rows(target)
+    assert (rows[0]["工作簿"], rows[0]["计入汇总"], rows[-1]["机关"]) == (
+        "丁镇.xlsx",
+        "否",
+        "合计（0个机关）",
+    )
