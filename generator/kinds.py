@@ -64,7 +64,9 @@ _GOVERNMENTS = frozenset({OrgKind.TOWNSHIP, OrgKind.COUNTY, OrgKind.CITY, OrgKin
 _DEPARTMENTS = frozenset({OrgKind.COUNTY_DEPT, OrgKind.CITY_DEPT, OrgKind.PROVINCE_DEPT, OrgKind.STATE_DEPT})
 
 # One unit of a place name: a name that holds no level word, then its level (新疆维吾尔自治区, 喀什地区, 叶城县).
-_UNIT = re.compile(r"[^省市州盟县区旗]{1,12}?(?:自治区|省|市|地区|州|盟|县|旗|区)")
+# A 州 followed by 市 or 省 is part of the name (苏州市, 贵州省), and a unit may begin with 市 (济南市市中区).
+_NAME_CHAR = r"(?:[^省市州盟县区旗]|州(?=[市省]))"
+_UNIT = re.compile(rf"(?:{_NAME_CHAR}|市){_NAME_CHAR}{{0,11}}?(?:自治区|省|市|地区|州(?![市省])|盟|县|旗|区)")
 _MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 _NOT_PLACES = frozenset({"城市"})  # 城市管理局: a department's own words, not a place
 _PROVINCE, _CITY, _COUNTY = 1, 2, 3

@@ -10,6 +10,7 @@ from support import EXAMPLES, consistent_values, new_workbook, stating_the_table
 
 from generator.checks import check
 from generator.checks.narrative import number
+from generator.cli import app
 from generator.errors import GigenError
 from generator.pipeline import check_workbook
 from generator.xlsx import read_workbook
@@ -71,6 +72,12 @@ def test_table_four(make_workbook, changes, expected):
     ("上年未填不推算", {"t2_norms_in_force": 13, "prev_norms_in_force": None}, []),
     ("小数件数", {"t2_licensing": 1.5}, [("T2-INT", "表二!B9", E)]),
     ("元当万元", {"t2_fees": 150}, [("T2-FEE", "表二!B16", W)]),
+    (
+        "恰为上限",
+        {"t2_fees": 100},
+        [("T2-FEE", "表二!B16", W)],
+    ),  # --fee-limit 100: a value ≥ 100 looks like 元
+    ("上限以下", {"t2_fees": 99.9999}, []),
     ("小数过多", {"t2_fees": 1.23456}, [("T2-FEE", "表二!B16", W)]),
     ("收费不是数", {"t2_fees": "一万"}, [("T2-FEE", "表二!B16", E)]),
     ("33位数", {"t2_fees": "1" + "0" * 32}, [("VAL-SIZE", "表二!B16", E)]),  # 10^32 万元: no fee, an error
@@ -496,3 +503,14 @@ def test_ordinary_wording_raises_nothing(valid_data, key, text, values):
 )
 def test_common_mistakes_are_caught(valid_data, key, text, rules):
     assert rules_for(valid_data, key, text) == rules
+
+
+@pytest.mark.parametrize(("fee", "warned"), [(50, True), (49.9999, False)])
+def test_the_fee_limit_is_the_first_value_warned_of(runner, make_workbook, fee, warned):
+    result = runner.invoke(app, ["check", str(make_workbook(t2_fees=fee)), "--fee-limit", "50"])
+    assert result.exit_code == 0, result.output
+    line = (
+        "测试镇2024.xlsx 表二!B16 警告：表二“行政事业性收费”单位是“万元”，您填的是50，相当于500000元，"
+        "请确认没有把“元”当作“万元”填写。 [T2-FEE]"
+    )
+    assert result.stdout.splitlines()[:-1] == ([line] if warned else [])

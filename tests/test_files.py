@@ -178,6 +178,7 @@ def test_a_folder_that_refuses_new_files_is_named(monkeypatch, target):
         write_atomic(target, NEW)
     assert str(caught.value) == f"{target.parent}：无法写入这个文件夹（没有写入权限）。"
     assert _leftovers(target.parent) == []
+    assert _is_open(1)  # nothing was opened, so nothing is closed: not even standard output
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
@@ -243,3 +244,69 @@ def test_a_file_system_without_hard_links_still_gets_the_report(monkeypatch, tar
 
 def test_an_unusual_system_error_is_still_said_in_chinese(target):
     assert files.reason(OSError(errno.ENOEXEC, os.strerror(errno.ENOEXEC))) == f"系统错误代码{errno.ENOEXEC}"
+    assert files.reason(OSError("no number")) == "系统错误"
+
+
+def test_a_file_system_without_hard_links_still_keeps_a_target_made_meanwhile(monkeypatch, target):
+    def no_links(source: object, destination: object) -> None:
+        target.write_bytes(OLD)  # another build finishes first
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(os, "link", no_links)
+    with pytest.raises(OutputExistsError):
+        write_atomic(target, NEW)
+    assert target.read_bytes() == OLD
+
+
+def test_missing_folders_are_made(tmp_path):
+    target = tmp_path / "县" / "乡镇" / "报告.docx"
+    assert write_atomic(target, NEW) == target and target.read_bytes() == NEW
+
+
+def test_a_folder_that_is_a_file_is_named(tmp_path):
+    (tmp_path / "报告").write_bytes(OLD)
+    with pytest.raises(GigenError) as caught:
+        write_atomic(tmp_path / "报告" / "测试镇.docx", NEW)
+    assert str(caught.value) == f"{tmp_path / '报告'}：无法写入这个文件夹（已有同名的文件）。"
+
+
+def test_an_existing_target_is_refused_before_any_work(tmp_path):
+    target = tmp_path / "报告.docx"
+    target.write_bytes(OLD)
+    with pytest.raises(OutputExistsError) as caught:
+        files.refuse_existing(target, force=False)
+    assert str(caught.value) == f"{target}：文件已存在，未覆盖。如要替换，请加 --force。"
+    files.refuse_existing(target, force=True)
+
+
+def test_a_name_too_long_to_look_up_is_said_in_chinese(tmp_path):
+    target = tmp_path / ("报" * 100 + ".docx")  # 300 bytes: past the 255 a name may have
+    with pytest.raises(GigenError) as caught:
+        files.refuse_existing(target, force=False)
+    assert str(caught.value) == f"{target}：写入失败（文件名太长）。"
+
+
+def test_build_force_replaces_a_linked_report_not_the_file_it_links_to(runner, make_workbook, tmp_path):
+    from generator.cli import app
+
+    out = tmp_path / "报告"
+    out.mkdir()
+    elsewhere = tmp_path / "别处.docx"
+    elsewhere.write_bytes(OLD)
+    report = out / "测试县测试镇人民政府2024年政府信息公开工作年度报告.docx"
+    report.symlink_to(elsewhere)
+    result = runner.invoke(app, ["build", str(make_workbook()), "-o", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    assert elsewhere.read_bytes() == OLD  # the report took the link's place; what it linked to is untouched
+    assert not report.is_symlink() and report.read_bytes()[:2] == b"PK"
+    assert _leftovers(out) == []
+
+
+def test_a_slash_in_the_name_makes_no_folder(runner, make_workbook, tmp_path):
+    from generator.cli import app
+
+    out = tmp_path / "报告"
+    workbook = make_workbook(org_name="测试县/测试镇人民政府", signature="测试县测试镇人民政府")
+    result = runner.invoke(app, ["build", str(workbook), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["测试县测试镇人民政府2024年政府信息公开工作年度报告.docx"]

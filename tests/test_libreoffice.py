@@ -62,6 +62,10 @@ def test_build_pdf_writes_a_pdf_beside_each_report(runner, make_workbook, tmp_pa
     ) >= 0
     again = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path / "一"), "--pdf"])
     assert again.exit_code == 1  # neither the report nor its PDF is replaced without --force
+    pdf.write_bytes(b"last year's PDF")
+    forced = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path / "一"), "--pdf", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert forced.stdout.splitlines()[-1] == f"已生成PDF：{pdf}" and pdf.read_bytes()[:5] == b"%PDF-"
 
     folder = tmp_path / "收件"
     folder.mkdir()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import docx
 from support import TEMPLATE, edited_template
 
 from generator.cli import app
@@ -75,4 +76,38 @@ def test_a_template_without_a_required_section_is_told_what_is_missing(runner, t
     assert result.stdout == (
         "县模板.docx 模板 错误：模板中没有 {{ fee_statement }}（六、信息处理费的说明），"
         "报告将缺少这部分内容。 [L-MISSING]\n"
+    )
+
+
+def test_a_statement_tag_split_by_enter_is_named_in_both_paragraphs(runner, tmp_path):
+    template = edited_template(
+        tmp_path / "县模板.docx", paragraphs=["{% if s6_other", "%}另见附件。{% endif %}"]
+    )
+    result = runner.invoke(app, ["template", "check", str(template)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:2] == [
+        "县模板.docx 正文第51段 错误：“{% if s6_other”中的标记不完整（1个开头、0个结尾）：一个标记必须在同一段里写完，"
+        "可能被回车拆开了，或少打了括号。 [L-SPLIT]",
+        "县模板.docx 正文第52段 错误：“%}另见附件。{% endif %}”中的标记不完整（1个开头、2个结尾）："
+        "一个标记必须在同一段里写完，可能被回车拆开了，或少打了括号。 [L-SPLIT]",
+    ]
+
+
+def test_names_a_template_sets_itself_are_known(runner, make_workbook, tmp_path):
+    template = edited_template(
+        tmp_path / "县模板.docx",
+        paragraphs=["{% set who = org_name %}{% for part in s6_other %}{{ who }}：{{ part }}{% endfor %}"],
+    )
+    result = runner.invoke(app, ["template", "check", str(template)])
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "县模板.docx：检查通过，模板中的标记都对应工作簿的字段，国办格式表格的每一格都在。\n",
+    )
+    report = tmp_path / "报告" / "测试县测试镇人民政府2024年政府信息公开工作年度报告.docx"
+    built = runner.invoke(
+        app, ["build", str(make_workbook()), "-o", str(report.parent), "--template", str(template)]
+    )
+    assert built.exit_code == 0, built.output
+    assert (
+        docx.Document(str(report)).paragraphs[-1].text == "测试县测试镇人民政府：本年度无其他需要报告的事项。"
     )

@@ -19,7 +19,15 @@ from official import (
     TABLE_TWO,
     TABLE_TWO_KEYS,
 )
-from support import consistent_values, document_xml, docx_grid, edited_template, expected_value
+from support import (
+    TEMPLATE,
+    consistent_values,
+    document_xml,
+    docx_grid,
+    edited_template,
+    expected_value,
+    rewrite_part,
+)
 
 from generator.cli import app
 from generator.docx.typeset import STYLE_DATE, STYLE_SIGNATURE
@@ -396,3 +404,37 @@ def test_a_template_part_with_a_chinese_name_keeps_its_name(runner, make_workboo
     (report,) = out.glob("*.docx")
     with zipfile.ZipFile(report) as z:
         assert z.read("customXml/县里的说明.txt").decode("utf-8") == "本模板由县政务公开办修改。"
+
+
+FEE_LAW = "本年度，本机关依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，"
+
+
+@pytest.mark.parametrize(
+    ("notices", "amount", "sentence"),
+    [
+        (0, 0, FEE_LAW + "未发出信息处理费收费通知，未收取信息处理费。"),
+        (2, 0, FEE_LAW + "发出信息处理费收费通知2件，未实际收取信息处理费。"),
+        (2, 150.5, FEE_LAW + "发出信息处理费收费通知2件，实际收取信息处理费150.5元。"),
+    ],
+    ids=["没有通知", "只有通知", "通知并收费"],
+)
+def test_section_six_opens_with_the_fee_statement(make_workbook, tmp_path, notices, amount, sentence):
+    values = {**FEES_ZERO, "fee_notices": notices, "fee_collected": amount}
+    texts = [
+        p.text for p in docx.Document(str(build(make_workbook(values=values), tmp_path).report)).paragraphs
+    ]
+    assert texts[texts.index("六、其他需要报告的事项") + 1] == sentence
+
+
+def test_tags_in_the_footer_are_filled_in(make_workbook, tmp_path):
+    template = rewrite_part(
+        tmp_path / "县模板.docx",
+        "word/footer1.xml",
+        lambda xml: xml.replace(
+            b'preserve">\xe2\x80\x94 <', b'preserve">{{ org_name }} \xe2\x80\x94 <'
+        ),  # before "— "
+        source=TEMPLATE,
+    )
+    report = build(make_workbook(values=FEES_ZERO), tmp_path / "out", template=template).report
+    footers = {p.text for s in docx.Document(str(report)).sections for p in s.footer.paragraphs}
+    assert "测试县测试镇人民政府 —  —" in footers  # the page number is a field, not the paragraph's text

@@ -69,7 +69,7 @@ def name_words(name: str) -> list[str]:
     current = ""
     i = 0
     while i < len(name):
-        end = next((e for e in _NAME_ENDS if name.startswith(e, i) and len(current) + len(e) >= 2), None)
+        end = next((e for e in _NAME_ENDS if _ends_word(name, i, e, current)), None)
         if end is None:
             current += name[i]
             i += 1
@@ -83,6 +83,13 @@ def name_words(name: str) -> list[str]:
     if current:
         words.append(current)
     return words
+
+
+def _ends_word(name: str, i: int, end: str, current: str) -> bool:
+    """Whether `end` at `i` closes a word: it has a character before it, and is no 州 of 苏州市 or 贵州省."""
+    if not name.startswith(end, i) or len(current) + len(end) < 2:
+        return False
+    return not (end == "州" and name[i + 1 : i + 2] in ("市", "省"))
 
 
 def title_words(title: str) -> list[str]:
