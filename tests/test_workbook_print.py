@@ -40,7 +40,7 @@ def test_text_cells_are_tall_and_one_line_cells_clickable(blank) -> None:
     [
         ("填写说明", "portrait", "$A$1:$A$17", None, None),
         ("基本信息", "portrait", "$A$1:$B$8", None, "A2"),
-        ("一、总体情况", "portrait", "$A$1:$B$13", None, "A2"),
+        ("一、总体情况", "portrait", "$A$1:$B$17", None, "A2"),  # the five aspects and 监督保障's four cells
         ("五、六", "portrait", "$A$1:$B$7", None, "A2"),
         ("表二", "portrait", "$A$1:$D$20", "$1:$2", "A3"),
         ("表三", "landscape", "$A$1:$J$31", "$1:$5", "D6"),
