@@ -582,8 +582,9 @@ def _table_three() -> tuple[Table, tuple[Field, ...]]:
         T3_BODY + len(T3_ROWS),
         10,
         tuple(cells),
-        # As published: 三、本年度办理结果 one character a line, （三）不予 / 公开, 自然人 on one line.
-        widths=(420, 1170, 2970, 744) + (580,) * 5 + (634,),
+        # As published: 三、本年度办理结果 one character a line, （三）不予 / 公开, 自然人 on one line (its three
+        # 五号 characters and two cell margins take 744 twips exactly, which a renderer that rounds up wraps).
+        widths=(420, 1170, 2924, 790) + (580,) * 5 + (634,),
         first_row=T3_FIRST_ROW,
     )
     return table, tuple(fields)

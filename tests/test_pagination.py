@@ -99,6 +99,10 @@ def assert_layout(pdf: Path, title: str) -> None:
     )
     (four,) = [text for text in raw if HEADINGS[3] in text]
     assert re.search(r"^(\d+ ){14}\d+$", four, re.MULTILINE), four  # its row of 15 values with it
+    # Labels that read as the published tables do: these stay on one line (no line break inside them).
+    three = "".join(text for text in raw if flat(HEADINGS[2]) in flat(text))
+    for label in ("自然人", "总计", "（一）予以公开", "1.属于国家秘密", "四、结转下年度继续办理"):
+        assert label in three, f"{label} is broken across lines in table 三"
 
 
 @pytest.fixture(scope="module")
