@@ -152,8 +152,8 @@ MUTANTS = (
     Mutant(
         "report-written-in-place",
         "pipeline.py",
-        "Built(write_atomic(target, report, force=force),",
-        "Built((target.write_bytes(report), target)[1],",
+        "    path = write_atomic(target, report, force=force)",
+        "    path = (target.write_bytes(report), target)[1]",
         ("test_files.py", "test_cli.py"),
     ),
 )
