@@ -260,7 +260,7 @@ def _reason(source: Path, e: Exception) -> str:
     """gigen's own sentence for what went wrong, or, for a bug, one that asks for the workbook to be reported."""
     if isinstance(e, GigenError):
         return str(e)
-    return f"{source.name}：处理时出现程序错误（{type(e).__name__}），请把这个工作簿报告给gigen维护人员。"
+    return f"{source.name}：gigen 处理这个工作簿时出了程序错误（不是工作簿的问题），请把这个工作簿发给gigen维护人员。"
 
 
 def _build(job: _Job, checked: Checked) -> tuple[Outcome, bytes | None]:

@@ -6,7 +6,9 @@ sentence goes to standard error (after the findings it carries), and the exit co
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +21,7 @@ from . import __version__, console, pipeline, present, usage
 from .batch import ctrl_c, run_batch
 from .checks import FEE_LIMIT
 from .errors import FindingsError, GigenError, TemplateFindingsError, UsageError
-from .files import reason
+from .files import bug_report, reason
 from .folders import is_folder
 from .pdf import to_pdf
 from .pipeline import DEFAULT_OUTPUT
@@ -61,13 +63,26 @@ class _Group(TyperGroup):
             code = _fail(f"{e.filename or ''}：无法读取或写入（{reason(e)}）。".lstrip("："))
         except Exception as e:
             if not usage.is_parser_error(e):
-                raise
-            if type(e).__name__ == "NoArgsIsHelpError":  # a bare `gigen` or `gigen template`: the help
+                code = _bug(e)
+            elif type(e).__name__ == "NoArgsIsHelpError":  # a bare `gigen` or `gigen template`: the help
                 code = _fail(str(getattr(e, "message", e)), 2)
             else:
                 path = usage.command_path(self, kwargs.get("args") or (args[0] if args else sys.argv[1:]))
                 code = _fail(usage.message(e, path), getattr(e, "exit_code", 2))
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _bug(e: Exception) -> int:
+    """A bug in gigen: one sentence, and the traceback in a file for its maintainers (GIGEN_DEBUG=1 raises it)."""
+    if os.environ.get("GIGEN_DEBUG"):
+        raise e
+    saved = bug_report("".join(traceback.format_exception(e)))
+    where = (
+        f"详细情况已写入 {saved}，请把这个文件和所用的工作簿或模板"
+        if saved
+        else "请把所用的工作簿或模板和所运行的命令"
+    )
+    return _fail(f"gigen 出了程序错误（不是输入文件的问题），{where}发给gigen维护人员。")
 
 
 def _fail(message: str, code: int = 1) -> int:

@@ -121,3 +121,16 @@ def write_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
             raise GigenError(f"{where}（{reason(e)}）。") from e
         raise
     return target
+
+
+def bug_report(details: str) -> Path | None:
+    """The details of a bug in gigen, in a new file of the system's temporary folder; None when it cannot be written."""
+    import tempfile
+    import time
+
+    folder = Path(tempfile.gettempdir())
+    target = folder / f"gigen-程序错误-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+    try:
+        return write_atomic(target, details.encode("utf-8"))
+    except GigenError:
+        return None

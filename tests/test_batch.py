@@ -580,3 +580,32 @@ def test_the_summary_tells_a_township_with_errors_what_to_do(runner, make_workbo
         None,
         "请按“问题”表逐条修改工作簿后重新提交",
     ]
+
+
+def test_a_bug_with_one_workbook_is_said_in_chinese_and_stops_no_other(
+    runner, make_workbook, tmp_path, monkeypatch
+):
+    """A workbook that trips a bug in gigen (here a KeyError while checking 乙镇) is that township's failure alone."""
+    from generator import batch
+
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    for town in ("甲镇", "乙镇"):
+        make_workbook(f"收件/{town}.xlsx", org_name=f"测试县{town}人民政府")
+    real = batch.check_workbook
+
+    def buggy(source, **options):
+        if source.name == "乙镇.xlsx":
+            raise KeyError("t3_new_natural")
+        return real(source, **options)
+
+    monkeypatch.setattr(batch, "check_workbook", buggy)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(folder), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 1
+    assert (
+        "乙镇.xlsx：gigen 处理这个工作簿时出了程序错误（不是工作簿的问题），请把这个工作簿发给gigen维护人员。"
+        in result.output
+    )
+    assert "KeyError" not in result.output and "t3_new_natural" not in result.output
+    assert [p.name for p in out.glob("*.docx")] == ["测试县甲镇人民政府2024年政府信息公开工作年度报告.docx"]

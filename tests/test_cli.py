@@ -366,3 +366,26 @@ def test_new_takes_an_upper_case_suffix(runner, tmp_path):
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.splitlines()[0] == f"已生成空白工作簿：{path}"
     assert path.is_file()
+
+
+def test_a_bug_is_one_sentence_and_its_traceback_goes_to_a_file(runner, make_workbook, tmp_path, monkeypatch):
+    import tempfile
+
+    from generator import pipeline
+
+    def broken(*args, **kwargs):
+        raise KeyError("t3_new_natural")
+
+    monkeypatch.delenv("GIGEN_DEBUG")
+    monkeypatch.setattr(pipeline, "check_workbook", broken)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the system's temporary folder, for this test
+    result = runner.invoke(app, ["build", str(make_workbook()), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    (saved,) = tmp_path.glob("gigen-程序错误-*.txt")
+    assert result.stderr == (
+        f"gigen 出了程序错误（不是输入文件的问题），详细情况已写入 {saved}，"
+        "请把这个文件和所用的工作簿或模板发给gigen维护人员。\n"
+    )
+    assert "Traceback" not in result.output
+    assert "KeyError: 't3_new_natural'" in saved.read_text(encoding="utf-8")
+    assert not (tmp_path / "out").exists()
