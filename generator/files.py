@@ -43,9 +43,11 @@ def reason(e: OSError) -> str:
 def refuse_existing(target: Path, *, force: bool) -> None:
     """Stop before any work when the target exists and --force was not given."""
     try:
-        exists = target.exists()
+        exists, folder = target.exists(), target.is_dir()
     except OSError as e:  # a name too long, a path through a file: it could not be written either
         raise GigenError(f"{target}：写入失败（{reason(e)}）。") from e
+    if folder:  # not an old output --force could replace
+        raise GigenError(f"{target}：这是一个文件夹，不能写成文件；请换一个文件名。")
     if exists and not force:
         raise OutputExistsError(f"{target}：文件已存在，未覆盖。如要替换，请加 --force。")
 

@@ -310,3 +310,17 @@ def test_a_slash_in_the_name_makes_no_folder(runner, make_workbook, tmp_path):
     result = runner.invoke(app, ["build", str(workbook), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert [p.name for p in out.iterdir()] == ["测试县测试镇人民政府2024年政府信息公开工作年度报告.docx"]
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
+def test_a_folder_where_the_file_should_go_is_named_even_with_force(runner, tmp_path, force):
+    from generator.cli import app
+
+    folder = tmp_path / "白杨镇2024.xlsx"
+    folder.mkdir()
+    result = runner.invoke(app, ["new", str(folder), *(["--force"] if force else [])])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"{folder}：这是一个文件夹，不能写成文件；请换一个文件名。\n",
+    )
+    assert folder.is_dir() and not any(folder.iterdir())

@@ -41,6 +41,7 @@ def test_the_english_detector_finds_english_and_passes_chinese(fuzz):
     assert fuzz.english("a.xlsx：[Errno 21] Is a directory") == ["Errno", "directory"]
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")  # one damage is a zip with an entry twice
 def test_one_workbook_of_each_kind_of_damage(fuzz, runner, tmp_path):
     folder = tmp_path / "cases"
     folder.mkdir()
