@@ -346,11 +346,12 @@ def rollup(
         output,
         progress=console.progress,
         on_skipped=present.skipped,
+        on_summed=lambda rollup: present.left_out(rollup, name),
         docx=docx,
         force=force,
         jobs=jobs,
     )
-    present.rolled_up(result, name, written)
+    present.rolled_up(result, written)
     if result.included < len(result.townships) or result.findings:
         raise typer.Exit(1)
 

@@ -219,12 +219,16 @@ def interrupted(result: BatchResult) -> str:
     return f"已中断：处理了{len(result.outcomes)}个工作簿，另有{left}个未处理。"
 
 
-def rolled_up(result: Rollup, name: str, written: Sequence[Path]) -> None:
+def left_out(result: Rollup, name: str) -> None:
+    """The workbooks a roll-up leaves out, each with its reason, and the table rules' findings on the sums."""
     for t in result.townships:
         if not t.included:
             org = f"（{t.outcome.org}）" if t.outcome.org else ""
             say(f"{t.outcome.source.name}{org}：{t.reason}")
     findings(name, result.findings)
+
+
+def rolled_up(result: Rollup, written: Sequence[Path]) -> None:
     say(f"已汇总{result.included}个机关（共{len(result.townships)}个工作簿）：{'、'.join(map(str, written))}")
 
 

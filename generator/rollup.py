@@ -75,6 +75,7 @@ def roll_up_folders(
     *,
     progress: Progress,
     on_skipped: Callable[[Sequence[Skipped]], None],
+    on_summed: Callable[[Rollup], None] = lambda rollup: None,
     docx: bool = False,
     force: bool = False,
     jobs: int | None = None,
@@ -100,6 +101,7 @@ def roll_up_folders(
     if stop.pressed:
         raise KeyboardInterrupt
     result = roll_up(outcomes, name)
+    on_summed(result)  # what was left out, and why, is said even when the roll-up cannot then be written
     return result, write_rollup(result, output, docx=docx, force=force)
 
 

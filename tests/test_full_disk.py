@@ -144,11 +144,15 @@ def test_a_batch_check_whose_summary_cannot_be_written_keeps_its_table(runner, i
     assert list((tmp_path / "检查").iterdir()) == []
 
 
-def test_a_rollup_into_a_full_disk_is_one_sentence_and_leaves_nothing(runner, inbox, tmp_path, refuse):
+def test_a_rollup_into_a_full_disk_still_says_what_it_left_out(
+    runner, inbox, make_workbook, tmp_path, refuse
+):
+    make_workbook("镇3.xlsx", org_name="测试县丙镇人民政府", fee_notices=None).rename(inbox / "镇3.xlsx")
     target = tmp_path / "汇总" / "汇总.xlsx"
     refuse()
     result = runner.invoke(app, ["rollup", str(inbox), "-o", str(target), "--docx"])
-    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.exit_code == 1
+    assert result.stdout == "镇3.xlsx（测试县丙镇人民政府）：有1处错误，未计入；请该机关改正后重新提交\n"
     assert result.stderr == f"{target}：写入失败（磁盘空间不足）。\n"
     assert list(target.parent.iterdir()) == []
 
