@@ -316,3 +316,40 @@ def test_a_template_of_tens_of_thousands_of_tags_is_refused_before_it_is_compile
         "未使用；请删去重复的标记后再试。",
     )
     assert time.monotonic() - started < 20
+
+
+# A picture included from a server as a field, its code split over two runs as Word splits it when it is typed.
+INCLUDED = (
+    b'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> INCLUDEPIC'
+    b'</w:instrText></w:r><w:r><w:instrText xml:space="preserve">TURE "http://tracker.example/x.png" \\d '
+    b'</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+)
+DDE = (
+    b'<w:p><w:fldSimple w:instr=" DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe &quot;/k calc&quot; "/></w:p>'
+)
+
+
+@pytest.mark.parametrize(
+    ("part", "field", "name"),
+    [("word/document.xml", INCLUDED, "INCLUDEPICTURE"), ("word/footer1.xml", DDE, "DDEAUTO")],
+    ids=["includepicture", "ddeauto"],
+)
+def test_a_field_that_reads_from_outside_is_refused(runner, make_workbook, tmp_path, part, field, name):
+    end = b"</w:body>" if part == "word/document.xml" else b"</w:ftr>"
+    template = rewrite_part(
+        tmp_path / "县模板.docx", part, lambda xml: xml.replace(end, field + end), source=TEMPLATE
+    )
+    _refused(
+        runner,
+        make_workbook,
+        tmp_path,
+        template,
+        f"县模板.docx：模板的“{part}”中有 {name} 域，报告打开或更新域时会去读取外部的文件或运行外部程序；"
+        "请在 Word 中删除这个域（或换成嵌入的内容）后再试。",
+    )
+
+
+def test_the_page_number_field_is_no_such_field(runner, tmp_path):
+    assert b"PAGE" in zipfile.ZipFile(TEMPLATE).read("word/footer1.xml")
+    result = runner.invoke(app, ["template", "check", str(TEMPLATE)])
+    assert result.exit_code == 0, result.stderr

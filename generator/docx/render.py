@@ -26,7 +26,7 @@ from ..errors import TemplateError
 from ..model import ReportData
 from .context import context
 from .finish import closing_styles, core_properties, finish_part, mark_draft
-from .ooxml import parse, part_text
+from .ooxml import W, parse, part_text
 from .package import Entry, entry, write_zip
 
 
@@ -284,6 +284,35 @@ def _refuse_unsafe(template: Path, parts: dict[str, bytes]) -> None:
                 f"{template.name}：模板的“{archive.escaped(name)}”链接了网络或外部的{kind}，每份报告打开时都会去读取它；"
                 "请在 Word 中把它换成嵌入的内容（或删除）后再试。"
             )
+        field = _fetching_field(data) if _TAGGED_PART.fullmatch(name) else None
+        if field:
+            raise TemplateError(
+                f"{template.name}：模板的“{archive.escaped(name)}”中有 {field} 域，"
+                "报告打开或更新域时会去读取外部的文件或运行外部程序；请在 Word 中删除这个域（或换成嵌入的内容）后再试。"
+            )
+
+
+# Fields that make Word read a file or a web address, or start a program, when the report is opened or its fields
+# are updated: a picture or text "included" from a server is the same leak as an external relationship.
+_FETCHING_FIELDS = frozenset({"INCLUDEPICTURE", "INCLUDETEXT", "LINK", "DDE", "DDEAUTO", "IMPORT"})
+
+
+def _fetching_field(part: bytes) -> str | None:
+    """The first field of a part that reads from outside (its name), from its codes as Word runs them."""
+    try:
+        root = parse(part)
+    except Exception:  # damaged XML: refused later, where the part is rendered
+        return None
+    codes: list[str] = []
+    for element in root.iter(W + "fldChar", W + "instrText", W + "fldSimple"):
+        if element.tag == W + "fldChar" and element.get(W + "fldCharType") == "begin":
+            codes.append("")
+        elif element.tag == W + "instrText" and codes:
+            codes[-1] += element.text or ""
+        elif element.tag == W + "fldSimple":
+            codes.append(element.get(W + "instr") or "")
+    names = [code.split()[0].upper() for code in codes if code.split()]
+    return next((name for name in names if name in _FETCHING_FIELDS), None)
 
 
 MAX_TAGS = (
