@@ -329,7 +329,7 @@ def rollup(
             "--output",
             "-o",
             metavar="<汇总工作簿>",
-            help="汇总工作簿的路径（默认 outputs/机关汇总<年度>年.xlsx）",
+            help="汇总工作簿的路径（默认：outputs/机关汇总<年度>年.xlsx）",
         ),
     ] = None,
     name: Annotated[

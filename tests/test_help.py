@@ -95,6 +95,13 @@ def test_help_lists_each_option_with_its_default_in_chinese(runner):
     assert "  --format <text|json>     输出格式：text 或 json（默认：text）" in check
 
 
+@pytest.mark.parametrize("command", [["build"], ["check"], ["rollup"], ["schema"]])
+def test_every_default_is_written_the_same_way(runner, command):
+    screen = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"}).stdout
+    notes = re.findall(r"（默认(.)", screen)
+    assert notes and set(notes) == {"："}, screen
+
+
 def test_on_a_narrow_terminal_the_help_goes_under_its_option(runner):
     lines = runner.invoke(app, ["build", "--help"], env={"COLUMNS": "34"}).stdout.splitlines()
     at = lines.index("  --no-highlight")
