@@ -335,3 +335,23 @@ def test_a_draft_with_blank_fee_cells_prints_the_highlighted_fee_placeholder(run
     )
     assert highlighted(fee) == [fee.text]
     assert "未发出" not in document_xml(tmp_path / DRAFT)
+
+
+def test_a_sub_heading_left_out_of_a_table_cell_leaves_the_cell_a_paragraph():
+    """A county template may set a sub-heading alone in a table cell: the cell stays valid (one empty paragraph)."""
+    from lxml import etree
+
+    from generator.docx.finish import leave_out_aspects
+    from generator.model import OMITTED_MARK
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    cell = f'<w:tc><w:p><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:t>（四）{OMITTED_MARK}</w:t></w:r></w:p></w:tc>'
+    body = etree.fromstring(
+        f'<w:body xmlns:w="{w}"><w:p><w:r><w:t>（四）{OMITTED_MARK}</w:t></w:r></w:p>'
+        f"<w:tbl><w:tr>{cell}</w:tr></w:tbl></w:body>"
+    )
+    leave_out_aspects(body)
+    (tc,) = body.iter(f"{{{w}}}tc")
+    assert [etree.QName(c).localname for c in tc] == ["p"]
+    assert [etree.QName(c).localname for c in tc[0]] == ["pPr"]  # its runs gone, its paragraph kept
+    assert [etree.QName(c).localname for c in body] == ["tbl"]  # outside a cell, the paragraph goes

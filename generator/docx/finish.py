@@ -99,7 +99,15 @@ def leave_out_aspects(part: Any) -> None:
     for p in list(part.iter(_W + "p")):
         text = paragraph_text(p)
         if OMITTED_MARK in text:
-            p.getparent().remove(p)
+            parent = p.getparent()
+            if (
+                parent.tag == _W + "tc"
+                and len(parent.findall(_W + "p")) + len(parent.findall(_W + "tbl")) == 1
+            ):
+                for child in [c for c in p if c.tag != _W + "pPr"]:  # a table cell must keep a paragraph
+                    p.remove(child)
+            else:
+                parent.remove(p)
         elif SHOWN_MARK in text:
             _renumber(p, ORDINALS[shown])
             shown += 1
