@@ -324,6 +324,7 @@ INCLUDED = (
     b'</w:instrText></w:r><w:r><w:instrText xml:space="preserve">TURE "http://tracker.example/x.png" \\d '
     b'</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
 )
+NO_SPACE = b'<w:p><w:fldSimple w:instr="INCLUDEPICTURE&quot;http://tracker.example/x.png&quot;"/></w:p>'
 DDE = (
     b'<w:p><w:fldSimple w:instr=" DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe &quot;/k calc&quot; "/></w:p>'
 )
@@ -331,8 +332,12 @@ DDE = (
 
 @pytest.mark.parametrize(
     ("part", "field", "name"),
-    [("word/document.xml", INCLUDED, "INCLUDEPICTURE"), ("word/footer1.xml", DDE, "DDEAUTO")],
-    ids=["includepicture", "ddeauto"],
+    [
+        ("word/document.xml", INCLUDED, "INCLUDEPICTURE"),
+        ("word/document.xml", NO_SPACE, "INCLUDEPICTURE"),
+        ("word/footer1.xml", DDE, "DDEAUTO"),
+    ],
+    ids=["includepicture", "no-space", "ddeauto"],
 )
 def test_a_field_that_reads_from_outside_is_refused(runner, make_workbook, tmp_path, part, field, name):
     end = b"</w:body>" if part == "word/document.xml" else b"</w:ftr>"

@@ -294,6 +294,7 @@ def _refuse_unsafe(template: Path, parts: dict[str, bytes]) -> None:
 
 # Fields that make Word read a file or a web address, or start a program, when the report is opened or its fields
 # are updated: a picture or text "included" from a server is the same leak as an external relationship.
+_FIELD_NAME = re.compile(r"\s*([A-Za-z]+)")
 _FETCHING_FIELDS = frozenset({"INCLUDEPICTURE", "INCLUDETEXT", "LINK", "DDE", "DDEAUTO", "IMPORT"})
 
 
@@ -311,7 +312,7 @@ def _fetching_field(part: bytes) -> str | None:
             codes[-1] += element.text or ""
         elif element.tag == W + "fldSimple":
             codes.append(element.get(W + "instr") or "")
-    names = [code.split()[0].upper() for code in codes if code.split()]
+    names = [m.group(1).upper() for m in map(_FIELD_NAME.match, codes) if m]  # INCLUDEPICTURE"http…" too
     return next((name for name in names if name in _FETCHING_FIELDS), None)
 
 
