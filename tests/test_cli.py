@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import openpyxl
 from support import ROOT, edited_template
 
 from generator.cli import app
@@ -389,3 +390,20 @@ def test_a_bug_is_one_sentence_and_its_traceback_goes_to_a_file(runner, make_wor
     assert "Traceback" not in result.output
     assert "KeyError: 't3_new_natural'" in saved.read_text(encoding="utf-8")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_workbook_with_a_deleted_sheet_names_the_sheet_and_writes_nothing(runner, make_workbook, tmp_path):
+    workbook = make_workbook()
+    wb = openpyxl.load_workbook(workbook)
+    del wb["表三"]
+    wb.save(workbook)
+    out = tmp_path / "报告"
+    message = (
+        f"{workbook.name}：工作簿缺少工作表“表三”，可能被删除或改了名，"
+        "请用 gigen new 重新生成工作簿，把填好的内容复制过去。\n"
+    )
+    checked = runner.invoke(app, ["check", str(workbook)])
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (1, "", message)
+    built = runner.invoke(app, ["build", str(workbook), "-o", str(out)])
+    assert (built.exit_code, built.stderr) == (1, message)
+    assert not out.exists() or not any(out.iterdir())
