@@ -386,7 +386,12 @@ def test_a_report_blocked_by_a_folder_of_its_name_fails_alone(runner, make_workb
     result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告"), "--force"])
     assert result.exit_code == 1
     assert (tmp_path / "报告" / _report(GOOD[0])).is_file()
-    assert "乙镇.xlsx：" in result.stdout and "写入失败（已有同名的文件夹）" in result.stdout
+    report = tmp_path / "报告" / _report(GOOD[1])
+    assert (
+        f"乙镇.xlsx：{report}：这是一个文件夹，不能写成文件；请把这个文件夹移走或改名，或换一个文件名、输出文件夹。\n"
+        in result.stdout
+    )
+    assert report.is_dir() and not any(report.iterdir())
     assert "未能生成" in result.stdout and "Traceback" not in result.output
 
 
