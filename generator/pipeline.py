@@ -187,7 +187,7 @@ def build(
     report = render_report(checked, template, highlight=highlight, data=data)
     written = [key for key in standard.IN_ORDER if key in data.generated]
     to_fill = [key for key in written if data.text(key).startswith(schema.TO_FILL)]
-    to_fill += [key for key in schema.FEE_KEYS if key in data.blank][:1]  # one fee sentence, one placeholder
+    to_fill += [key for key in schema.FEE_KEYS if key in data.blank]  # one placeholder, each blank cell named
     generated = tuple(key for key in written if key not in to_fill)
     path = write_atomic(target, report, force=force)
     return Built(path, checked.findings, checked.errors > 0, generated, tuple(to_fill))
