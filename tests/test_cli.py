@@ -98,6 +98,12 @@ def test_build_of_a_file_that_is_not_a_workbook(runner, tmp_path):
     )
     missing = runner.invoke(app, ["build", str(tmp_path / "没有.xlsx")])
     assert (missing.exit_code, missing.stderr) == (1, "没有.xlsx：找不到这个文件。\n")
+    no_folder = runner.invoke(app, ["check", str(tmp_path / "各乡镇") + "/"])
+    assert (no_folder.exit_code, no_folder.stdout, no_folder.stderr) == (
+        1,
+        "",
+        "各乡镇：找不到这个文件或文件夹。\n",
+    )
 
 
 def test_build_of_an_empty_folder_and_with_a_missing_template(runner, make_workbook, tmp_path, monkeypatch):
