@@ -148,7 +148,9 @@ def test_schema_lists_every_key(runner):
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert len(lines) == 228
+    assert len(lines) == 229
+    assert lines[0] == "名称\t工作表\t单元格\t类型\t说明"  # the columns named, as in the markdown table
+    assert lines[1] == "org_name\t基本信息\tB3\t单行文本\t机关全称"
     assert (
         "t3_denied_law_natural\t表三\tD11\t整数\t表三“（三）不予公开 2.其他法律行政法规禁止公开/自然人”"
         in lines
