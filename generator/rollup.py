@@ -121,7 +121,7 @@ def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:
         elif o.errors:
             townships.append(Township(o, False, f"有{o.errors}处错误，未计入；请该机关改正后重新提交。"))
         elif o.year != year:
-            townships.append(Township(o, False, f"报告年度为{o.year}年，与汇总年度{year}年不同，未计入"))
+            townships.append(Township(o, False, f"报告年度为{o.year}年，与汇总年度{year}年不同，未计入。"))
         else:
             townships.append(Township(o, True))
     values: dict[str, Value] = {

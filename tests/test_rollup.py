@@ -83,7 +83,9 @@ def test_a_workbook_of_another_year_is_listed_but_not_summed(runner, make_workbo
     target = tmp_path / "汇总.xlsx"
     result = runner.invoke(app, ["rollup", str(folder), "-o", str(target)])
     assert result.exit_code == 1
-    assert "丙镇.xlsx（测试县丙镇人民政府）：报告年度为2023年，与汇总年度2024年不同，未计入" in result.stdout
+    assert (
+        "丙镇.xlsx（测试县丙镇人民政府）：报告年度为2023年，与汇总年度2024年不同，未计入。\n" in result.stdout
+    )
     rows = _rows(target)
     assert [(r["机关"], r["年度"], r["计入汇总"]) for r in rows[:3]] == [  # in the files' order: 丙 乙 甲
         ("测试县丙镇人民政府", 2023, "否"),
