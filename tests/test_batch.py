@@ -583,7 +583,7 @@ def test_the_summary_tells_a_township_with_errors_what_to_do(runner, make_workbo
         1,
         0,
         None,
-        "请按“问题”表逐条修改工作簿后重新提交",
+        "请按“问题”表逐条修改工作簿后重新提交。",
     ]
 
 
