@@ -7,6 +7,7 @@ one 机关 or a workbook of another year is listed with the reason and left out 
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -93,6 +94,8 @@ def roll_up_folders(
     on_skipped(skipped)
     if not found:
         raise nothing_found(paths)
+    if not any(os.path.lexists(p) for p in found):  # a mistyped folder: no roll-up of nothing
+        raise GigenError(f"{'、'.join(map(str, found))}：找不到这个文件或文件夹，未生成汇总表。")
     if output is not None:
         refuse_input(output, found, "工作簿")
         refuse_input(output.with_suffix(".docx"), found, "工作簿")

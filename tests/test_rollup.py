@@ -128,6 +128,18 @@ def test_a_folder_without_workbooks_is_said_so(runner, tmp_path):
     assert (result.exit_code, result.stderr) == (1, f"{empty}：没有找到Excel工作簿（.xlsx）。\n")
 
 
+def test_a_mistyped_folder_is_said_so_and_no_rollup_is_written(runner, tmp_path):
+    missing = tmp_path / "各乡镇2024"
+    target = tmp_path / "汇总.xlsx"
+    result = runner.invoke(app, ["rollup", str(missing), "-o", str(target), "--docx"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"{missing}：找不到这个文件或文件夹，未生成汇总表。\n",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_year_is_that_of_the_workbooks_that_pass(runner, make_workbook, tmp_path):
     # Two workbooks of 2023 with errors, one of 2024 without: the roll-up is of 2024, the year that can be summed.
     broken = {"year": 2023, "date": "2024年1月20日", "t3_new_natural": "无"}
