@@ -94,7 +94,7 @@ def roll_up_folders(
     on_skipped(skipped)
     if not found:
         raise nothing_found(paths)
-    if not any(os.path.lexists(p) for p in found):  # a mistyped folder: no roll-up of nothing
+    if all(map(_absent, found)):  # a mistyped folder: no roll-up of nothing
         raise GigenError(f"{'、'.join(map(str, found))}：找不到这个文件或文件夹，未生成汇总表。")
     if output is not None:
         refuse_input(output, found, "工作簿")
@@ -106,6 +106,17 @@ def roll_up_folders(
     result = roll_up(outcomes, name)
     on_summed(result)  # what was left out, and why, is said even when the roll-up cannot then be written
     return result, write_rollup(result, output, docx=docx, force=force)
+
+
+def _absent(path: Path) -> bool:
+    """The path names nothing at all (any other failure to look it up is the reader's to explain)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:
