@@ -47,7 +47,9 @@ def refuse_existing(target: Path, *, force: bool) -> None:
     except OSError as e:  # a name too long, a path through a file: it could not be written either
         raise GigenError(f"{target}：写入失败（{reason(e)}）。") from e
     if folder:  # not an old output --force could replace
-        raise GigenError(f"{target}：这是一个文件夹，不能写成文件；请换一个文件名。")
+        raise GigenError(
+            f"{target}：这是一个文件夹，不能写成文件；请把这个文件夹移走或改名，或换一个文件名、输出文件夹。"
+        )
     if exists and not force:
         raise OutputExistsError(f"{target}：文件已存在，未覆盖。如要替换，请加 --force。")
 

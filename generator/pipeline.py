@@ -99,11 +99,22 @@ def new_workbook(
             f"{last.source}：{last.locations.get('year', '基本信息!B4')}的报告年度没有填写或无法读取，"
             "推算不出下一年度；请先改正上年工作簿，或用 --year 给出年度。"
         )
+    refuse_other_year(last, year)
     year = year or last.count("year") + 1
     data = blank_workbook(
         org_name or last.text("org_name"), year, values, copied=copied, copied_year=last.count("year")
     )
     return write_atomic(path, data, force=force), copied
+
+
+def refuse_other_year(last: ReportData, year: int | None) -> None:
+    """Last year's workbook (--previous) must be of the year before the report's, when both years are known."""
+    last_year = last.count("year")
+    if year and last_year and last_year != year - 1:
+        raise GigenError(
+            f"{last.source}：这是{last_year}年度的工作簿，本报告为{year}年度，"
+            f"--previous 应给{year - 1}年度的工作簿。"
+        )
 
 
 def carried_forward(last: ReportData) -> tuple[dict[str, object], tuple[str, ...]]:
@@ -151,12 +162,7 @@ def check_workbook(
     data = standard.fill(read_workbook(workbook), folder=standard_folder)
     last = read_workbook(previous) if previous is not None else None
     if last is not None:
-        year, last_year = data.count("year"), last.count("year")
-        if year and last_year and last_year != year - 1:
-            raise GigenError(
-                f"{last.source}：这是{last_year}年度的工作簿，本报告为{year}年度，"
-                f"--previous 应给{year - 1}年度的工作簿。"
-            )
+        refuse_other_year(last, data.count("year"))
     return Checked(data, tuple(check(data, last, fee_limit=fee_limit)))
 
 
@@ -187,7 +193,7 @@ def build(
     report = render_report(checked, template, highlight=highlight, data=data)
     written = [key for key in standard.IN_ORDER if key in data.generated]
     to_fill = [key for key in written if data.text(key).startswith(schema.TO_FILL)]
-    to_fill += [key for key in schema.FEE_KEYS if key in data.blank][:1]  # one fee sentence, one placeholder
+    to_fill += [key for key in schema.FEE_KEYS if key in data.blank]  # one placeholder, each blank cell named
     generated = tuple(key for key in written if key not in to_fill)
     path = write_atomic(target, report, force=force)
     return Built(path, checked.findings, checked.errors > 0, generated, tuple(to_fill))

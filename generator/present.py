@@ -262,6 +262,7 @@ def schema_listing(fmt: str) -> None:
         say("| 名称 | 工作表 | 单元格 | 类型 | 说明 |\n|---|---|---|---|---|")
         for row in rows:
             say("| `" + row[0] + "` | " + " | ".join(row[1:]) + " |")
-    else:
+    else:  # tab-separated, to paste into a spreadsheet, under the same header as markdown's
+        say("名称\t工作表\t单元格\t类型\t说明")
         for row in rows:
             say("\t".join(row))

@@ -7,6 +7,7 @@ one 机关 or a workbook of another year is listed with the reason and left out 
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -93,6 +94,8 @@ def roll_up_folders(
     on_skipped(skipped)
     if not found:
         raise nothing_found(paths)
+    if all(map(_absent, found)):  # a mistyped folder: no roll-up of nothing
+        raise GigenError(f"{'、'.join(map(str, found))}：找不到这个文件或文件夹，未生成汇总表。")
     if output is not None:
         refuse_input(output, found, "工作簿")
         refuse_input(output.with_suffix(".docx"), found, "工作簿")
@@ -103,6 +106,17 @@ def roll_up_folders(
     result = roll_up(outcomes, name)
     on_summed(result)  # what was left out, and why, is said even when the roll-up cannot then be written
     return result, write_rollup(result, output, docx=docx, force=force)
+
+
+def _absent(path: Path) -> bool:
+    """The path names nothing at all (any other failure to look it up is the reader's to explain)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:
@@ -119,9 +133,9 @@ def roll_up(outcomes: Sequence[Outcome], name: str) -> Rollup:
         elif o.status is Status.DUPLICATE:
             townships.append(Township(o, False, f"未计入：{note}"))
         elif o.errors:
-            townships.append(Township(o, False, f"有{o.errors}处错误，未计入；请该机关改正后重新提交"))
+            townships.append(Township(o, False, f"有{o.errors}处错误，未计入；请该机关改正后重新提交。"))
         elif o.year != year:
-            townships.append(Township(o, False, f"报告年度为{o.year}年，与汇总年度{year}年不同，未计入"))
+            townships.append(Township(o, False, f"报告年度为{o.year}年，与汇总年度{year}年不同，未计入。"))
         else:
             townships.append(Township(o, True))
     values: dict[str, Value] = {

@@ -142,6 +142,8 @@ ORDINALS = ("（一）", "（二）", "（三）", "（四）", "（五）", "�
 FEE_RULES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
 TO_FILL = "【待填写："  # how every placeholder of a draft begins: what the clerk still has to write
 FEE_TO_FILL = TO_FILL + "本年发出信息处理费收费通知的件数和实际收取的金额（五、六 B5、B6，没有也填0）】"
+# In a draft, where a number could not be read (text in a count cell): never a 0 the township did not write.
+TO_FIX = "【待改正：{place}】"
 # Under the sub-heading of an aspect of 一 left blank that the intro does not cover, in a draft only (a final build
 # refuses it): the national format requires all five aspects, and gigen writes none it cannot know.
 ASPECT_TO_FILL = TO_FILL + "本年度{name}方面的情况（{place}）】"

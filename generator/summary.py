@@ -22,7 +22,7 @@ def summary_rows(
     towns: list[list[object]] = []
     problems: list[list[object]] = []
     for i, o in enumerate(outcomes, start=1):
-        advice = o.note or ("请按“问题”表逐条修改工作簿后重新提交" if o.errors else "")
+        advice = o.note or ("请按“问题”表逐条修改工作簿后重新提交。" if o.errors else "")
         towns.append(
             [
                 i,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from docx.oxml.ns import qn
@@ -355,3 +356,21 @@ def test_a_sub_heading_left_out_of_a_table_cell_leaves_the_cell_a_paragraph():
     assert [etree.QName(c).localname for c in tc] == ["p"]
     assert [etree.QName(c).localname for c in tc[0]] == ["pPr"]  # its runs gone, its paragraph kept
     assert [etree.QName(c).localname for c in body] == ["tbl"]  # outside a cell, the paragraph goes
+
+
+def test_a_draft_prints_an_unreadable_number_as_a_highlighted_place_to_fix_never_as_0(
+    runner, make_workbook, tmp_path
+):
+    workbook = make_workbook(t2_penalty="四件", fee_collected="5元")
+    result = runner.invoke(app, ["build", str(workbook), "-o", str(tmp_path), "--draft"])
+    assert result.exit_code == 0, result.output
+    tables = docx.Document(str(tmp_path / DRAFT)).tables
+    penalty = next(row for row in tables[0].rows if row.cells[0].text == "行政处罚")
+    assert [c.text for c in penalty.cells[1:]] == ["【待改正：表二!B12】"] * 3
+    assert highlighted(penalty.cells[1].paragraphs[0]) == ["【待改正：表二!B12】"]
+    paragraphs = report_paragraphs(tmp_path / DRAFT)
+    texts = [p.text for p in paragraphs]
+    fee = paragraphs[texts.index(schema.HEADINGS[5]) + 1]
+    assert fee.text == "【待改正：五、六!B6】"
+    assert highlighted(fee) == [fee.text]
+    assert "未收取" not in document_xml(tmp_path / DRAFT)

@@ -240,8 +240,8 @@ def test_rollup_of_the_examples_equals_an_independent_sum(runner, tmp_path):
     )
     assert result.exit_code == 1, result.output  # two examples are left out, so the county is told
     assert result.stdout.splitlines() == [
-        "宜阳县白杨镇2021.xlsx（白杨镇人民政府）：有3处错误，未计入；请该机关改正后重新提交",
-        "汤旺县乌伊岭镇2024.xlsx（汤旺县乌伊岭镇人民政府）：有2处错误，未计入；请该机关改正后重新提交",
+        "宜阳县白杨镇2021.xlsx（白杨镇人民政府）：有3处错误，未计入；请该机关改正后重新提交。",
+        "汤旺县乌伊岭镇2024.xlsx（汤旺县乌伊岭镇人民政府）：有2处错误，未计入；请该机关改正后重新提交。",
         f"已汇总3个机关（共5个工作簿）：{target}、{target.with_suffix('.docx')}",
     ]
     included = [_by_name(inputs / p.name) for p in EXAMPLES if not p.name.startswith(("宜阳", "汤旺"))]
@@ -305,7 +305,7 @@ def test_rollup_sums_only_the_townships_that_pass(runner, county, tmp_path):
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:3] == [
         "丁镇2024.xlsx：无法读取，未计入：不是Excel工作簿（.xlsx），请用 gigen new 生成的工作簿填写。",
-        "丙镇2024.xlsx（测试县丙镇人民政府）：有1处错误，未计入；请该机关改正后重新提交",
+        "丙镇2024.xlsx（测试县丙镇人民政府）：有1处错误，未计入；请该机关改正后重新提交。",
         "甲镇2024（再发一次）.xlsx（测试县甲镇人民政府）：未计入：与甲镇2024.xlsx是同一机关同一年度"
         "（测试县甲镇人民政府2024年），只处理了前一份；请确认哪一份是最终版本，删去其余的后重新运行。",
     ]
@@ -386,7 +386,12 @@ def test_a_report_blocked_by_a_folder_of_its_name_fails_alone(runner, make_workb
     result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告"), "--force"])
     assert result.exit_code == 1
     assert (tmp_path / "报告" / _report(GOOD[0])).is_file()
-    assert "乙镇.xlsx：" in result.stdout and "写入失败（已有同名的文件夹）" in result.stdout
+    report = tmp_path / "报告" / _report(GOOD[1])
+    assert (
+        f"乙镇.xlsx：{report}：这是一个文件夹，不能写成文件；请把这个文件夹移走或改名，或换一个文件名、输出文件夹。\n"
+        in result.stdout
+    )
+    assert report.is_dir() and not any(report.iterdir())
     assert "未能生成" in result.stdout and "Traceback" not in result.output
 
 
@@ -578,7 +583,7 @@ def test_the_summary_tells_a_township_with_errors_what_to_do(runner, make_workbo
         1,
         0,
         None,
-        "请按“问题”表逐条修改工作簿后重新提交",
+        "请按“问题”表逐条修改工作簿后重新提交。",
     ]
 
 

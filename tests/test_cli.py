@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import openpyxl
 from support import ROOT, edited_template
 
 from generator.cli import app
@@ -97,6 +98,12 @@ def test_build_of_a_file_that_is_not_a_workbook(runner, tmp_path):
     )
     missing = runner.invoke(app, ["build", str(tmp_path / "没有.xlsx")])
     assert (missing.exit_code, missing.stderr) == (1, "没有.xlsx：找不到这个文件。\n")
+    no_folder = runner.invoke(app, ["check", str(tmp_path / "各乡镇") + "/"])
+    assert (no_folder.exit_code, no_folder.stdout, no_folder.stderr) == (
+        1,
+        "",
+        "各乡镇：找不到这个文件或文件夹。\n",
+    )
 
 
 def test_build_of_an_empty_folder_and_with_a_missing_template(runner, make_workbook, tmp_path, monkeypatch):
@@ -141,7 +148,9 @@ def test_schema_lists_every_key(runner):
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert len(lines) == 228
+    assert len(lines) == 229
+    assert lines[0] == "名称\t工作表\t单元格\t类型\t说明"  # the columns named, as in the markdown table
+    assert lines[1] == "org_name\t基本信息\tB3\t单行文本\t机关全称"
     assert (
         "t3_denied_law_natural\t表三\tD11\t整数\t表三“（三）不予公开 2.其他法律行政法规禁止公开/自然人”"
         in lines
@@ -389,3 +398,20 @@ def test_a_bug_is_one_sentence_and_its_traceback_goes_to_a_file(runner, make_wor
     assert "Traceback" not in result.output
     assert "KeyError: 't3_new_natural'" in saved.read_text(encoding="utf-8")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_workbook_with_a_deleted_sheet_names_the_sheet_and_writes_nothing(runner, make_workbook, tmp_path):
+    workbook = make_workbook()
+    wb = openpyxl.load_workbook(workbook)
+    del wb["表三"]
+    wb.save(workbook)
+    out = tmp_path / "报告"
+    message = (
+        f"{workbook.name}：工作簿缺少工作表“表三”，可能被删除或改了名，"
+        "请用 gigen new 重新生成工作簿，把填好的内容复制过去。\n"
+    )
+    checked = runner.invoke(app, ["check", str(workbook)])
+    assert (checked.exit_code, checked.stdout, checked.stderr) == (1, "", message)
+    built = runner.invoke(app, ["build", str(workbook), "-o", str(out)])
+    assert (built.exit_code, built.stderr) == (1, message)
+    assert not out.exists() or not any(out.iterdir())

@@ -321,6 +321,6 @@ def test_a_folder_where_the_file_should_go_is_named_even_with_force(runner, tmp_
     result = runner.invoke(app, ["new", str(folder), *(["--force"] if force else [])])
     assert (result.exit_code, result.stderr) == (
         1,
-        f"{folder}：这是一个文件夹，不能写成文件；请换一个文件名。\n",
+        f"{folder}：这是一个文件夹，不能写成文件；请把这个文件夹移走或改名，或换一个文件名、输出文件夹。\n",
     )
     assert folder.is_dir() and not any(folder.iterdir())

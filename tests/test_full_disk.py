@@ -152,7 +152,7 @@ def test_a_rollup_into_a_full_disk_still_says_what_it_left_out(
     refuse()
     result = runner.invoke(app, ["rollup", str(inbox), "-o", str(target), "--docx"])
     assert result.exit_code == 1
-    assert result.stdout == "镇3.xlsx（测试县丙镇人民政府）：有1处错误，未计入；请该机关改正后重新提交\n"
+    assert result.stdout == "镇3.xlsx（测试县丙镇人民政府）：有1处错误，未计入；请该机关改正后重新提交。\n"
     assert result.stderr == f"{target}：写入失败（磁盘空间不足）。\n"
     assert list(target.parent.iterdir()) == []
 

@@ -83,7 +83,7 @@ def test_a_number_past_int_in_a_batch_fails_that_township_alone(runner, make_wor
     )  # no report for 巨数
     rolled = runner.invoke(app, ["rollup", str(folder), "-o", str(tmp_path / "汇总.xlsx")])
     assert rolled.exit_code == 1
-    assert "巨数.xlsx（测试县巨数镇人民政府）：有1处错误，未计入；请该机关改正后重新提交" in rolled.stdout
+    assert "巨数.xlsx（测试县巨数镇人民政府）：有1处错误，未计入；请该机关改正后重新提交。" in rolled.stdout
     assert sorted(folder.iterdir()) == inputs and _state(*inputs) == before
 
 

@@ -99,3 +99,22 @@ def test_last_years_in_force_becomes_this_years_previous(runner, make_workbook, 
     _new(runner, last, target)
     data = read_workbook(target)
     assert (data.values["prev_norms_in_force"], data.values["prev_rules_in_force"]) == (12, 0)
+
+
+def test_a_year_that_does_not_follow_last_years_is_refused_and_nothing_written(
+    runner, make_workbook, tmp_path
+):
+    last = make_workbook("上年.xlsx")  # 2024
+    for year in ("2024", "2030"):
+        target = tmp_path / f"{year}.xlsx"
+        result = runner.invoke(app, ["new", str(target), "--previous", str(last), "--year", year])
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            1,
+            "",
+            f"上年.xlsx：这是2024年度的工作簿，本报告为{year}年度，--previous 应给{int(year) - 1}年度的工作簿。\n",
+        )
+        assert not target.exists()
+    following = runner.invoke(
+        app, ["new", str(tmp_path / "2025.xlsx"), "--previous", str(last), "--year", "2025"]
+    )
+    assert following.exit_code == 0, following.output

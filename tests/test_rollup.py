@@ -83,7 +83,9 @@ def test_a_workbook_of_another_year_is_listed_but_not_summed(runner, make_workbo
     target = tmp_path / "汇总.xlsx"
     result = runner.invoke(app, ["rollup", str(folder), "-o", str(target)])
     assert result.exit_code == 1
-    assert "丙镇.xlsx（测试县丙镇人民政府）：报告年度为2023年，与汇总年度2024年不同，未计入" in result.stdout
+    assert (
+        "丙镇.xlsx（测试县丙镇人民政府）：报告年度为2023年，与汇总年度2024年不同，未计入。\n" in result.stdout
+    )
     rows = _rows(target)
     assert [(r["机关"], r["年度"], r["计入汇总"]) for r in rows[:3]] == [  # in the files' order: 丙 乙 甲
         ("测试县丙镇人民政府", 2023, "否"),
@@ -124,6 +126,18 @@ def test_a_folder_without_workbooks_is_said_so(runner, tmp_path):
     empty.mkdir()
     result = runner.invoke(app, ["rollup", str(empty), "-o", str(tmp_path / "汇总.xlsx")])
     assert (result.exit_code, result.stderr) == (1, f"{empty}：没有找到Excel工作簿（.xlsx）。\n")
+
+
+def test_a_mistyped_folder_is_said_so_and_no_rollup_is_written(runner, tmp_path):
+    missing = tmp_path / "各乡镇2024"
+    target = tmp_path / "汇总.xlsx"
+    result = runner.invoke(app, ["rollup", str(missing), "-o", str(target), "--docx"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        f"{missing}：找不到这个文件或文件夹，未生成汇总表。\n",
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_year_is_that_of_the_workbooks_that_pass(runner, make_workbook, tmp_path):

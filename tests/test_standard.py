@@ -168,5 +168,16 @@ def test_a_draft_names_what_it_left_to_fill_apart_from_what_it_wrote(runner, mak
         "以下段落工作簿中没有填写，由程序按工作簿中的数字代写（报告中已用黄色底纹标出，请核对、修改）："
         "一、（二）依申请公开。",
         "以下内容工作簿中没有填写，报告中印的是“【待填写：…】”（已用黄色底纹标出），请在工作簿中补写后重新生成："
-        "一、（四）政府信息公开平台建设、五、（一）存在问题、六、本年发出信息处理费收费通知的件数。",
+        "一、（四）政府信息公开平台建设、五、（一）存在问题、六、本年发出信息处理费收费通知的件数、"
+        "六、本年实际收取的信息处理费（元）。",
+    ]
+
+
+def test_a_draft_names_the_one_fee_cell_left_blank(runner, make_workbook, tmp_path):
+    workbook = make_workbook(fee_collected=None)
+    result = runner.invoke(app, ["build", str(workbook), "--draft", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == [
+        "以下内容工作簿中没有填写，报告中印的是“【待填写：…】”（已用黄色底纹标出），请在工作簿中补写后重新生成："
+        "六、本年实际收取的信息处理费（元）。",
     ]

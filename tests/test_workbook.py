@@ -256,6 +256,13 @@ def _ref_error(path: Path) -> None:
     wb.save(path)
 
 
+def _drop_sheet(path: Path) -> None:
+    """A sheet deleted: openpyxl drops its names, Excel turns them into #REF!; either way the sheet is gone."""
+    wb = openpyxl.load_workbook(path)
+    del wb["表四"]
+    wb.save(path)
+
+
 def _damaged_sheet(path: Path) -> None:
     rewrite_part(path, "xl/worksheets/sheet5.xml", lambda xml: xml[: len(xml) // 2])
 
@@ -323,6 +330,11 @@ def _xml_bomb(path: Path) -> None:
             _ref_error,
             "删了行.xlsx：工作簿缺少名称 t3_new_natural（表三“一、本年新收政府信息公开申请数量/自然人”），"
             "可能删除了行、列或工作表，请用 gigen new 重新生成工作簿。",
+        ),
+        (
+            "删了表.xlsx",
+            _drop_sheet,
+            "删了表.xlsx：工作簿缺少工作表“表四”，可能被删除或改了名，请用 gigen new 重新生成工作簿，把填好的内容复制过去。",
         ),
         ("坏表.xlsx", _damaged_sheet, None),
         (

@@ -62,12 +62,20 @@ def locate(names: Mapping[str, str], sheets: Mapping[str, str], source: str) -> 
     version = format_version(names, source)
     locations: dict[str, tuple[str, str]] = {}
     missing: list[str] = []
+    gone: dict[str, None] = {}  # sheets of missing names that the workbook no longer has, in order
     for f in schema.FIELDS:
         found = destination(names.get(f.key), sheets)
         if found is not None:
             locations[f.key] = found
         elif f.since <= version:
             missing.append(f"{f.key}（{f.label}）")
+            if f.sheet not in sheets:
+                gone[f.sheet] = None
+    if gone:
+        raise WorkbookError(
+            f"{source}：工作簿缺少工作表“{'”“'.join(gone)}”，可能被删除或改了名，"
+            "请用 gigen new 重新生成工作簿，把填好的内容复制过去。"
+        )
     if missing:
         listed = "、".join(missing[:5]) + (f"等{len(missing)}个" if len(missing) > 5 else "")
         raise WorkbookError(

@@ -75,7 +75,8 @@ def _open(path: Path, name: str) -> Package:
     try:
         handle = open_file(path)
     except FileNotFoundError as e:
-        raise WorkbookError(f"{name}：找不到这个文件。") from e
+        what = "文件" if path.suffix else "文件或文件夹"  # a name without a suffix may be a county's folder
+        raise WorkbookError(f"{name}：找不到这个{what}。") from e
     except OSError as e:
         raise WorkbookError(f"{name}：无法读取这个文件（{read_reason(e)}）。") from e
     except ArchiveError as e:
