@@ -48,6 +48,15 @@ def new_workbook(runner: Any, path: Path, values: dict[str, Any]) -> Path:
     return path
 
 
+def inbox_folder(tmp_path: Path, make_workbook: Any, **workbooks: dict[str, Any]) -> Path:
+    """A county's folder 收件 of workbooks made by make_workbook, one per name (镇名=changes)."""
+    folder = tmp_path / "收件"
+    folder.mkdir(exist_ok=True)
+    for name, changes in workbooks.items():
+        make_workbook(f"{name}.xlsx", **changes).rename(folder / f"{name}.xlsx")
+    return folder
+
+
 def fill(path: Path, values: dict[str, Any]) -> None:
     """Write values into a gigen workbook by key, as a county script would: through the defined names."""
     wb = openpyxl.load_workbook(path)

@@ -21,6 +21,7 @@ from support import (
     docx_grid,
     edited_template,
     fill,
+    inbox_folder,
     named_cells,
     report_paragraphs,
     report_tables,
@@ -59,7 +60,7 @@ def county(make_workbook, tmp_path) -> Path:
     return folder
 
 
-def test_build_of_a_county_folder(runner, county, tmp_path):
+def test_build_of_a_countyinbox_folder(runner, county, tmp_path):
     out = tmp_path / "报告"
     out.mkdir()
     old_report = out / _report(GOOD[1])  # last year's run left 乙镇's report: it must survive
@@ -358,16 +359,8 @@ def test_the_batch_benchmark_runs(capsys, monkeypatch):
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _folder(tmp_path: Path, make_workbook, **workbooks: dict) -> Path:
-    folder = tmp_path / "收件"
-    folder.mkdir(exist_ok=True)
-    for name, changes in workbooks.items():
-        make_workbook(f"{name}.xlsx", **changes).rename(folder / f"{name}.xlsx")
-    return folder
-
-
 def test_a_report_that_cannot_be_written_fails_alone(runner, make_workbook, tmp_path):
-    folder = _folder(
+    folder = inbox_folder(
         tmp_path,
         make_workbook,
         甲镇={"org_name": GOOD[0]},
@@ -381,7 +374,7 @@ def test_a_report_that_cannot_be_written_fails_alone(runner, make_workbook, tmp_
 
 
 def test_a_report_blocked_by_a_folder_of_its_name_fails_alone(runner, make_workbook, tmp_path):
-    folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": GOOD[0]}, 乙镇={"org_name": GOOD[1]})
+    folder = inbox_folder(tmp_path, make_workbook, 甲镇={"org_name": GOOD[0]}, 乙镇={"org_name": GOOD[1]})
     (tmp_path / "报告" / _report(GOOD[1])).mkdir(parents=True)
     result = runner.invoke(app, ["build", str(folder), "-o", str(tmp_path / "报告"), "--force"])
     assert result.exit_code == 1
@@ -399,7 +392,7 @@ def test_a_template_that_fails_for_one_township_fails_only_that_one(runner, make
     template = edited_template(
         tmp_path / "县模板.docx", "{{ org_name }}", "{{ org_name }}{{ s1_platform[0] }}"
     )
-    folder = _folder(
+    folder = inbox_folder(
         tmp_path,
         make_workbook,
         甲镇={"org_name": GOOD[0]},
@@ -420,7 +413,7 @@ def test_a_template_that_fails_for_one_township_fails_only_that_one(runner, make
 
 
 def test_check_of_a_folder_keeps_the_fee_limit_and_skips_its_own_summary(runner, make_workbook, tmp_path):
-    folder = _folder(tmp_path, make_workbook, **{'=HYPERLINK("x","甲")': {"t2_fees": 60}})
+    folder = inbox_folder(tmp_path, make_workbook, **{'=HYPERLINK("x","甲")': {"t2_fees": 60}})
     for _ in range(2):
         result = runner.invoke(
             app, ["check", str(folder), "-o", str(folder), "--fee-limit", "50", "--format", "json"]
@@ -437,7 +430,7 @@ def test_check_of_a_folder_keeps_the_fee_limit_and_skips_its_own_summary(runner,
 
 
 def test_rollup_with_last_years_cells_left_blank_raises_nothing(runner, make_workbook, tmp_path):
-    folder = _folder(
+    folder = inbox_folder(
         tmp_path,
         make_workbook,
         甲镇={"org_name": GOOD[0], "prev_norms_in_force": None},
@@ -489,7 +482,9 @@ def test_ctrl_c_stops_cleanly_and_still_reports_what_was_done(make_workbook, tmp
 
 
 def test_a_batch_prints_errors_only_and_counts_the_warnings(runner, make_workbook, tmp_path):
-    folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": "测试县甲镇人民政府", "s5_problems": "无"})
+    folder = inbox_folder(
+        tmp_path, make_workbook, 甲镇={"org_name": "测试县甲镇人民政府", "s5_problems": "无"}
+    )
     result = runner.invoke(app, ["check", str(folder), "-o", str(tmp_path / "检查")])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -512,7 +507,7 @@ def test_the_interruption_says_how_many_are_left():
 
 def test_rollup_checks_the_summed_tables(runner, make_workbook, tmp_path):
     # 甲's 上年现行有效 is off by one: a warning, so 甲 is still summed, and the county's sum is off by one too.
-    folder = _folder(
+    folder = inbox_folder(
         tmp_path,
         make_workbook,
         甲镇={"org_name": "测试县甲镇人民政府", "prev_norms_in_force": 9},
@@ -529,7 +524,7 @@ def test_rollup_checks_the_summed_tables(runner, make_workbook, tmp_path):
 
 
 def test_rollup_key_figures_add_up_the_rows_they_name(runner, make_workbook, tmp_path):
-    folder = _folder(tmp_path, make_workbook, 甲镇={"org_name": "测试县甲镇人民政府"})
+    folder = inbox_folder(tmp_path, make_workbook, 甲镇={"org_name": "测试县甲镇人民政府"})
     target = tmp_path / "汇总.xlsx"
     assert runner.invoke(app, ["rollup", str(folder), "-o", str(target)]).exit_code == 0
     rows = [list(r) for r in openpyxl.load_workbook(target)["机关"].iter_rows(values_only=True)]
@@ -544,7 +539,7 @@ def test_rollup_key_figures_add_up_the_rows_they_name(runner, make_workbook, tmp
 
 
 def test_folders_are_read_in_natural_order_without_hidden_files(runner, make_workbook, tmp_path):
-    folder = _folder(
+    folder = inbox_folder(
         tmp_path,
         make_workbook,
         镇10={"org_name": "测试县十镇人民政府"},
@@ -567,7 +562,9 @@ def test_the_same_workbook_named_twice_is_checked_once(runner, make_workbook, tm
 
 
 def test_the_summary_tells_a_township_with_errors_what_to_do(runner, make_workbook, tmp_path):
-    folder = _folder(tmp_path, make_workbook, 丙镇={"org_name": "测试县丙镇人民政府", "t3_new_natural": "无"})
+    folder = inbox_folder(
+        tmp_path, make_workbook, 丙镇={"org_name": "测试县丙镇人民政府", "t3_new_natural": "无"}
+    )
     out = tmp_path / "检查"
     assert runner.invoke(app, ["check", str(folder), "-o", str(out)]).exit_code == 1
     wb = openpyxl.load_workbook(next(out.glob("检查汇总_*.xlsx")), read_only=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from support import cell_of
+from support import cell_of, inbox_folder
 
 from generator.cli import app
 
@@ -55,16 +55,8 @@ def test_a_blank_year_in_last_years_workbook_needs_year_given(runner, make_workb
     assert "报告年度" not in checked.stdout  # 2025, as given
 
 
-def _folder(tmp_path: Path, make_workbook, **workbooks: dict) -> Path:
-    folder = tmp_path / "收件"
-    folder.mkdir(exist_ok=True)
-    for name, changes in workbooks.items():
-        make_workbook(f"{name}.xlsx", **changes).rename(folder / f"{name}.xlsx")
-    return folder
-
-
 def test_a_number_past_int_in_a_batch_fails_that_township_alone(runner, make_workbook, tmp_path):
-    folder = _folder(
+    folder = inbox_folder(
         tmp_path, make_workbook, 巨数={"t3_new_natural": HUGE, "org_name": "测试县巨数镇人民政府"}, 正常={}
     )
     inputs = sorted(folder.iterdir())
