@@ -43,10 +43,8 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     def add(path: Path) -> None:
         try:
             key = path.resolve()
-        except (
-            OSError,
-            RuntimeError,
-        ):  # the reader will say what is wrong (Python 3.11 says a loop by RuntimeError)
+        # the reader will say what is wrong (Python 3.11 says a loop of links by RuntimeError)
+        except (OSError, RuntimeError):
             key = path
         if key in seen:
             skipped.append(Skipped(path, "重复给出，只处理一次"))

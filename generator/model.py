@@ -169,9 +169,8 @@ class ReportData:
         frozenset()
     )  # narrative keys gigen wrote itself (standard.py), marked in the report
     copied: frozenset[str] = frozenset()  # text keys still holding, unchanged, what `new --previous` copied
-    omitted: frozenset[str] = (
-        frozenset()
-    )  # aspects of 一 left blank that the intro covers: their sub-heading is left out
+    # aspects of 一 left blank that the intro covers: their sub-heading is left out
+    omitted: frozenset[str] = frozenset()
 
     def count(self, key: str) -> int:
         value = self.values[key]

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import schema, standard
 from .archive import control_characters, escaped
 from .checks import FEE_LIMIT, blank_aspects, check, place
+from .checks.common import where
 from .docx import prepare_source, render
 from .errors import Finding, FindingsError, GigenError, TemplateFindingsError, count_errors
 from .files import refuse_existing, refuse_input, write_atomic
@@ -48,9 +49,7 @@ class Built:
     findings: tuple[Finding, ...]
     draft: bool = False
     generated: tuple[str, ...] = ()  # the narrative keys gigen wrote itself, in report order
-    to_fill: tuple[
-        str, ...
-    ] = ()  # the keys the report holds a 【待填写：…】 placeholder for, in report order
+    to_fill: tuple[str, ...] = ()  # keys the report holds a 【待填写：…】 placeholder for, in report order
 
 
 def report_name(org_name: str, year: int, *, draft: bool = False) -> str:
@@ -96,7 +95,7 @@ def new_workbook(
     values, copied = carried_forward(last)
     if year is None and ("year" in last.invalid or not last.count("year")):
         raise GigenError(
-            f"{last.source}：{last.locations.get('year', '基本信息!B4')}的报告年度没有填写或无法读取，"
+            f"{last.source}：{where(last, 'year')}的报告年度没有填写或无法读取，"
             "推算不出下一年度；请先改正上年工作簿，或用 --year 给出年度。"
         )
     refuse_other_year(last, year)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import schema
+from ..checks.common import where
 from ..model import (
     GENERATED_MARK,
     OMITTED_MARK,
@@ -30,18 +31,15 @@ def context(data: ReportData) -> dict[str, Any]:
                 ctx[f.key] = [GENERATED_MARK + p for p in ctx[f.key]]
         elif f.kind is Kind.TITLE:
             ctx[f.key] = unmarked(str(value)).rstrip(_TITLE_END)
-        elif f.key in data.invalid and f.kind in (
-            Kind.COUNT,
-            Kind.MONEY,
-        ):  # a draft only: errors block a report
-            ctx[f.key] = GENERATED_MARK + schema.TO_FIX.format(place=_place(data, f.key))
+        elif f.key in data.invalid and f.kind in (Kind.COUNT, Kind.MONEY):
+            # an unreadable number: only a draft gets here, errors block a report
+            ctx[f.key] = GENERATED_MARK + schema.TO_FIX.format(place=where(data, f.key))
         elif f.kind is Kind.MONEY:
             ctx[f.key] = format_money(data.money(f.key))
         else:
             ctx[f.key] = str(value)
-    for stem, _ in (
-        schema.ASPECTS if data.omitted else ()
-    ):  # finish.py drops and renumbers sub-headings by these
+    # finish.py drops and renumbers the sub-headings by these marks
+    for stem, _ in schema.ASPECTS if data.omitted else ():
         title = f"{stem}_title"
         ctx[title] = OMITTED_MARK if stem in data.omitted else SHOWN_MARK + ctx[title]
     ctx["signature"] = ctx["signature"] or ctx["org_name"]
@@ -53,7 +51,7 @@ def fee_statement(data: ReportData) -> str:
     """The 信息处理费 sentence that opens 六, correctly cited, from fee_notices and fee_collected."""
     if {"fee_notices", "fee_collected"} & data.blank:  # only a draft gets this far with a fee cell blank
         return GENERATED_MARK + schema.FEE_TO_FILL
-    unread = [_place(data, key) for key in schema.FEE_KEYS if key in data.invalid]
+    unread = [where(data, key) for key in schema.FEE_KEYS if key in data.invalid]
     if unread:
         return GENERATED_MARK + schema.TO_FIX.format(place="、".join(unread))
     notices, amount = data.count("fee_notices"), data.money("fee_collected")
@@ -62,9 +60,3 @@ def fee_statement(data: ReportData) -> str:
     if notices:
         return schema.FEE_NOTICES_ONLY.format(notices=notices)
     return schema.FEE_NONE
-
-
-def _place(data: ReportData, key: str) -> str:
-    """Where a key's cell is in the township's workbook, as the findings name it: 表二!B12."""
-    f = schema.FIELD_BY_KEY[key]
-    return data.locations.get(key, f"{f.sheet}!{f.cell}")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from lxml import etree
@@ -271,26 +270,3 @@ def mark_draft(report: bytes, text: str) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
-
-
-def core_properties(title: str, creator: str, now: datetime) -> bytes:
-    """docProps/core.xml of a report: its title, the 机关 as author, and the time it was built."""
-    cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-    ns = {"cp": cp, "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
-    xsi = "http://www.w3.org/2001/XMLSchema-instance"
-    root = etree.Element(f"{{{cp}}}coreProperties", nsmap={**ns, "xsi": xsi})
-    stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    for name, text in (
-        ("dc:title", title),
-        ("dc:creator", creator),
-        ("cp:lastModifiedBy", creator),
-        ("cp:revision", "1"),
-        ("dcterms:created", stamp),
-        ("dcterms:modified", stamp),
-    ):
-        prefix, local = name.split(":")
-        element = etree.SubElement(root, f"{{{ns[prefix]}}}{local}")
-        element.text = text
-        if prefix == "dcterms":
-            element.set(f"{{{xsi}}}type", "dcterms:W3CDTF")
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))

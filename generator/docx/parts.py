@@ -8,7 +8,7 @@ carries none of that.
 
 from __future__ import annotations
 
-import re
+from datetime import UTC, datetime
 from typing import Any
 
 from lxml import etree
@@ -37,7 +37,7 @@ _LATIN: dict[str, tuple[str, str, str, str]] = {
 }
 _SIG = ("usb0", "usb1", "usb2", "usb3", "csb0", "csb1")
 _FONT_ATTRS = tuple(W + name for name in ("ascii", "hAnsi", "eastAsia", "cs"))
-_THEME_FONT = re.compile(r"<a:(?:latin|ea) typeface=\"([^\"]+)\"")
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"  # the theme's namespace
 
 
 def tidy(doc: Any) -> None:
@@ -73,7 +73,8 @@ def set_font_table(doc: Any) -> None:
         for attr in _FONT_ATTRS
         if font.get(attr)
     }
-    names |= set(_THEME_FONT.findall(parts["/word/theme/theme1.xml"].blob.decode()))
+    theme = etree.fromstring(parts["/word/theme/theme1.xml"].blob)
+    names |= {font.get("typeface") for font in theme.iter(_A + "latin", _A + "ea") if font.get("typeface")}
     parts["/word/fontTable.xml"]._blob = font_table(sorted(names))
 
 
@@ -119,3 +120,26 @@ _APP = (
     b"<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
     b"<HyperlinksChanged>false</HyperlinksChanged></Properties>"
 )
+
+
+def core_properties(title: str, creator: str, now: datetime) -> bytes:
+    """docProps/core.xml of a report: its title, the 机关 as author, and the time it was built."""
+    cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    ns = {"cp": cp, "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/"}
+    xsi = "http://www.w3.org/2001/XMLSchema-instance"
+    root = etree.Element(f"{{{cp}}}coreProperties", nsmap={**ns, "xsi": xsi})
+    stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for name, text in (
+        ("dc:title", title),
+        ("dc:creator", creator),
+        ("cp:lastModifiedBy", creator),
+        ("cp:revision", "1"),
+        ("dcterms:created", stamp),
+        ("dcterms:modified", stamp),
+    ):
+        prefix, local = name.split(":")
+        element = etree.SubElement(root, f"{{{ns[prefix]}}}{local}")
+        element.text = text
+        if prefix == "dcterms":
+            element.set(f"{{{xsi}}}type", "dcterms:W3CDTF")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))

@@ -25,9 +25,10 @@ from .. import archive, sandbox, schema
 from ..errors import TemplateError
 from ..model import ReportData
 from .context import context
-from .finish import closing_styles, core_properties, finish_part, mark_draft
+from .finish import closing_styles, finish_part, mark_draft
 from .ooxml import W, parse, part_text
 from .package import Entry, entry, write_zip
+from .parts import core_properties
 
 
 def render(

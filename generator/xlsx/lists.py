@@ -67,9 +67,8 @@ def _write_list(
     widths = [text_width(h) for h in headers]
     for r, row in enumerate(rows, start=first_row + 1):
         for col, value in enumerate(row, start=1):
-            if isinstance(
-                value, str
-            ):  # a file name's undecodable bytes or control characters: no cell holds them
+            # a file name's undecodable bytes or control characters: no cell holds them
+            if isinstance(value, str):
                 value = printable(value)
             cell = ws.cell(row=r, column=col, value=value)
             if isinstance(value, str) and value.startswith("="):

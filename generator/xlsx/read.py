@@ -192,9 +192,8 @@ class Book:
     def __init__(self, archive: Package) -> None:
         self.archive = archive
         root = _xml(archive.read("xl/workbook.xml"))
-        if root.tag.startswith(
-            _STRICT
-        ):  # Excel's "Strict Open XML" save: other namespaces for the same parts
+        # Excel's "Strict Open XML" save: other namespaces for the same parts
+        if root.tag.startswith(_STRICT):
             raise _Strict
         rels = {
             r.get("Id", ""): (r.get("Type", ""), _part_name(r.get("Target", "")))
