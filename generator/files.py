@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import tempfile
+import time
 from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
@@ -129,9 +131,6 @@ def write_atomic(target: Path, data: bytes, *, force: bool = False) -> Path:
 
 def bug_report(details: str) -> Path | None:
     """The details of a bug in gigen, in a new file of the system's temporary folder; None when it cannot be written."""
-    import tempfile
-    import time
-
     folder = Path(tempfile.gettempdir())
     target = folder / f"gigen-程序错误-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
     try:

@@ -10,12 +10,12 @@ import difflib
 import inspect
 import re
 import shutil
-import unicodedata
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, get_args
 
 from .errors import UsageError
+from .model import text_width
 
 
 def command_path(group: Any, args: Sequence[str]) -> str:
@@ -130,8 +130,8 @@ _TOKEN = re.compile(r"\s+|[（“《「〈‘(]*(?:\[[^\]\s]*\](?:\.\.\.)?|[!-~]
 
 
 def columns(text: str) -> int:
-    """Columns a text takes in a terminal: two for each wide (CJK) character."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Columns a text takes in a terminal: two for each wide (CJK) character, as it takes two half widths."""
+    return round(2 * text_width(text))
 
 
 def wrap(text: str, limit: int) -> list[str]:

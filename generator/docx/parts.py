@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from .ooxml import W
-from .typeset import qn
+from .typeset import FONT_BODY, FONT_H1, FONT_H2, FONT_LATIN, FONT_TABLE, FONT_TITLE, qn
 
 _LEFTOVERS = ("/stylesWithEffects", "/customXml", "/thumbnail")
 
@@ -22,15 +22,15 @@ _LEFTOVERS = ("/stylesWithEffects", "/customXml", "/thumbnail")
 # and an altName, so that Word or WPS without 仿宋_GB2312 falls back to 仿宋, not to a Latin font.
 _FONTS: dict[str, tuple[str, str, str, str, str]] = {
     # name: (altName, panose, family, pitch, signature usb0 usb1 usb2 usb3 csb0 csb1)
-    "仿宋_GB2312": ("仿宋", "02010609030101010101", "modern", "fixed", "1 80E0000 10 0 40000 0"),
-    "楷体_GB2312": ("楷体", "02010609030101010101", "modern", "fixed", "1 80E0000 10 0 40000 0"),
-    "方正小标宋简体": ("宋体", "02000000000000000000", "auto", "variable", "1 8000000 0 0 40000 0"),
-    "黑体": ("SimHei", "02010609060101010101", "modern", "fixed", "800002BF 38CF7CFA 16 0 40001 0"),
-    "宋体": ("SimSun", "02010600030101010101", "auto", "variable", "3 288F0000 16 0 40001 0"),
+    FONT_BODY: ("仿宋", "02010609030101010101", "modern", "fixed", "1 80E0000 10 0 40000 0"),
+    FONT_H2: ("楷体", "02010609030101010101", "modern", "fixed", "1 80E0000 10 0 40000 0"),
+    FONT_TITLE: ("宋体", "02000000000000000000", "auto", "variable", "1 8000000 0 0 40000 0"),
+    FONT_H1: ("SimHei", "02010609060101010101", "modern", "fixed", "800002BF 38CF7CFA 16 0 40001 0"),
+    FONT_TABLE: ("SimSun", "02010600030101010101", "auto", "variable", "3 288F0000 16 0 40001 0"),
 }
 _LATIN: dict[str, tuple[str, str, str, str]] = {
     # name: (panose, family, pitch, signature)
-    "Times New Roman": ("02020603050405020304", "roman", "variable", "E0002AFF C0007841 9 0 1FF 0"),
+    FONT_LATIN: ("02020603050405020304", "roman", "variable", "E0002AFF C0007841 9 0 1FF 0"),
     "Calibri": ("020F0502020204030204", "swiss", "variable", "E10002FF 4000ACFF 9 0 19F 0"),
     "Cambria": ("02040503050406030204", "roman", "variable", "E00002FF 400004FF 0 0 19F 0"),
     "Courier": ("02000500000000000000", "modern", "fixed", "3 0 0 0 1 0"),
@@ -107,9 +107,9 @@ def _chinese_theme(blob: bytes) -> bytes:
     major, _, minor = blob.partition(b"</a:majorFont>")
     empty = b'<a:ea typeface=""/>'
     return (
-        major.replace(empty, '<a:ea typeface="黑体"/>'.encode())
+        major.replace(empty, f'<a:ea typeface="{FONT_H1}"/>'.encode())
         + b"</a:majorFont>"
-        + minor.replace(empty, '<a:ea typeface="宋体"/>'.encode())
+        + minor.replace(empty, f'<a:ea typeface="{FONT_TABLE}"/>'.encode())
     )
 
 
