@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import inbox_folder
 
 from generator import files
 from generator.cli import app
@@ -77,11 +78,7 @@ def refuse(monkeypatch):
 
 @pytest.fixture
 def inbox(make_workbook, tmp_path) -> Path:
-    folder = tmp_path / "收件"
-    folder.mkdir()
-    for name, org in zip(("镇1.xlsx", "镇2.xlsx"), GOOD, strict=True):
-        make_workbook(name, org_name=org).rename(folder / name)
-    return folder
+    return inbox_folder(tmp_path, make_workbook, 镇1={"org_name": GOOD[0]}, 镇2={"org_name": GOOD[1]})
 
 
 def _no_english(text: str, code: int) -> None:
