@@ -366,11 +366,11 @@ def test_a_draft_prints_an_unreadable_number_as_a_highlighted_place_to_fix_never
     assert result.exit_code == 0, result.output
     tables = docx.Document(str(tmp_path / DRAFT)).tables
     penalty = next(row for row in tables[0].rows if row.cells[0].text == "行政处罚")
-    assert [c.text for c in penalty.cells[1:]] == ["【待改正：表二!B12】"] * 3
-    assert highlighted(penalty.cells[1].paragraphs[0]) == ["【待改正：表二!B12】"]
+    assert [c.text for c in penalty.cells[1:]] == ["【待改正：表二 B12】"] * 3
+    assert highlighted(penalty.cells[1].paragraphs[0]) == ["【待改正：表二 B12】"]
     paragraphs = report_paragraphs(tmp_path / DRAFT)
     texts = [p.text for p in paragraphs]
     fee = paragraphs[texts.index(schema.HEADINGS[5]) + 1]
-    assert fee.text == "【待改正：五、六!B6】"
+    assert fee.text == "【待改正：五、六 B6】"
     assert highlighted(fee) == [fee.text]
     assert "未收取" not in document_xml(tmp_path / DRAFT)

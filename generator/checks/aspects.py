@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from .. import schema
 from ..errors import Finding
 from ..model import ReportData
-from .common import Context, E, W, at, rule, where
+from .common import Context, E, W, at, printed_place, rule, where
 from .text import says_nothing
 
 # (what 监督保障 must state, the words that show a text does)
@@ -50,11 +50,10 @@ def blank_aspects(data: ReportData) -> tuple[frozenset[str], frozenset[str]]:
 
 def place(data: ReportData, stem: str) -> str:
     """Where a clerk writes an aspect, as a placeholder names it: 一、总体情况 B11 (and the 监督保障 cells)."""
-    sheet, cell = where(data, stem).split("!")
     if stem != "s1_oversight":
-        return f"{sheet} {cell}"
+        return printed_place(data, stem)
     first, last = (where(data, key).split("!")[1] for key in (schema.DUTY_KEYS[0], schema.DUTY_KEYS[-1]))
-    return f"{sheet} {cell}，或{first}至{last}的工作考核、社会评议、责任追究"
+    return f"{printed_place(data, stem)}，或{first}至{last}的工作考核、社会评议、责任追究"
 
 
 def filled_in(data: ReportData, key: str) -> bool:

@@ -63,8 +63,14 @@ def at(data: ReportData, key: str, rule: str, severity: Severity, message: str) 
 
 
 def where(data: ReportData, key: str) -> str:
+    """Where a key's cell is in the township's workbook, as findings name it: 表二!B12."""
     field = schema.FIELD_BY_KEY[key]
     return data.locations.get(key, f"{field.sheet}!{field.cell}")
+
+
+def printed_place(data: ReportData, key: str) -> str:
+    """Where a key's cell is, as a placeholder in the report names it for a reader of paper: 表二 B12."""
+    return where(data, key).replace("!", " ", 1)
 
 
 def readable(data: ReportData, *keys: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import schema
-from ..checks.common import where
+from ..checks.common import printed_place
 from ..model import (
     GENERATED_MARK,
     OMITTED_MARK,
@@ -33,7 +33,7 @@ def context(data: ReportData) -> dict[str, Any]:
             ctx[f.key] = unmarked(str(value)).rstrip(_TITLE_END)
         elif f.key in data.invalid and f.kind in (Kind.COUNT, Kind.MONEY):
             # an unreadable number: only a draft gets here, errors block a report
-            ctx[f.key] = GENERATED_MARK + schema.TO_FIX.format(place=where(data, f.key))
+            ctx[f.key] = GENERATED_MARK + schema.TO_FIX.format(place=printed_place(data, f.key))
         elif f.kind is Kind.MONEY:
             ctx[f.key] = format_money(data.money(f.key))
         else:
@@ -51,7 +51,7 @@ def fee_statement(data: ReportData) -> str:
     """The 信息处理费 sentence that opens 六, correctly cited, from fee_notices and fee_collected."""
     if {"fee_notices", "fee_collected"} & data.blank:  # only a draft gets this far with a fee cell blank
         return GENERATED_MARK + schema.FEE_TO_FILL
-    unread = [where(data, key) for key in schema.FEE_KEYS if key in data.invalid]
+    unread = [printed_place(data, key) for key in schema.FEE_KEYS if key in data.invalid]
     if unread:
         return GENERATED_MARK + schema.TO_FIX.format(place="、".join(unread))
     notices, amount = data.count("fee_notices"), data.money("fee_collected")
