@@ -1,0 +1,63 @@
+"""Published reports read back: a report in Word, PDF, HTML or text → the values of the standardized workbook.
+
+Each medium has one reader module turning the file into a Document (document.py): word.py (.docx, and .doc/.wps
+through LibreOffice), pdf.py (pdfplumber), html.py, text.py (.txt/.md). narrative.py and tables.py then read the
+workbook's keys from the Document by the official headings and labels, whatever the medium, and name for every
+value where in the document it stood.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..archive import ArchiveError, read_file, read_reason
+from . import narrative, tables
+from .document import Document, DocumentError, Imported
+
+SUFFIXES = (".docx", ".doc", ".wps", ".pdf", ".html", ".htm", ".txt", ".md")
+MAX_FILE = 64 << 20  # a published report with its pictures is a few MB
+
+
+def is_published(path: Path) -> bool:
+    """Whether the file is a published report gigen reads back (by its suffix)."""
+    return path.suffix.lower() in SUFFIXES
+
+
+def read_document(path: Path) -> Document:
+    """The file's paragraphs and tables, by the reader of its medium; a DocumentError says why it cannot be read."""
+    from . import html, pdf, text, word
+
+    suffix = path.suffix.lower()
+    try:
+        data = read_file(path, MAX_FILE)
+    except OSError as e:
+        raise DocumentError(f"{path.name}：{read_reason(e)}。") from None
+    except ArchiveError as e:
+        raise DocumentError(f"{path.name}：{e}。") from None
+    if suffix in (".docx", ".doc", ".wps"):
+        return word.read(path.name, data, suffix)
+    if suffix == ".pdf":
+        return pdf.read(path.name, data)
+    if suffix in (".html", ".htm"):
+        return html.read(path.name, data)
+    if suffix in (".txt", ".md"):
+        return text.read(path.name, data)
+    raise DocumentError(f"{path.name}：不是能读取的已发布报告（可读 {'、'.join(SUFFIXES)}）。")
+
+
+def interpret(document: Document) -> Imported:
+    """The workbook's values read from a document: narrative and tables, with where each came from."""
+    parts = (narrative.read(document), tables.read(document))
+    values: dict[str, object] = {}
+    origins: dict[str, str] = {}
+    findings = []
+    for part in parts:
+        values.update(part.values)
+        origins.update(part.origins)
+        findings.extend(part.findings)
+    return Imported(document.source, values, origins, tuple(findings))
+
+
+def read_report(path: Path) -> Imported:
+    """A published report read back into the workbook's values."""
+    return interpret(read_document(path))
