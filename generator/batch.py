@@ -27,7 +27,8 @@ from .checks import FEE_LIMIT
 from .docx import prepare
 from .errors import GigenError, OutputExistsError
 from .files import refuse_existing, write_atomic
-from .folders import Skipped, collect, nothing_found
+from .folders import CHECKED, REPORTS, WORKBOOKS, Skipped, collect, nothing_found
+from .importing import import_outcome
 from .outcome import Outcome, Status
 from .pipeline import Checked, check_template, check_workbook, render_report, report_name, report_path
 from .shipped import default_template
@@ -45,6 +46,7 @@ class _Job:
     fee_limit: Decimal
     highlight: bool = True
     standard: Path | None = None
+    importing: bool = False  # a published report read back into a workbook (output_dir), not a workbook built
 
 
 def run(
@@ -60,6 +62,7 @@ def run(
     highlight: bool = True,
     standard: Path | None = None,
     stop: CtrlC | None = None,
+    importing: bool = False,
 ) -> Iterator[Outcome]:
     """Check (and with output_dir, build) every workbook; yield one Outcome each, in input order.
 
@@ -67,12 +70,12 @@ def run(
     would fail alike); anything else that goes wrong with one workbook is that workbook's Outcome. With `stop`,
     Ctrl+C is held while a report is written, so a report on disk is always one the batch reports.
     """
-    if output_dir is not None:
+    if output_dir is not None and not importing:
         if template is not None:
             check_template(template)  # a county's template: every problem named before the first township
         _warm(template)  # forked workers inherit the compiled template
     tasks = [
-        _Job(p, output_dir, draft, force, template, keep_data, fee_limit, highlight, standard)
+        _Job(p, output_dir, draft, force, template, keep_data, fee_limit, highlight, standard, importing)
         for p in workbooks
     ]
     claimed: dict[str, Path] = {}  # report name (without 草稿) → the workbook that claimed it
@@ -114,25 +117,29 @@ def run_batch(
     on_skipped: Callable[[Sequence[Skipped]], None],
     stop: CtrlC,
     fee_limit: Decimal = FEE_LIMIT,
+    importing: bool = False,
     **options: Any,
 ) -> BatchResult:
     """Check (and build) every workbook of the folders and files given, with progress, and write the summary.
 
     What is skipped is handed to `on_skipped` before any work; on Ctrl+C (`stop`, see ctrl_c) what was done is
     kept and summarised. A summary that cannot be written is said in summary_error, after the table.
-    `options` are those of run(): jobs, draft, force, template, highlight, standard.
+    `options` are those of run(): jobs, draft, force, template, highlight, standard. With `importing`, the files
+    are published reports, each read back into its workbook in `output`; a check takes workbooks and reports alike.
     """
-    found, skipped = collect(paths)
+    wanted = REPORTS if importing else WORKBOOKS if build else CHECKED
+    found, skipped = collect(paths, wanted)
     on_skipped(skipped)
     if not found:
-        raise nothing_found(paths)
+        raise nothing_found(paths, wanted.what)
     outcomes = gather(
         found,
         progress,
-        "生成报告" if build else "检查",
+        wanted.label,
         stop,
-        output_dir=output if build else None,
+        output_dir=output if build or importing else None,
         fee_limit=fee_limit,
+        importing=importing,
         **options,
     )
     outcomes = annotate(outcomes)
@@ -237,6 +244,12 @@ def _settle(outcome: Outcome, report: bytes | None, claimed: dict[str, Path], fo
 
 def _process(job: _Job) -> tuple[Outcome, bytes | None]:
     """One workbook, in a worker: read, check, and unless only checking, render (the parent writes)."""
+    if job.importing:
+        assert job.output_dir is not None
+        try:
+            return import_outcome(job.source, job.output_dir, force=job.force)
+        except Exception as e:  # a report that trips a bug still must not stop the others
+            return Outcome(job.source, Status.UNREADABLE, note=_reason(job.source, e)), None
     try:
         checked = check_workbook(job.source, fee_limit=job.fee_limit, standard_folder=job.standard)
     except Exception as e:  # a workbook that trips a bug still must not stop the other townships
@@ -358,13 +371,14 @@ def annotate(outcomes: Sequence[Outcome]) -> list[Outcome]:
     return result
 
 
-def tally(outcomes: Sequence[Outcome]) -> str:
+def tally(outcomes: Sequence[Outcome], noun: str = "个工作簿") -> str:
     """The closing sentence: how many of each result."""
     count = Counter(o.status for o in outcomes)
     parts = [
         f"{count[status]}个{text}"
         for status, text in (
             (Status.BUILT, "已生成报告"),
+            (Status.IMPORTED, "已导入"),
             (Status.DRAFT, "已生成草稿（有错误，不得印发）"),
             (Status.PASSED, "检查通过"),
             (Status.EXISTS, "报告已存在（未覆盖；工作簿如有更新，请加 --force 重新生成）"),
@@ -373,4 +387,4 @@ def tally(outcomes: Sequence[Outcome]) -> str:
     ]
     failed = sum(o.failed for o in outcomes)
     parts.append(f"{failed}个未通过")
-    return f"共{len(outcomes)}个工作簿：{'，'.join(parts)}。"
+    return f"共{len(outcomes)}{noun}：{'，'.join(parts)}。"

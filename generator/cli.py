@@ -6,9 +6,7 @@ sentence goes to standard error (after the findings it carries), and the exit co
 
 from __future__ import annotations
 
-import os
 import sys
-import traceback
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -17,11 +15,10 @@ from typing import Annotated, Any, Literal, get_args
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from . import __version__, console, pipeline, present, usage
+from . import __version__, console, exits, importing, pipeline, present, usage
 from .batch import ctrl_c, run_batch
 from .checks import FEE_LIMIT
-from .errors import FindingsError, GigenError, TemplateFindingsError, UsageError
-from .files import bug_report, reason
+from .errors import GigenError, UsageError
 from .folders import is_folder
 from .pdf import to_pdf
 from .pipeline import DEFAULT_OUTPUT
@@ -49,45 +46,7 @@ class _Group(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False  # errors come here, not to the parser's English messages
-        try:
-            code = super().main(*args, **kwargs)
-        except (FindingsError, TemplateFindingsError) as e:
-            # A build's findings are diagnostics (standard error); `template check` prints them as its result.
-            present.findings(e.source, e.findings, err=not isinstance(e, TemplateFindingsError) or e.building)
-            code = _fail(str(e))
-        except UsageError as e:
-            code = _fail(str(e), 2)
-        except GigenError as e:
-            code = _fail(str(e))
-        except OSError as e:  # a path the system refuses before gigen could look at it (a name too long, …)
-            code = _fail(f"{e.filename or ''}：无法读取或写入（{reason(e)}）。".lstrip("："))
-        except Exception as e:
-            if not usage.is_parser_error(e):
-                code = _bug(e)
-            elif type(e).__name__ == "NoArgsIsHelpError":  # a bare `gigen` or `gigen template`: the help
-                code = _fail(str(getattr(e, "message", e)), 2)
-            else:
-                path = usage.command_path(self, kwargs.get("args") or (args[0] if args else sys.argv[1:]))
-                code = _fail(usage.message(e, path), getattr(e, "exit_code", 2))
-        sys.exit(code if isinstance(code, int) else 0)
-
-
-def _bug(e: Exception) -> int:
-    """A bug in gigen: one sentence, and the traceback in a file for its maintainers (GIGEN_DEBUG=1 raises it)."""
-    if os.environ.get("GIGEN_DEBUG"):
-        raise e
-    saved = bug_report("".join(traceback.format_exception(e)))
-    where = (
-        f"详细情况已写入 {saved}，请把这个文件和所用的工作簿或模板"
-        if saved
-        else "请把所用的工作簿或模板和所运行的命令"
-    )
-    return _fail(f"gigen 出了程序错误（不是输入文件的问题），{where}发给gigen维护人员。")
-
-
-def _fail(message: str, code: int = 1) -> int:
-    present.say(message, err=True)
-    return code
+        sys.exit(exits.code(lambda: super(_Group, self).main(*args, **kwargs), self, args, kwargs))
 
 
 app = typer.Typer(
@@ -111,6 +70,20 @@ def _jobs(help_text: str) -> Any:
     return typer.Option(
         "--jobs", "-j", parser=usage.whole("--jobs", 1, what="进程数"), metavar="<进程数>", help=help_text
     )
+
+
+def _files(metavar: str, help_text: str) -> Any:
+    return typer.Argument(metavar=metavar, help=help_text)
+
+
+def _previous(help_text: str) -> Any:
+    return typer.Option("--previous", metavar="<上年文件>", help=help_text)
+
+
+CHECKED_FILES = "填好的工作簿（.xlsx）或已发布的报告（.pdf .docx .doc .html .txt 等），可给多个，或给一个文件夹（批量检查）"
+IMPORTED_FILES = (
+    "已发布的年度报告（.docx .doc .wps .pdf .html .htm .txt .md），可给多个，或给一个文件夹（批量导入）"
+)
 
 
 def _formats(choices: Any) -> str:
@@ -160,11 +133,7 @@ def new(
     force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
     previous: Annotated[
         Path | None,
-        typer.Option(
-            "--previous",
-            metavar="<上年工作簿>",
-            help="上一年度填好的工作簿：结转数字、沿用文字（标为“需更新”）",
-        ),
+        _previous("上一年度填好的工作簿或已发布的报告（.pdf .docx 等）：结转数字、沿用文字（标为“需更新”）"),
     ] = None,
 ) -> None:
     """生成空白的标准化工作簿，供各行政机关填写；给 --previous 时按上年工作簿生成下一年度的工作簿。"""
@@ -234,11 +203,8 @@ def _pdf(reports: list[Path], *, force: bool) -> None:
 
 @app.command(cls=_Command)
 def check(
-    workbooks: Annotated[list[Path], _workbooks("批量检查")],
-    previous: Annotated[
-        Path | None,
-        typer.Option("--previous", metavar="<上年工作簿>", help="上一年度的工作簿，用于跨年度核对"),
-    ] = None,
+    workbooks: Annotated[list[Path], _files("工作簿或报告", CHECKED_FILES)],
+    previous: Annotated[Path | None, _previous("上一年度的工作簿或已发布的报告，用于跨年度核对")] = None,
     fmt: Annotated[
         CheckFormat,
         typer.Option(
@@ -265,6 +231,7 @@ def check(
 ) -> None:
     """检查工作簿的勾稽关系和文字，一次列出全部问题；有错误时退出码为1。
 
+    也可检查已发布的报告：先按国办格式读回，再逐条检查，问题同时注明在原报告中的位置（页、表格的行和列、段落）。
     给一个文件夹或多个工作簿时批量检查：列出结果表，并在 -o 文件夹写一份检查汇总表，不生成报告。
     """
     if _is_batch(workbooks):
@@ -280,6 +247,29 @@ def check(
         raise
     present.checked(workbooks[0], checked, as_json=fmt == "json")
     if checked.errors:
+        raise typer.Exit(1)
+
+
+@app.command("import", cls=_Command)
+def import_(
+    reports: Annotated[list[Path], _files("报告", IMPORTED_FILES)],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="<文件夹>", help="工作簿存放的文件夹")
+    ] = DEFAULT_OUTPUT,
+    force: Annotated[bool, typer.Option("--force", help="工作簿已存在时覆盖")] = False,
+    jobs: Annotated[int | None, _jobs(BATCH_JOBS)] = None,
+) -> None:
+    """把已发布的年度报告读回标准化工作簿：按国办格式的标题、章节和表格标签逐项读取，不猜测。
+
+    每项在原报告中的位置写在工作簿的“导入记录”工作表；读不出或放不进工作簿的内容逐条列出，退出码为1。
+    公布的合计数照原样写入（不按公式重算），用 gigen check 检查勾稽关系。给文件夹或多个报告时批量导入。
+    """
+    if _is_batch(reports):
+        _batch(reports, output, build=False, importing=True, force=force, jobs=jobs)
+        return
+    result = importing.import_report(reports[0], output, force=force)
+    present.imported(result)
+    if result.errors:
         raise typer.Exit(1)
 
 
@@ -304,11 +294,11 @@ def _batch(
             stop=stop,
             **options,
         )
-        present.batch(result, build=build, as_json=as_json)
+        present.batch(result, build=build, as_json=as_json, importing=bool(options.get("importing")))
         if result.summary_error:
-            _fail(result.summary_error)
+            exits.fail(result.summary_error)
         if stop.pressed:
-            raise typer.Exit(_fail(present.interrupted(result), 130))
+            raise typer.Exit(exits.fail(present.interrupted(result), 130))
     if pdf:
         _pdf(result.reports, force=bool(options.get("force")))
     if result.failed or result.summary_error:

@@ -19,10 +19,17 @@ class Status(Enum):
     NOT_WRITTEN = "未能生成"
     EXISTS = "报告已存在"
     DUPLICATE = "重复"
+    IMPORTED = "已导入"  # a published report read back whole into its workbook
+    PARTIAL = "部分导入"  # its workbook written, but something of the report could not be placed
+
+
+WRITTEN = frozenset(
+    {Status.BUILT, Status.DRAFT, Status.IMPORTED, Status.PARTIAL}
+)  # outcomes with a file written
 
 
 # An existing report is not a failure of the township: it passed, and its report is there (--force replaces it).
-FAILED = frozenset({Status.ERRORS, Status.UNREADABLE, Status.NOT_WRITTEN, Status.DUPLICATE})
+FAILED = frozenset({Status.ERRORS, Status.UNREADABLE, Status.NOT_WRITTEN, Status.DUPLICATE, Status.PARTIAL})
 
 
 @dataclass(frozen=True)

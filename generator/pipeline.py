@@ -17,8 +17,10 @@ from .checks.common import where
 from .docx import prepare_source, render
 from .errors import Finding, FindingsError, GigenError, TemplateFindingsError, count_errors
 from .files import refuse_existing, refuse_input, write_atomic
+from .importing import last_year, placed, published_data, read_published
 from .lint import lint_template, rehearsal
 from .model import ReportData
+from .published import is_published
 from .shipped import default_template
 from .xlsx import blank_workbook, read_workbook
 
@@ -91,7 +93,7 @@ def new_workbook(
     if previous is None:
         return write_atomic(path, blank_workbook(org_name, year), force=force), ()
     refuse_input(path, [previous], "上年工作簿（--previous）")
-    last = read_workbook(previous)
+    last = last_year(previous)
     values, copied = carried_forward(last)
     if year is None and ("year" in last.invalid or not last.count("year")):
         raise GigenError(
@@ -156,13 +158,28 @@ def check_workbook(
 ) -> Checked:
     """Read the workbook (and last year's, for the cross-year rules) and run every rule.
 
-    The rules see the report as it will be printed: a blank aspect of 一 holds gigen's standard paragraph.
+    The rules see the report as it will be printed: a blank aspect of 一 holds gigen's standard paragraph. A
+    published report (importing.py) is checked as it was printed, each finding placed in it too.
     """
+    if is_published(workbook):
+        return check_published(workbook, previous, fee_limit=fee_limit)
     data = standard.fill(read_workbook(workbook), folder=standard_folder)
-    last = read_workbook(previous) if previous is not None else None
+    last = last_year(previous) if previous is not None else None
     if last is not None:
         refuse_other_year(last, data.count("year"))
     return Checked(data, tuple(check(data, last, fee_limit=fee_limit)))
+
+
+def check_published(report: Path, previous: Path | None = None, *, fee_limit: Decimal = FEE_LIMIT) -> Checked:
+    """A published report read back, then every rule: what could not be read first, each finding also placed in
+    the document (page, table, row and column, or paragraph)."""
+    imported = read_published(report)
+    data = published_data(imported)
+    last = last_year(previous) if previous is not None else None
+    if last is not None:
+        refuse_other_year(last, data.count("year"))
+    findings = [*imported.findings, *check(data, last, fee_limit=fee_limit)]
+    return Checked(data, tuple(placed(findings, imported.origins)))
 
 
 def build(

@@ -17,7 +17,8 @@ from .archive import printable
 from .batch import BatchResult, tally
 from .errors import Finding, Severity, count_errors
 from .folders import Skipped
-from .outcome import Status
+from .importing import ImportedWorkbook
+from .outcome import WRITTEN, Status
 from .pdf import Converted, StandIn
 from .pipeline import Built, Checked
 from .rollup import Rollup
@@ -107,6 +108,22 @@ def built(workbook: Path, result: Built, *, highlight: bool) -> None:
         )
 
 
+def imported(result: ImportedWorkbook) -> None:
+    """What an import wrote, and what it could not place (each with its place in the report)."""
+    findings(result.source.name, result.findings, err=True)
+    read = len(result.imported.origins)
+    say(
+        f"已导入：{result.source.name} → {result.workbook}（{read}项，每项在原报告中的位置见“{schema.SHEET_RECORD}”工作表）"
+    )
+    if result.errors:
+        say(
+            f"{result.source.name}：有{result.errors}处内容未能导入（见上），工作簿已按读到的内容写出，"
+            "请对照原报告补齐后再检查。",
+            err=True,
+        )
+    say(f"检查勾稽关系：gigen check {result.workbook}")
+
+
 def checked(workbook: Path, result: Checked, *, as_json: bool) -> None:
     if as_json:
         dump(findings_json(workbook, result.findings))
@@ -165,7 +182,7 @@ def skipped(files: Sequence[Skipped]) -> None:
         say(f"跳过 {s.path}：{s.reason}", err=True)
 
 
-def batch(result: BatchResult, *, build: bool, as_json: bool) -> None:
+def batch(result: BatchResult, *, build: bool, as_json: bool, importing: bool = False) -> None:
     """The errors of each township, the result table and the closing sentence (or all of it as JSON)."""
     outcomes = result.outcomes
     if as_json:
@@ -189,7 +206,9 @@ def batch(result: BatchResult, *, build: bool, as_json: bool) -> None:
         if o.note and o.status is not Status.EXISTS:  # existing reports are counted in the last line
             say(o.note if o.note.startswith(o.source.name) else f"{o.source.name}：{o.note}")
         findings(o.source.name, [f for f in o.findings if f.severity is Severity.ERROR])
-    headers = ["工作簿", "机关", "年度", "结果", "错误", "警告", *(["报告"] if build else [])]
+    wrote = build or importing
+    first, written = ("报告", "工作簿") if importing else ("工作簿", "报告")
+    headers = [first, "机关", "年度", "结果", "错误", "警告", *([written] if wrote else [])]
     rows = [
         [
             o.source.name,
@@ -198,17 +217,15 @@ def batch(result: BatchResult, *, build: bool, as_json: bool) -> None:
             o.status.value,
             str(o.errors),
             str(o.warnings),
-            *(
-                [o.report.name if o.report and o.status in (Status.BUILT, Status.DRAFT) else ""]
-                if build
-                else []
-            ),
+            *([o.report.name if o.report and o.status in WRITTEN else ""] if wrote else []),
         ]
         for o in outcomes
     ]
     console.table(headers, [[printable(c) for c in row] for row in rows], failed=[o.failed for o in outcomes])
     where = f"每个机关的全部问题（含警告）见汇总表：{result.summary}" if result.summary else ""
-    say(tally(outcomes) + where)  # without a summary, the reason follows on standard error
+    say(
+        tally(outcomes, "份报告" if importing else "个工作簿") + where
+    )  # without a summary, the reason follows on standard error
 
 
 def interrupted(result: BatchResult) -> str:

@@ -117,6 +117,7 @@ SHEET_T3 = "表三"
 SHEET_T4 = "表四"
 SHEET_FIVE_SIX = "五、六"
 SHEETS = (SHEET_GUIDE, SHEET_META, SHEET_ONE, SHEET_T2, SHEET_T3, SHEET_T4, SHEET_FIVE_SIX)
+SHEET_RECORD = "导入记录"  # a workbook `gigen import` wrote: where in the published report each value stood
 
 # ---------------------------------------------------------------------------------------------------------
 # The report's fixed wording

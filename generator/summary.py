@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import GigenError, OutputExistsError, Severity
 from .files import write_atomic
 from .folders import Skipped
-from .outcome import Outcome, Status
+from .outcome import WRITTEN, Outcome, Status
 from .xlsx import list_workbook
 
 SUMMARY_NAME = "检查汇总_{stamp}.xlsx"
@@ -33,7 +33,7 @@ def summary_rows(
                 o.status.value,
                 o.errors,
                 o.warnings,
-                str(o.report) if o.report and o.status in (Status.BUILT, Status.DRAFT) else "",
+                str(o.report) if o.report and o.status in WRITTEN else "",
                 advice,
             ]
         )

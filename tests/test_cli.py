@@ -393,7 +393,7 @@ def test_a_bug_is_one_sentence_and_its_traceback_goes_to_a_file(runner, make_wor
     (saved,) = tmp_path.glob("gigen-程序错误-*.txt")
     assert result.stderr == (
         f"gigen 出了程序错误（不是输入文件的问题），详细情况已写入 {saved}，"
-        "请把这个文件和所用的工作簿或模板发给gigen维护人员。\n"
+        "请把这个文件和所用的工作簿、报告或模板发给gigen维护人员。\n"
     )
     assert "Traceback" not in result.output
     assert "KeyError: 't3_new_natural'" in saved.read_text(encoding="utf-8")

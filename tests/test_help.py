@@ -92,7 +92,7 @@ def test_help_lists_each_option_with_its_default_in_chinese(runner):
     assert "命令：" in top
     assert "  schema    列出工作簿的全部字段（名称、工作表、单元格、类型、说明）。" in top
     check = runner.invoke(app, ["check", "--help"], env={"COLUMNS": "100"}).stdout.splitlines()
-    assert "  --format <text|json>     输出格式：text 或 json（默认：text）" in check
+    assert "  --format <text|json>   输出格式：text 或 json（默认：text）" in check
 
 
 @pytest.mark.parametrize("command", [["build"], ["check"], ["rollup"], ["schema"]])

@@ -15,6 +15,7 @@ from . import narrative, tables
 from .document import Document, DocumentError, Imported
 
 SUFFIXES = (".docx", ".doc", ".wps", ".pdf", ".html", ".htm", ".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
 MAX_FILE = 64 << 20  # a published report with its pictures is a few MB
 
 

@@ -19,7 +19,7 @@ def list_workbook(sheets: Mapping[str, tuple[Sequence[str], Sequence[Sequence[ob
     wb = Workbook()
     wb.remove(wb.active)
     for name, (headers, rows) in sheets.items():
-        _write_list(wb.create_sheet(name), headers, rows)
+        write_list(wb.create_sheet(name), headers, rows)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -35,7 +35,7 @@ def rollup_workbook(
 
     wb = Workbook()
     wb.remove(wb.active)
-    _write_list(wb.create_sheet(first[0]), first[1], first[2])
+    write_list(wb.create_sheet(first[0]), first[1], first[2])
     for table in schema.TABLES:
         ws = wb.create_sheet(table.sheet)
         write_table(ws, table)
@@ -44,15 +44,13 @@ def rollup_workbook(
                 ws[schema.FIELD_BY_KEY[cell.key].cell] = totals[cell.key]
         ws.protection.sheet = False  # the county's copy: nothing to protect
         page_setup(ws)
-    _write_list(wb.create_sheet(last[0]), last[1], last[2])
+    write_list(wb.create_sheet(last[0]), last[1], last[2])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-def _write_list(
-    ws: Any, headers: Sequence[str], rows: Sequence[Sequence[object]], first_row: int = 1
-) -> None:
+def write_list(ws: Any, headers: Sequence[str], rows: Sequence[Sequence[object]], first_row: int = 1) -> None:
     from openpyxl.utils import get_column_letter
 
     st = styles()

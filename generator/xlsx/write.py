@@ -13,6 +13,7 @@ from typing import Any
 from .. import schema
 from ..schema import Field, Kind
 from .interpret import fingerprint
+from .lists import write_list
 from .prompts import add_validation
 from .style import (
     HINT_WIDTH,
@@ -50,11 +51,13 @@ def blank_workbook(
     notes: Sequence[str] = (),
     copied: Sequence[str] = (),
     copied_year: int = 0,
+    record: tuple[Sequence[str], Sequence[Sequence[object]]] | None = None,
 ) -> bytes:
     """The standardized workbook as .xlsx bytes; `values` fills cells by key, `notes` go to 填写说明.
 
     `copied` are text keys whose value is last year's text (from `copied_year`): each is marked 需更新 (an orange
     cell, a comment, the old year in red) and its text's fingerprint is kept, so `check` can tell it is unchanged.
+    `record` (headers, rows) is a last sheet, 导入记录: where in a published report each imported value stood.
     """
     from openpyxl import Workbook
 
@@ -73,6 +76,8 @@ def blank_workbook(
     for ws in wb.worksheets:
         fit_rows(ws)
         page_setup(ws, PRINTED_COLUMNS[ws.title])
+    if record is not None:
+        write_list(wb.create_sheet(schema.SHEET_RECORD), *record)
     _lock_structure(wb)
     wb.active = 1
     buffer = io.BytesIO()
