@@ -49,8 +49,8 @@ def cell_values(imported: Imported) -> dict[str, object]:
     values: dict[str, object] = {}
     for key, value in imported.values.items():
         if isinstance(value, Decimal):
-            as_float = float(value)
-            value = as_float if Decimal(repr(as_float)) == value else str(value)
+            text = format(value, "f")
+            value = int(text) if text.isdigit() else float(text) if repr(float(text)) == text else text
         values[key] = value
     return values
 
