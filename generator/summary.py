@@ -40,12 +40,15 @@ def summary_rows(
         if o.status is Status.UNREADABLE:
             problems.append([o.source.name, o.org, Severity.ERROR.value, "FILE", "", "", o.note])
         for f in o.findings:
-            problems.append([o.source.name, o.org, f.severity.value, f.rule, f.sheet, f.cell, f.message])
+            problems.append(
+                [o.source.name, o.org, f.severity.value, f.rule, f.sheet, f.cell, f.message, f.place]
+            )
     for s in skipped:
         towns.append(["", s.path.name, "", "", "", "跳过", "", "", "", s.reason])
     return {
         "机关": (["序号", "工作簿", "机关", "类别", "年度", "结果", "错误", "警告", "报告", "说明"], towns),
-        "问题": (["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明"], problems),
+        # a published report's findings also name their place in it (page, table row and column, paragraph)
+        "问题": (["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明", "原报告中的位置"], problems),
     }
 
 

@@ -119,7 +119,7 @@ def test_build_of_a_countyinbox_folder(runner, county, tmp_path):
     assert towns[4][3] == "乡镇人民政府"
     assert towns[4][8] == str(out / _report(GOOD[0]))
     problems = [list(r) for r in wb["问题"].iter_rows(values_only=True)]
-    assert problems[0] == ["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明"]
+    assert problems[0] == ["工作簿", "机关", "级别", "规则", "工作表", "单元格", "说明", "原报告中的位置"]
     assert problems[1][:6] == ["丁镇2024.xlsx", None, "错误", "FILE", None, None]
     assert problems[2] == [
         "丙镇2024.xlsx",
@@ -129,10 +129,11 @@ def test_build_of_a_countyinbox_folder(runner, county, tmp_path):
         "表三",
         "D6",
         "表三“一、本年新收政府信息公开申请数量/自然人”必须填写不小于0的整数（没有就填0），现在填的是“无”。",
+        None,  # a workbook's finding has no place in a published report
     ]
     wb.close()
     full = openpyxl.load_workbook(summary)
-    assert full["问题"].auto_filter.ref == "A1:G3" and full["问题"].freeze_panes == "A2"
+    assert full["问题"].auto_filter.ref == "A1:H3" and full["问题"].freeze_panes == "A2"
 
     again = runner.invoke(app, ["build", str(county), "-o", str(out), "--force"])
     assert again.exit_code == 1  # 丙 and 丁 still fail; 乙's report is now replaced, as asked
