@@ -1,0 +1,184 @@
+"""gigen import, gigen check and gigen new --previous on published reports, as a clerk and a county run them."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from handtyped import report
+from support import EXAMPLES, named_cells
+
+from generator import pipeline, schema
+from generator.cli import app
+
+
+@pytest.fixture(scope="module")
+def built_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report gigen builds from the example of 叶城县白杨镇 2024."""
+    folder = tmp_path_factory.mktemp("built")
+    return pipeline.build(next(p for p in EXAMPLES if p.stem == "叶城县白杨镇2024"), folder).report
+
+
+def _cells(path: Path) -> dict[str, object]:
+    wb = openpyxl.load_workbook(path)
+    return {key: wb[sheet][cell].value for key, (sheet, cell) in named_cells(wb).items()}
+
+
+def test_import_writes_the_workbook_and_never_overwrites_it(runner, built_report, tmp_path):
+    out = tmp_path / "导入"
+    result = runner.invoke(app, ["import", str(built_report), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    workbook = out / "叶城县白杨镇人民政府2024.xlsx"
+    assert result.stdout.splitlines() == [
+        f"已导入：{built_report.name} → {workbook}（{_record_rows(workbook)}项，每项在原报告中的位置见“导入记录”工作表）",
+        f"检查勾稽关系：gigen check {workbook}",
+    ]
+    before = workbook.read_bytes()
+    again = runner.invoke(app, ["import", str(built_report), "-o", str(out)])
+    assert again.exit_code == 1 and "--force" in again.stderr and "Traceback" not in again.output
+    assert workbook.read_bytes() == before
+    assert runner.invoke(app, ["import", str(built_report), "-o", str(out), "--force"]).exit_code == 0
+
+
+def _record_rows(workbook: Path) -> int:
+    sheet = openpyxl.load_workbook(workbook)[schema.SHEET_RECORD]
+    return sum(
+        1 for row in sheet.iter_rows(min_row=2, values_only=True) if not str(row[2]).startswith("未能导入")
+    )
+
+
+def test_the_imported_workbook_builds_the_same_report(runner, built_report, tmp_path):
+    out = tmp_path / "导入"
+    assert runner.invoke(app, ["import", str(built_report), "-o", str(out)]).exit_code == 0
+    workbook = out / "叶城县白杨镇人民政府2024.xlsx"
+    rebuilt = pipeline.build(workbook, tmp_path / "再生成").report
+    original = [p.text for p in docx.Document(str(built_report)).paragraphs]
+    again = [p.text for p in docx.Document(str(rebuilt)).paragraphs]
+    assert again == original
+
+
+def test_check_of_a_consistent_published_report_raises_no_error(runner, built_report):
+    result = runner.invoke(app, ["check", str(built_report), "--format", "json"])
+    found = json.loads(result.stdout)
+    assert found["errors"] == 0, found["findings"]
+    assert result.exit_code == 0
+
+
+def test_check_refuses_a_wrong_published_total_naming_its_table_and_row(runner, tmp_path):
+    path = tmp_path / "石桥镇2024年报.docx"
+    values = report(path, 1)
+    d = docx.Document(str(path))
+    three = d.tables[1]
+    total = three.cell(26, 9)  # （七）总计 / 总计, as the office added it wrongly
+    total.text = str(int(values["t3_handled_total"]) + 1)  # type: ignore[call-overload]
+    d.save(str(path))
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 1
+    wrong = [line for line in result.stdout.splitlines() if "错误" in line and "（七）总计" in line]
+    assert wrong, result.stdout
+    assert "表三" in wrong[0] and "总计" in wrong[0]
+
+
+def test_new_previous_from_last_years_published_report(runner, built_report, tmp_path):
+    from_report = tmp_path / "白杨镇2025.xlsx"
+    result = runner.invoke(app, ["new", str(from_report), "--previous", str(built_report)])
+    assert result.exit_code == 0, result.output
+    from_workbook = tmp_path / "白杨镇2025（按工作簿）.xlsx"
+    example = next(p for p in EXAMPLES if p.stem == "叶城县白杨镇2024")
+    assert runner.invoke(app, ["new", str(from_workbook), "--previous", str(example)]).exit_code == 0
+    carried = [f.key for f in schema.FIELDS if f.carried_from] + ["org_name", "year", "signature"]
+    got, want = _cells(from_report), _cells(from_workbook)
+    assert {k: got[k] for k in carried} == {k: want[k] for k in carried}
+    assert got["year"] == 2025
+
+
+def _scan(path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (595, 842), "white").save(path, "PDF")
+
+
+def _encrypted(path: Path, source: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.append(str(source))
+    writer.encrypt("secret")
+    writer.write(str(path))
+
+
+def _letter(path: Path) -> None:
+    d = docx.Document()
+    d.add_paragraph("关于召开2025年度工作会议的通知")
+    d.add_paragraph("各村（社区）：定于1月10日召开会议。")
+    d.save(str(path))
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "says"),
+    [
+        ("扫描件.pdf", lambda p, r: _scan(p), "扫描"),
+        ("加密.pdf", lambda p, r: _encrypted(p, r), "密码"),
+        ("通知.docx", lambda p, r: _letter(p), "不是"),
+        ("残缺.docx", lambda p, r: p.write_bytes(r.read_bytes()[:3000]), ""),
+        ("乱码.docx", lambda p, r: p.write_bytes(bytes(range(256)) * 40), ""),
+        ("乱码.pdf", lambda p, r: p.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40), ""),
+        ("空白.txt", lambda p, r: p.write_bytes(b""), ""),
+        (
+            "空白.html",
+            lambda p, r: p.write_bytes(b"<html><body><p>\xe6\xac\xa2\xe8\xbf\x8e</p></body></html>"),
+            "不是",
+        ),
+    ],
+)
+def test_a_file_that_is_no_readable_report_is_one_sentence(runner, built_report, tmp_path, name, make, says):
+    pdf = tmp_path / "报告.pdf"
+    if name == "加密.pdf":
+        from support import convert
+
+        pdf = convert(built_report, "pdf", tmp_path)
+    path = tmp_path / name
+    make(path, pdf)
+    before = path.read_bytes()
+    out = tmp_path / "导入"
+    result = runner.invoke(app, ["import", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"{name}：") and line.endswith("。") and says in line
+    assert not any(
+        c.isascii() and c.isalpha()
+        for c in line.removeprefix(name)
+        .replace("Word", "")
+        .replace("PDF", "")
+        .replace("LibreOffice", "")
+        .replace("docx", "")
+        .replace("HTML", "")
+    ), line
+    assert not out.exists() or not any(out.iterdir())
+    assert path.read_bytes() == before
+
+
+def test_import_of_a_folder_is_a_batch_with_a_summary(runner, built_report, tmp_path):
+    inbox = tmp_path / "已发布"
+    inbox.mkdir()
+    shutil.copyfile(built_report, inbox / "白杨镇.docx")
+    report(inbox / "石桥镇.docx", 2)
+    shutil.copyfile(EXAMPLES[0], inbox / "工作簿.xlsx")
+    _letter(inbox / "通知.docx")
+    out = tmp_path / "导入"
+    result = runner.invoke(app, ["import", str(inbox), "-o", str(out), "--jobs", "2"])
+    assert result.exit_code == 1  # the letter is no report
+    assert f"跳过 {inbox / '工作簿.xlsx'}：不是能导入的已发布报告" in result.stderr
+    assert sorted(p.name for p in out.glob("*人民政府2024.xlsx")) == [
+        "叶城县白杨镇人民政府2024.xlsx",
+        "青山县石桥镇人民政府2024.xlsx",
+    ]
+    assert len(list(out.glob("检查汇总_*.xlsx"))) == 1
+    assert "共3份报告：2个已导入，1个未通过。" in result.stdout
+    assert io.StringIO(result.stdout).read().count("已导入") >= 2
