@@ -55,10 +55,14 @@ def cell_values(imported: Imported) -> dict[str, object]:
     return values
 
 
+# What any document may seem to hold: text before the first heading reads as a preface, a closing name and date.
+_NOT_A_REPORT = frozenset({"preface", "signature", "date"})
+
+
 def read_published(report: Path) -> Imported:
     """A published report read back; a document with neither a report's title nor its tables is refused."""
     imported = read_report(report)
-    if not imported.values and not imported.origins:
+    if not set(imported.origins) - _NOT_A_REPORT:
         raise DocumentError(
             f"{report.name}：没有找到政府信息公开工作年度报告的标题、章节或统计表，不是年度报告，未导入。"
         )

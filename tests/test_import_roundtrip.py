@@ -25,21 +25,24 @@ _TITLE_END = "。．.，,；;：:"
 
 
 def printed(workbook: Path) -> dict[str, object]:
-    """What the report built from the workbook prints, by key (the oracle: the workbook, not the reader)."""
+    """What the report built from the workbook prints, by key (the oracle: the workbook, not the reader).
+
+    A draft's placeholder (【待填写：…】) is no value: it reads back as the blank cell it stands for.
+    """
     data = pipeline.report_data(pipeline.check_workbook(workbook))
     values: dict[str, object] = {
         "org_name": data.text("org_name"),
         "year": data.count("year"),
         "signature": data.text("signature") or data.text("org_name"),
-        "fee_notices": data.count("fee_notices"),
-        "fee_collected": data.money("fee_collected"),
+        "fee_notices": None if data.blank & set(schema.FEE_KEYS) else data.count("fee_notices"),
+        "fee_collected": None if data.blank & set(schema.FEE_KEYS) else data.money("fee_collected"),
     }
     if data.text("date"):
         values["date"] = data.text("date")
     for f in schema.FIELDS:
         text = unmarked(data.text(f.key))
         if f.kind is Kind.TEXT and f.template is not Use.NONE and text:
-            values[f.key] = text
+            values[f.key] = None if text.startswith(schema.TO_FILL) else text
         elif f.kind is Kind.TITLE and f.key.removesuffix("_title") not in data.omitted:
             values[f.key] = text.rstrip(_TITLE_END)
     for key in TABLE_KEYS:
@@ -63,7 +66,7 @@ def _same(expected: object, got: object) -> bool:
 
 def _build(workbooks: list[Path], folder: Path) -> list[tuple[Path, dict[str, object]]]:
     folder.mkdir()
-    return [(pipeline.build(w, folder).report, printed(w)) for w in workbooks]
+    return [(pipeline.build(w, folder, draft=True).report, printed(w)) for w in workbooks]
 
 
 def _convert(reports: list[Path], fmt: str, folder: Path) -> list[Path]:
@@ -111,6 +114,7 @@ def random_workbook_values(seed: int) -> dict[str, Any]:
     values["fee_notices"] = sum(int(values[f"t3_other_overdue_fee_{c}"]) for c in T3_COL_KEYS[:-1])
     values["fee_collected"] = rng.choice((0, 0, 25, 380.5)) if values["fee_notices"] else 0
     values["t2_fees"] = rng.choice((0, 1.5, 96171.6, 0.0123))
+    values["org_name"] = f"测试县{'甲乙丙丁戊'[seed % 5]}镇人民政府"
     return values
 
 

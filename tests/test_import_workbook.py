@@ -31,8 +31,12 @@ def _imported(**changes: object) -> Imported:
     values.update(changes)
     origins = {key: f"第{n}段" for n, key in enumerate(values, 1)}
     origins["t3_new_natural"] = PAGE
-    origins["t3_new_commercial"] = "第3页 表三“一、本年新收政府信息公开申请数量”行“商业企业”列"  # printed blank
-    finding = Finding("IMP-ROW", Severity.WARNING, "", "", "这一行不是国办格式的行，未导入。", "第4页第2个表格第9行")
+    origins["t3_new_commercial"] = (
+        "第3页 表三“一、本年新收政府信息公开申请数量”行“商业企业”列"  # printed blank
+    )
+    finding = Finding(
+        "IMP-ROW", Severity.WARNING, "", "", "这一行不是国办格式的行，未导入。", "第4页第2个表格第9行"
+    )
     return Imported("淮安市2024年报.pdf", values, origins, (finding,))
 
 
@@ -83,7 +87,9 @@ def test_check_verifies_a_published_total_and_places_the_finding_in_the_report()
 
     found = importing.placed(check(data), imported.origins)
     total = schema.FIELD_BY_KEY["t3_handled_total"]
-    wrong = [f for f in found if (f.sheet, f.cell) == (total.sheet, total.cell) and f.severity is Severity.ERROR]
+    wrong = [
+        f for f in found if (f.sheet, f.cell) == (total.sheet, total.cell) and f.severity is Severity.ERROR
+    ]
     assert wrong, "a published total that does not add up must be refused"
     assert wrong[0].place == imported.origins["t3_handled_total"]
     assert wrong[0].where == f"{imported.origins['t3_handled_total']}（{total.sheet}!{total.cell}）"
