@@ -352,6 +352,13 @@ def test_a_paragraph_split_by_a_page_break_is_joined():
     )
 
 
+def test_a_long_sub_heading_on_its_own_line_is_not_joined_to_its_text():
+    one = ["（二）强化依申请公开管理和规范办理流程工作情况", "严格执行依申请公开办理流程，按时答复。"]
+    part = report(one=[*ONE[:1], *one, *ONE[3:]])
+    assert part.values["s1_request_title"] == "强化依申请公开管理和规范办理流程工作情况"
+    assert part.values["s1_request"] == "严格执行依申请公开办理流程，按时答复。"
+
+
 @pytest.mark.parametrize(
     "second",
     ["（二）依申请公开", "二是加强培训。", "二、主动公开政府信息情况"],
@@ -478,3 +485,20 @@ def test_a_paragraph_after_the_date_is_a_warning():
     assert [(rule, message) for rule, _, _, _, message in messages(part)] == [
         ("IMP-PLACE", "“（此件公开发布）”在成文日期之后，不属于报告的任何一部分，没有读取。")
     ]
+
+
+def test_a_sub_heading_naming_two_aspects_is_neither():
+    one = ["（一）主动公开和依申请公开。公开信息26条。", *ONE[1:]]
+    part = report(one=one)
+    assert "s1_proactive" not in part.values and "s1_request_title" in part.values
+    assert part.values["s1_intro"] == "（一）主动公开和依申请公开。公开信息26条。"
+    assert [(f.rule, f.cell, f.place) for f in part.findings[:2]] == [
+        ("IMP-ASPECT", "B3", place(one[0], one=one)),
+        ("IMP-ASPECT", "B5", place(schema.HEADINGS[0], one=one)),
+    ]
+
+
+def test_text_run_into_a_heading():
+    part = report(headings=(*schema.HEADINGS[:5], "六、其他需要报告的事项：本年度未收取信息处理费。"), six=[])
+    assert part.values["s6_other"] == "本年度未收取信息处理费。"
+    assert (part.values["fee_notices"], part.values["fee_collected"]) == (0, Decimal(0))

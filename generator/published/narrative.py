@@ -38,7 +38,7 @@ def read(document: Document) -> Part:
     last = max((i for i in heads if i is not None), default=start - 1)
     end = _closing(lines, part, last + 1)
     first = next((i for i in heads if i is not None), end)
-    preface = _until_table(lines[start:first])
+    preface = prose.joined(_until_table(lines[start:first]))
     if preface:
         put(part, "preface", preface)
     one, five, six = heads[0], heads[4], heads[5]
@@ -59,9 +59,9 @@ def _until_table(lines: list[Line]) -> list[Line]:
 
 
 def _body(lines: list[Line], at: int, heads: list[int | None], end: int) -> list[Line]:
-    """The lines under a heading: up to the next heading, the closing or a table."""
+    """The paragraphs under a heading: up to the next heading, the closing or a table."""
     stop = min([i for i in heads if i is not None and i > at] + [end])
-    return _until_table(lines[at + 1 : stop])
+    return prose.joined(_until_table(lines[at + 1 : stop]))
 
 
 def _title_at(lines: list[Line], last: int) -> tuple[int, re.Match[str]] | None:

@@ -1,11 +1,12 @@
 """The running text of a Document as the narrative reads it: one Line per printed paragraph.
 
 Markup a web page or a converter left (markdown marks, bold stars, list bullets, Word's bookmark names), page
-numbers and running headers are not the report's text and are dropped. A paragraph a page break split in two is
-joined again, by one rule that is safe because both halves must say so: the first half ends in the middle of a
-sentence (a character, a digit, a comma, an opening bracket: no full stop, colon or semicolon), neither half is a
-short unpunctuated line (a title, heading, sub-heading or signature), and the second half does not open with a
-heading's or a list's number (二、 （三） 一是 1.). Nothing separates them but page furniture: no table.
+numbers and running headers are not the report's text and are dropped. Within a section (never across its
+heading, the title or the signature, found first), a paragraph a page break split in two is joined again, by one
+rule that is safe because both halves must say so: the first half ends in the middle of a sentence (a character,
+a digit, a comma, an opening bracket: no full stop, colon or semicolon), neither half is a short unpunctuated line
+(a sub-heading or signature: at most SPLIT_HALF characters), and the second half does not open with a heading's
+or a list's number (二、 （三） 一是 1.). Nothing separates them but page furniture: no table.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ NUMBERED = re.compile(
 )
 SENTENCE_MARKS = re.compile(r"[，。；：,;:！？!?]")
 SHORT = 30  # a title, heading, sub-heading or signature line is at most this long
+# A half of a paragraph split by a page break is at least most of a line (28 characters in 公文, 26 after the
+# indent); a shorter line without punctuation is a sub-heading or signature, never joined.
+SPLIT_HALF = 20
 
 
 @dataclass(frozen=True)
@@ -60,13 +64,13 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.fullmatch(squeezed(text)))
 
 
-def heading_like(text: str) -> bool:
+def heading_like(text: str, longest: int = SHORT) -> bool:
     """A short line without a sentence's punctuation: a title, a heading, a sub-heading, a signature."""
-    return len(text) <= SHORT and not SENTENCE_MARKS.search(text)
+    return len(text) <= longest and not SENTENCE_MARKS.search(text)
 
 
 def lines(document: Document) -> list[Line]:
-    """The document's paragraphs as Lines, page furniture gone and page-break splits joined."""
+    """The document's paragraphs as Lines, page furniture gone (page-break splits are joined per section: joined)."""
     found: list[Line] = []
     table = False
     for block in document.blocks:
@@ -77,7 +81,7 @@ def lines(document: Document) -> list[Line]:
         if text and not is_page_number(text):
             found.append(Line(text, block.place, table))
             table = False
-    return _joined(_without_running_headers(found))
+    return _without_running_headers(found)
 
 
 def _without_running_headers(found: list[Line]) -> list[Line]:
@@ -99,13 +103,15 @@ def continues(first: str, second: Line) -> bool:
     return (
         not second.after_table
         and bool(_GOES_ON.search(first))
-        and not heading_like(first)
-        and not heading_like(second.text)
+        and not heading_like(first, SPLIT_HALF)
+        and not (NUMBERED.match(first) and heading_like(first))  # a numbered sub-heading on its own line
+        and not heading_like(second.text, SPLIT_HALF)
         and not NUMBERED.match(second.text)
     )
 
 
-def _joined(found: list[Line]) -> list[Line]:
+def joined(found: list[Line]) -> list[Line]:
+    """A section's lines with each paragraph a page break split made whole again (the module's rule)."""
     result: list[Line] = []
     for line in found:
         if result and continues(result[-1].text, line):
