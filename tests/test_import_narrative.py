@@ -479,12 +479,22 @@ def test_five_without_sub_headings_goes_to_problems_with_a_warning():
     assert messages(part)[0][:3] == ("IMP-FIVE", "警告", "五、六!B4")
 
 
-def test_a_paragraph_after_the_date_is_a_warning():
-    part = report(closing=["测试县测试镇人民政府", "2025年1月20日", "（此件公开发布）"])
-    assert part.values["date"] == "2025年1月20日"
-    assert [(rule, message) for rule, _, _, _, message in messages(part)] == [
-        ("IMP-PLACE", "“（此件公开发布）”在成文日期之后，不属于报告的任何一部分，没有读取。")
-    ]
+@pytest.mark.parametrize(
+    ("after", "message"),
+    [
+        (["（此件公开发布）"], "成文日期之后的“（此件公开发布）”不属于报告的任何一部分，没有读取。"),
+        (
+            ["主办：测试县人民政府办公室", "网站标识码：1234", "备案号：豫ICP备05000000号"],
+            "成文日期之后的“主办：测试县人民政府办公室”等3段不属于报告的任何一部分，没有读取。",
+        ),
+    ],
+)
+def test_paragraphs_after_the_date_are_one_warning(after, message):
+    closing = ["测试县测试镇人民政府", "2025年1月20日", *after]
+    part = report(closing=closing)
+    assert (part.values["signature"], part.values["date"]) == ("测试县测试镇人民政府", "2025年1月20日")
+    assert "主办" not in part.values["s6_other"]
+    assert messages(part) == [("IMP-PLACE", "警告", "!", place(after[0], closing=closing), message)]
 
 
 def test_a_sub_heading_naming_two_aspects_is_neither():
@@ -501,4 +511,57 @@ def test_a_sub_heading_naming_two_aspects_is_neither():
 def test_text_run_into_a_heading():
     part = report(headings=(*schema.HEADINGS[:5], "六、其他需要报告的事项：本年度未收取信息处理费。"), six=[])
     assert part.values["s6_other"] == "本年度未收取信息处理费。"
+    assert (part.values["fee_notices"], part.values["fee_collected"]) == (0, Decimal(0))
+
+
+@pytest.mark.parametrize(
+    ("closing", "signature", "date"),
+    [
+        (
+            ["白杨镇人民政府", "2025年1月20日"],
+            "白杨镇人民政府",
+            "2025年1月20日",
+        ),  # the title's 机关 without its county
+        (["测试镇党政综合办公室", "二〇二五年一月二十日"], None, "二〇二五年一月二十日"),
+        (["测试县测试镇人民政府"], "测试县测试镇人民政府", None),
+    ],
+)
+def test_signature_and_date_forms(closing, signature, date):
+    part = report(closing=closing)
+    assert (part.values.get("signature"), part.values.get("date")) == (signature, date)
+
+
+def test_a_title_with_the_year_first():
+    part = report(title=["2022年上海市政府信息公开工作年度报告"], closing=[])
+    assert (part.values["org_name"], part.values["year"]) == ("上海市", 2022)
+
+
+def test_a_heading_without_its_mark():
+    part = report(headings=(*schema.HEADINGS[:4], "五 存在的主要问题及改进情况", schema.HEADINGS[5]))
+    assert part.findings == [] and part.values["s5_problems"] == "公开形式单一。"
+
+
+def test_a_list_item_is_no_heading():
+    five = ["（一）存在问题", "五是其他工作有待加强。", "六是其他方面有待提高", *FIVE[2:]]
+    part = report(five=five)
+    assert part.values["s5_problems"] == "五是其他工作有待加强。\n六是其他方面有待提高"
+
+
+def test_sub_headings_numbered_in_arabic_count_only_when_their_words_match():
+    one = ["1.主动公开情况。公开信息26条。", "1.政务服务事项长期公开。", "2.依申请公开情况", "未收到申请。"]
+    part = report(one=one + ONE[3:])
+    assert (part.values["s1_proactive_title"], part.values["s1_proactive"]) == (
+        "主动公开情况",
+        "公开信息26条。\n1.政务服务事项长期公开。",
+    )
+    assert part.values["s1_request"] == "未收到申请。"
+    assert part.findings == []
+
+
+@pytest.mark.parametrize(
+    "six",
+    ["本年度无政府信息公开收费情况。", "信息处理费收取情况：0元。", "本年度未产生政府信息公开费用。"],
+)
+def test_more_ways_of_saying_no_fee(six):
+    part = report(six=[six])
     assert (part.values["fee_notices"], part.values["fee_collected"]) == (0, Decimal(0))

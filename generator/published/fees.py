@@ -1,6 +1,6 @@
 """The 信息处理费 as 六 of a published report states it: notices sent (a count) and the amount collected (元).
 
-A statement is read from a sentence that names the 处理费 or its 收费通知, by its words only:
+A statement is read from a sentence that names the 处理费, its 收费通知 or a 公开…收费/费用, by its words only:
 - a count of 收费通知 ("发出收费通知3件", "收费通知书0件"), or "未发出…收费通知" for 0;
 - an amount collected ("收取信息处理费380元", "共计0.038万元" in 元), or a denial for 0: 未收取, 没有产生, 不存在收取,
   没有发生…收费. A fee that never arose, or was not collected, had no notice either unless a count says otherwise
@@ -18,7 +18,7 @@ from decimal import Decimal
 from .. import schema
 from .prose import Line
 
-_ABOUT_FEES = re.compile(r"处理费|收费通知")
+_ABOUT_FEES = re.compile(r"处理费|收费通知|公开[^。；，,]{0,6}(?:收费|费用)")
 _SENTENCE = re.compile(r"(?<=[。；;！!])")
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 _NOTICES = (
@@ -26,7 +26,7 @@ _NOTICES = (
     re.compile(r"(\d+)件[^。；，,\d]{0,8}?收费通知"),
 )
 _NO_NOTICES = re.compile(r"(?:未|没有|无|不存在)[^。；，,\d]{0,10}收费通知")
-_AMOUNT = re.compile(rf"(?:收取|收缴|收费|共计|合计|金额)[^。；，,\d]{{0,20}}?{_NUMBER}(万?)元(?!/)")
+_AMOUNT = re.compile(rf"(?:收取|收缴|收费|共计|合计|金额|处理费)[^。；，,\d]{{0,20}}?{_NUMBER}(万?)元(?!/)")
 _NO_AMOUNT = re.compile(r"(?:未|没有|无|不存在|不涉及)[^。；，,\d]{0,10}(?:收取|收缴|收费(?!通知)|产生|发生)")
 
 

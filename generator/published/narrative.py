@@ -20,13 +20,18 @@ from .sections import finding, put
 
 # The title, once the lines it is printed on are put together: 机关, year, and the title's fixed words with the
 # drift real reports show (2024年度…, …政府信息公开年度报告 without 工作).
-_TITLE = re.compile(r"(?P<org>.*?)(?P<year>\d{4})年度?政府信息公开(?:工作)?年度报告")
+_TITLES = (
+    re.compile(r"(?P<org>.*?)(?P<year>\d{4})年度?政府信息公开(?:工作)?年度报告"),
+    re.compile(r"(?P<year>\d{4})年度?(?P<org>.+?)政府信息公开(?:工作)?年度报告"),  # 2022年上海市政府信息公开…
+)
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+# A date as GB/T 9704 prints it (2025年1月26日), or in Chinese numerals (二〇二五年一月二十六日).
+_DATE = re.compile(
+    r"\d{4}年\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
+)
 _DATED_TITLE = re.compile(r"[(（](\d{4}年\d{1,2}月\d{1,2}日)[)）]")  # （2024年3月26日） under the title
 TITLE_LINES = 3  # a title is printed on at most this many lines
 TITLE_SEARCH = 15  # and among the first lines of the document
-CLOSING_SEARCH = 4  # the date is among the last lines (something may follow it: （此件公开发布）)
 
 
 def read(document: Document) -> Part:
@@ -70,7 +75,8 @@ def _title_at(lines: list[Line], last: int) -> tuple[int, re.Match[str]] | None:
     for begin in range(last, max(last - TITLE_LINES, -1), -1):
         if begin < last and not prose.heading_like(lines[begin].text):
             break
-        found = _TITLE.fullmatch("".join(line.text for line in lines[begin : last + 1]).translate(_DIGITS))
+        text = "".join(line.text for line in lines[begin : last + 1]).translate(_DIGITS)
+        found = next((m for m in (p.fullmatch(text) for p in _TITLES) if m), None)
         if found and found["org"]:
             return begin, found
         best = best or ((begin, found) if found else None)
@@ -106,22 +112,29 @@ def _title(lines: list[Line], part: Part) -> int:
 
 def _signs(text: str, part: Part) -> bool:
     """Whether a closing line is a 机关's name: the title's, or one whose kind its name tells."""
-    org = part.values.get("org_name")
-    return prose.heading_like(text) and (text == org or kinds.infer(text) is not kinds.OrgKind.OTHER)
+    org = str(part.values.get("org_name", ""))
+    named = (
+        len(text) >= 4 and org and (text in org or org in text)
+    )  # 白杨镇人民政府 under 叶城县白杨镇人民政府's title
+    return prose.heading_like(text) and bool(named or kinds.infer(text) is not kinds.OrgKind.OTHER)
 
 
 def _closing(lines: list[Line], part: Part, first: int) -> int:
-    """Read the signature and date the report ends with; the index where they begin (len(lines) without them)."""
+    """Read the signature and date the report ends with; the index where they begin (len(lines) without them).
+
+    The date is the last line after the last heading that is only a date; what follows it is no part of the
+    report (（此件公开发布）, a web page's footer): one warning names where it begins.
+    """
     end = len(lines)
-    dated = [
-        k for k in range(max(first, end - CLOSING_SEARCH), end) if _DATE.fullmatch(squeezed(lines[k].text))
-    ]
+    dated = [k for k in range(first, end) if _DATE.fullmatch(squeezed(lines[k].text))]
     stop = dated[-1] if dated else end
     if dated:
         part.values["date"], part.origins["date"] = squeezed(lines[stop].text), lines[stop].place
-        for line in lines[stop + 1 :]:
-            message = f"“{line.text[:20]}”在成文日期之后，不属于报告的任何一部分，没有读取。"
-            part.findings.append(finding("IMP-PLACE", Severity.WARNING, "", message, line.place))
+        after = lines[stop + 1 :]
+        if after:
+            more = f"等{len(after)}段" if len(after) > 1 else ""
+            message = f"成文日期之后的“{after[0].text[:20]}”{more}不属于报告的任何一部分，没有读取。"
+            part.findings.append(finding("IMP-PLACE", Severity.WARNING, "", message, after[0].place))
     signed = stop - 1
     if signed >= first and _signs(lines[signed].text, part):
         part.values["signature"], part.origins["signature"] = lines[signed].text, lines[signed].place

@@ -32,6 +32,7 @@ FIVE_WORDS = {"s5_problems": "问题|不足", "s5_improvements": "改进|整改|
 HEADING_KEYS = ("s1_intro", "", "", "", "s5_problems", "s6_other")
 
 _ORDINAL = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[)）][、.．]?")
+_ARABIC = re.compile(r"^(\d{1,2})[.．、](?!\d)")  # 1. 1、 but not 1.5
 _UNITS = "一二三四五六七八九"
 # 一 → 1 … 十 → 10, 十一 → 11 … 三十 → 30
 _ORDINALS = {
@@ -52,6 +53,9 @@ class Lead:
     title: str
     rest: str
     number: int  # its ordinal: 3 for （三）, 0 without one
+    weak: bool = (
+        False  # numbered 1. 1、: a list item as often as a sub-heading, one only when its words match
+    )
 
 
 def finding(rule: str, severity: Severity, key: str, message: str, place: str) -> Finding:
@@ -63,13 +67,15 @@ def finding(rule: str, severity: Severity, key: str, message: str, place: str) -
 def heading(text: str, n: int) -> str | None:
     """The text after the n-th heading (0 for 一) when the line opens with it ("" when alone), else None."""
     numeral = schema.HEADINGS[n].split("、")[0]
-    if not text.startswith(numeral) or not _HEADING_MARK.match(text, len(numeral)):
+    if not text.startswith(numeral):
         return None
-    words = text[len(numeral) + 1 :]
+    mark = _HEADING_MARK.match(text, len(numeral))
+    words = text[len(numeral) + (1 if mark else 0) :]
     end = _LEAD_END.search(words)
     title, rest = (words[: end.start()], words[end.end() :]) if end else (words, "")
     if (
-        len(title) > 2 * SHORT
+        (not mark and (words.startswith("是") or rest or not heading_like(title)))  # 一总体情况, not 六是…
+        or len(title) > 2 * SHORT
         or SENTENCE_MARKS.search(title)
         or not re.search(HEADING_WORDS[n], squeezed(title))
     ):
@@ -100,14 +106,17 @@ def headings(lines: list[Line], start: int, part: Part) -> list[int | None]:
 def lead(text: str) -> Lead | None:
     """The sub-heading a paragraph opens with: （一）主动公开方面。…, （一）主动公开 alone, 主要问题：…, 存在问题."""
     ordinal = _ORDINAL.match(text)
-    body = text[ordinal.end() :] if ordinal else text
-    number = _ORDINALS.get(ordinal.group(1), 0) if ordinal else 0
+    arabic = None if ordinal else _ARABIC.match(text)
+    numbered = ordinal or arabic
+    body = text[numbered.end() :] if numbered else text
+    number = _ORDINALS.get(ordinal.group(1), 0) if ordinal else int(arabic.group(1)) if arabic else 0
+    weak = arabic is not None
     end = _LEAD_END.search(body)
     if end and end.start() <= SHORT and (number or (body[end.start()] in "：:" and end.start() <= LEAD_IN)):
-        return Lead(body[: end.start()], body[end.end() :], number)
+        return Lead(body[: end.start()], body[end.end() :], number, weak)
     if heading_like(body) and (number or (len(body) <= LEAD_IN and not NUMBERED.match(body))):
-        return Lead(body, "", number)
-    return Lead("", body, number) if number else None
+        return Lead(body, "", number, weak)
+    return Lead("", body, number, weak) if number else None
 
 
 def which(title: str, words: dict[str, str]) -> str | None:
@@ -145,7 +154,7 @@ def section_one(body: list[Line], part: Part, place: str) -> None:
             part.origins[f"{stem}_title"] = line.place
             cells[stem] = [Line(found.rest, line.place)] if found.rest else []
             continue
-        if found and found.number:
+        if found and found.number and not found.weak:
             if target != "s1_intro" and found.number == nested + 1:
                 nested += 1
             elif found.number == top + 1:
