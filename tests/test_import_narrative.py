@@ -459,7 +459,7 @@ def test_a_sub_heading_of_no_aspect_goes_to_the_intro_with_a_warning():
         "警告",
         "一、总体情况!B3",
         "第4段",
-        "“（一）加强组织领导。成立领导小组。”不是“一、总体情况”五个方面（主动公开、依申请公开、政府信息管理、"
+        "“（一）加强组织领导”不是“一、总体情况”五个方面（主动公开、依申请公开、政府信息管理、"
         "政府信息公开平台建设、监督保障）中的任何一个，这一部分已录入开头段落，请核对后移到它所属方面的一格。",
     )
     assert [(rule, cell) for rule, _, cell, _, _ in found[1:]] == [
@@ -565,3 +565,18 @@ def test_sub_headings_numbered_in_arabic_count_only_when_their_words_match():
 def test_more_ways_of_saying_no_fee(six):
     part = report(six=[six])
     assert (part.values["fee_notices"], part.values["fee_collected"]) == (0, Decimal(0))
+
+
+def test_prose_after_a_table_in_six_is_a_warning():
+    part = report(six=["本年度未收取信息处理费。", TABLE, "附表说明：单位为件。"])
+    assert part.values["s6_other"] == "本年度未收取信息处理费。"
+    assert part.values["signature"] == "测试县测试镇人民政府"
+    assert [(f.rule, f.message) for f in part.findings] == [
+        ("IMP-PLACE", "表格之后的“附表说明：单位为件。”不属于报告的任何一部分，没有读取。")
+    ]
+
+
+def test_without_any_heading_nothing_is_a_preface():
+    part = narrative.read(document(["白杨镇人民政府2024年政府信息公开工作年度报告", "本年度工作有序开展。"]))
+    assert "preface" not in part.values
+    assert [f.rule for f in part.findings] == ["IMP-HEAD"] * 6

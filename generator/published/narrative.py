@@ -42,31 +42,32 @@ def read(document: Document) -> Part:
     heads = sections.headings(lines, start, part)
     last = max((i for i in heads if i is not None), default=start - 1)
     end = _closing(lines, part, last + 1)
-    first = next((i for i in heads if i is not None), end)
-    preface = prose.joined(_until_table(lines[start:first]))
-    if preface:
-        put(part, "preface", preface)
+    first = next((i for i in heads if i is not None), None)
+    if first is not None and start < first:  # without any heading, nothing tells a preface from the rest
+        put(part, "preface", _body(lines, start - 1, heads, end, part))
     one, five, six = heads[0], heads[4], heads[5]
     if one is not None:
-        sections.section_one(_body(lines, one, heads, end), part, lines[one].place)
+        sections.section_one(_body(lines, one, heads, end, part), part, lines[one].place)
     if five is not None:
-        sections.section_five(_body(lines, five, heads, end), part, lines[five].place)
+        sections.section_five(_body(lines, five, heads, end, part), part, lines[five].place)
     if six is not None:
-        _six(_body(lines, six, heads, end), part, lines[six].place)
+        _six(_body(lines, six, heads, end, part), part, lines[six].place)
     return part
 
 
-def _until_table(lines: list[Line]) -> list[Line]:
-    for n, line in enumerate(lines):
-        if line.after_table:
-            return lines[:n]
-    return lines
+def _body(lines: list[Line], at: int, heads: list[int | None], end: int, part: Part) -> list[Line]:
+    """The paragraphs under a heading (or the title): up to the next heading, the closing or a table.
 
-
-def _body(lines: list[Line], at: int, heads: list[int | None], end: int) -> list[Line]:
-    """The paragraphs under a heading: up to the next heading, the closing or a table."""
+    Prose after a table in a part of prose (a table in 六) belongs to no cell: one warning names where it begins.
+    """
     stop = min([i for i in heads if i is not None and i > at] + [end])
-    return prose.joined(_until_table(lines[at + 1 : stop]))
+    under = lines[at + 1 : stop]
+    cut = next((n for n, line in enumerate(under) if line.after_table), len(under))
+    if under[cut:]:
+        more = f"等{len(under) - cut}段" if len(under) - cut > 1 else ""
+        message = f"表格之后的“{sections.quoted(under[cut].text)}”{more}不属于报告的任何一部分，没有读取。"
+        part.findings.append(finding("IMP-PLACE", Severity.WARNING, "", message, under[cut].place))
+    return prose.joined(under[:cut])
 
 
 def _title_at(lines: list[Line], last: int) -> tuple[int, re.Match[str]] | None:
@@ -113,9 +114,8 @@ def _title(lines: list[Line], part: Part) -> int:
 def _signs(text: str, part: Part) -> bool:
     """Whether a closing line is a 机关's name: the title's, or one whose kind its name tells."""
     org = str(part.values.get("org_name", ""))
-    named = (
-        len(text) >= 4 and org and (text in org or org in text)
-    )  # 白杨镇人民政府 under 叶城县白杨镇人民政府's title
+    # 白杨镇人民政府 signing a report whose title says 叶城县白杨镇人民政府
+    named = len(text) >= 4 and org and (text in org or org in text)
     return prose.heading_like(text) and bool(named or kinds.infer(text) is not kinds.OrgKind.OTHER)
 
 
@@ -133,7 +133,9 @@ def _closing(lines: list[Line], part: Part, first: int) -> int:
         after = lines[stop + 1 :]
         if after:
             more = f"等{len(after)}段" if len(after) > 1 else ""
-            message = f"成文日期之后的“{after[0].text[:20]}”{more}不属于报告的任何一部分，没有读取。"
+            message = (
+                f"成文日期之后的“{sections.quoted(after[0].text)}”{more}不属于报告的任何一部分，没有读取。"
+            )
             part.findings.append(finding("IMP-PLACE", Severity.WARNING, "", message, after[0].place))
     signed = stop - 1
     if signed >= first and _signs(lines[signed].text, part):

@@ -159,7 +159,7 @@ def section_one(body: list[Line], part: Part, place: str) -> None:
                 nested += 1
             elif found.number == top + 1:
                 target, top = "s1_intro", found.number
-                part.findings.append(_elsewhere(line))
+                part.findings.append(_elsewhere(line, found))
         cells.setdefault(target, []).append(line)
     for key, lines in cells.items():
         put(part, key, lines, origins.get(key, ""))
@@ -169,10 +169,16 @@ def section_one(body: list[Line], part: Part, place: str) -> None:
             part.findings.append(finding("IMP-ASPECT", Severity.WARNING, stem, message, place))
 
 
-def _elsewhere(line: Line) -> Finding:
+def quoted(text: str, longest: int = 20) -> str:
+    """A paragraph as a message quotes it: whole when short, else its beginning and …."""
+    return text if len(text) <= longest else text[:longest] + "…"
+
+
+def _elsewhere(line: Line, found: Lead) -> Finding:
     names = "、".join(name for _, name in schema.ASPECTS)
+    heading = line.text[: len(line.text) - len(found.rest)].rstrip("。：:．") if found.title else line.text
     message = (
-        f"“{line.text[:20]}”不是“一、总体情况”五个方面（{names}）中的任何一个，"
+        f"“{quoted(heading)}”不是“一、总体情况”五个方面（{names}）中的任何一个，"
         "这一部分已录入开头段落，请核对后移到它所属方面的一格。"
     )
     return finding("IMP-ASPECT", Severity.WARNING, "s1_intro", message, line.place)
@@ -194,7 +200,7 @@ def section_five(body: list[Line], part: Part, place: str) -> None:
         cells.setdefault(target, []).append(line)
     for key, lines in cells.items():
         put(part, key, lines, origins.get(key, ""))
-    if "s5_improvements" not in origins:
+    if body and "s5_improvements" not in origins:
         message = (
             "“五、存在的主要问题及改进情况”没有“改进情况”的小标题，这一部分的全文已录入“存在问题”一格，"
             "请核对后把改进情况移到它的一格。"
