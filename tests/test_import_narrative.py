@@ -343,6 +343,25 @@ def test_six_saying_nothing_of_fees_leaves_them_blank_with_a_warning():
     ]
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("一是部分镇村干部对政务公开工作的重要性和紧迫性认识不", "足，未及时公示。"),
+        ("本机关依据《政府信息公开信息处理费管理办法》", "（国办函〔2020〕109号）的规定，未收取信息处理费。"),
+        ("以公开为常态、不公开为例外，做到“应公开尽公开”", "，公开信息26条。"),
+    ],
+)
+def test_lines_of_one_paragraph_are_joined(first, second):
+    part = report(five=["（一）存在问题", first, second, *FIVE[2:]])
+    assert part.values["s5_problems"] == first + second
+
+
+def test_a_quotation_ending_a_sentence_ends_the_paragraph():
+    first = "群众评价：“公开及时、内容实在。”"
+    part = report(five=["（一）存在问题", first, "更新不够及时。", *FIVE[2:]])
+    assert part.values["s5_problems"] == first + "\n更新不够及时。"
+
+
 def test_a_paragraph_split_by_a_page_break_is_joined():
     first, second = "我镇明确工作程序，建立健全政府信息公开申请登记、审", "核、办理、答复、归档的工作制度。"
     part = report(one=["（一）主动公开", first, "— 3 —", second, *ONE[1:]])
@@ -580,3 +599,37 @@ def test_without_any_heading_nothing_is_a_preface():
     part = narrative.read(document(["白杨镇人民政府2024年政府信息公开工作年度报告", "本年度工作有序开展。"]))
     assert "preface" not in part.values
     assert [f.rule for f in part.findings] == ["IMP-HEAD"] * 6
+
+
+def test_a_running_header_first_printed_on_page_two_is_not_text():
+    header = "测试县测试镇人民政府办公室"
+    one = [*ONE[:2], header, *ONE[2:6], header, *ONE[6:]]
+    part = report(one=one)
+    assert part.values["s1_request"] == "本年度未收到政府信息公开申请。" and part.findings == []
+    assert all(header not in str(value) for value in part.values.values())
+
+
+def test_the_draft_mark_at_the_head_of_each_page_is_not_text():
+    mark = schema.DRAFT_MARK.format(errors=2)
+    part = report(five=["（一）存在问题", "公开形式单一，", mark, "更新不够及时。", *FIVE[2:]])
+    assert part.values["s5_problems"] == "公开形式单一，更新不够及时。"
+
+
+def test_a_bracket_left_open_joins_the_next_line_even_a_short_one():
+    placeholder = ["【待填写：本年度政府信息公开平台建设方面的情况（一、", "总体情况 B11）】"]
+    part = report(one=[*ONE[:5], "（四）政府信息公开平台建设", *placeholder, *ONE[7:]])
+    assert "s1_platform" not in part.values and part.values["s1_platform_title"] == "政府信息公开平台建设"
+    part = report(five=["（一）存在问题", "学习《政府信息公开", "条例》不够。", *FIVE[2:]])
+    assert part.values["s5_problems"] == "学习《政府信息公开条例》不够。"
+
+
+def test_a_running_header_that_is_also_the_title_line_and_the_signature_stays_there():
+    header = "测试县测试镇人民政府"
+    title = [header, "2024年政府信息公开工作年度报告"]
+    one = [*ONE[:2], header, *ONE[2:]]
+    part = report(
+        title=title, one=one, five=[*FIVE[:2], header, *FIVE[2:]], closing=[header, "2025年1月20日"]
+    )
+    assert (part.values["org_name"], part.values["signature"]) == (header, header)
+    assert part.values["s1_request"] == "本年度未收到政府信息公开申请。"
+    assert part.values["s5_problems"] == "公开形式单一。"

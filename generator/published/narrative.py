@@ -31,13 +31,14 @@ _DATE = re.compile(
 )
 _DATED_TITLE = re.compile(r"[(（](\d{4}年\d{1,2}月\d{1,2}日)[)）]")  # （2024年3月26日） under the title
 TITLE_LINES = 3  # a title is printed on at most this many lines
-TITLE_SEARCH = 15  # and among the first lines of the document
 
 
 def read(document: Document) -> Part:
     """What the document's prose says, by workbook key, with where each value came from and what was left."""
     part = Part()
     lines = prose.lines(document)
+    body = next((i for i, line in enumerate(lines) if sections.heading(line.text, 0) is not None), len(lines))
+    lines = prose.without_running_headers(lines, body)
     start = _title(lines, part)
     heads = sections.headings(lines, start, part)
     last = max((i for i in heads if i is not None), default=start - 1)
@@ -89,7 +90,7 @@ def _title(lines: list[Line], part: Part) -> int:
     limit = next(
         (i for i, line in enumerate(lines) if sections.heading(line.text, 0) is not None), len(lines)
     )
-    for last in range(min(limit, TITLE_SEARCH)):
+    for last in range(min(limit, prose.TITLE_AREA)):
         found = _title_at(lines, last)
         if found is None:
             continue

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .. import schema
 from .document import Document, Paragraph
 from .normal import squeezed, tidy
 
@@ -28,14 +29,30 @@ _CJK = r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
 _CJK_SPACE = re.compile(rf"(?<={_CJK})[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+(?={_CJK})")
 # A page number as GB/T 9704 prints it (— 3 —), as other templates do (- 3 -, 第3页, 第3页 共6页, 3/6), or alone.
 _PAGE_NUMBER = re.compile(r"[-—–－~]*\d{1,3}[-—–－~]*|第\d{1,3}页(?:共\d{1,3}页)?|\d{1,3}/\d{1,3}")
+# The head of every page of a draft gigen built (its tables are read, its marks are not text).
+_DRAFT_MARK = re.compile(
+    re.escape(re.sub(r"\s", "", schema.DRAFT_MARK)).replace(re.escape("{errors}"), r"\d+")
+)
 # Where a sentence may go on: a character, a digit or letter, a comma, an enumeration comma, an opening bracket.
-_GOES_ON = re.compile(r"[\u3400-\u9fff0-9A-Za-z，、,（(《“‘]$")
+_GOES_ON = re.compile(r"(?:[\u3400-\u9fff0-9A-Za-z，、,（(《“‘]|(?<![。！？!?；;])[》”’）)])$")
 # How a heading or list item opens: 二、 （三） (3) 一是 1. 1、 第一，
 NUMBERED = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．是]|\d{1,2}[、.．]|"
     r"第[一二三四五六七八九十]{1,3}[，、,])"
 )
+# How a sub-heading opens: （三） 二、 1. (a list's 一是 and 第一， do not)
+SUB_HEADING = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．])"
+)
 SENTENCE_MARKS = re.compile(r"[，。；：,;:！？!?]")
+_BRACKETS = (
+    ("（", "）"),
+    ("(", ")"),
+    ("【", "】"),
+    ("《", "》"),
+)  # quotation marks are too often left unclosed to rely on
+TITLE_AREA = 15  # the title stands among the first lines
+CLOSING = 2  # and the signature and date are the last
 SHORT = 30  # a title, heading, sub-heading or signature line is at most this long
 # A half of a paragraph split by a page break is at least most of a line (28 characters in 公文, 26 after the
 # indent); a shorter line without punctuation is a sub-heading or signature, never joined.
@@ -70,7 +87,8 @@ def heading_like(text: str, longest: int = SHORT) -> bool:
 
 
 def lines(document: Document) -> list[Line]:
-    """The document's paragraphs as Lines, page furniture gone (page-break splits are joined per section: joined)."""
+    """The document's paragraphs as Lines without page numbers (running headers: without_running_headers; page-break
+    splits are joined per section: joined)."""
     found: list[Line] = []
     table = False
     for block in document.blocks:
@@ -78,33 +96,44 @@ def lines(document: Document) -> list[Line]:
             table = True
             continue
         text = clean(block.text)
-        if text and not is_page_number(text):
+        if text and not is_page_number(text) and not _DRAFT_MARK.fullmatch(text):
             found.append(Line(text, block.place, table))
             table = False
-    return _without_running_headers(found)
+    return found
 
 
-def _without_running_headers(found: list[Line]) -> list[Line]:
-    """A short line printed again and again (the title or the 机关 at the head of each page) only the first time."""
+def without_running_headers(found: list[Line], body: int) -> list[Line]:
+    """Without a short line printed again and again (the title or the 机关 at the head of each page).
+
+    Before the body (line `body` on) its first printing stays, since it may be the title or its 机关 line; at the
+    very end its last, since it may be the signature.
+    """
     counts = Counter(line.text for line in found)
     repeated = {text for text, n in counts.items() if n > 1 and len(text) >= 6 and heading_like(text)}
-    seen: set[str] = set()
-    kept = []
-    for line in found:
-        if line.text in repeated and line.text in seen:
+    kept, seen = [], set()
+    for n, line in enumerate(found):
+        first = n < body and line.text not in seen
+        if line.text in repeated and not first and n < len(found) - CLOSING:
             continue
         seen.add(line.text)
         kept.append(line)
     return kept
 
 
+def _unclosed(text: str) -> bool:
+    """Whether a bracket opens and does not close: what follows is still inside it."""
+    return any(text.count(left) > text.count(right) for left, right in _BRACKETS)
+
+
 def continues(first: str, second: Line) -> bool:
     """Whether the second line is the rest of the first, split by a page break (the module's rule)."""
+    if _unclosed(first):
+        return not second.after_table and not NUMBERED.match(second.text)
     return (
         not second.after_table
         and bool(_GOES_ON.search(first))
         and not heading_like(first, SPLIT_HALF)
-        and not (NUMBERED.match(first) and heading_like(first))  # a numbered sub-heading on its own line
+        and not (SUB_HEADING.match(first) and heading_like(first))  # a numbered sub-heading on its own line
         and not heading_like(second.text, SPLIT_HALF)
         and not NUMBERED.match(second.text)
     )
