@@ -633,3 +633,11 @@ def test_a_running_header_that_is_also_the_title_line_and_the_signature_stays_th
     assert (part.values["org_name"], part.values["signature"]) == (header, header)
     assert part.values["s1_request"] == "本年度未收到政府信息公开申请。"
     assert part.values["s5_problems"] == "公开形式单一。"
+
+
+def test_a_sub_heading_with_nothing_under_it_is_a_blank_cell_with_its_place():
+    one = [*ONE[:5], "（四）政府信息公开平台建设", *ONE[7:]]
+    part = report(one=one, six=[])
+    assert "s1_platform" not in part.values and "s6_other" not in part.values
+    assert part.origins["s1_platform"] == place("（四）政府信息公开平台建设", one=one, six=[])
+    assert part.origins["s6_other"] == place(schema.HEADINGS[5], one=one, six=[])
