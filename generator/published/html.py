@@ -228,11 +228,11 @@ def _cell_text(cell: Any) -> str:
     return "\n".join(f.block.text for f in _walk(cell) if isinstance(f.block, Paragraph))
 
 
-def _span(value: str | None, most: int) -> int:
-    """A rowspan or colspan as browsers read it: digits, at least 1, at most `most` (0 = to the end)."""
+def _span(value: str | None, most: int, *, zero: int = 1) -> int:
+    """A rowspan or colspan as browsers read it: its digits, at least 1, at most `most`; 0 is `zero`."""
     digits = re.match(r"\s*(\d{1,6})", value or "")
     n = int(digits.group(1)) if digits else 1
-    return most if n == 0 else max(1, min(n, most))
+    return zero if n == 0 else max(1, min(n, most))
 
 
 def _table(table: Any) -> Table:
@@ -246,7 +246,7 @@ def _table(table: Any) -> Table:
         for td in tr.xpath("./td | ./th"):
             while (r, col) in taken:
                 col += 1
-            rowspan = _span(td.get("rowspan"), len(trs) - r)
+            rowspan = _span(td.get("rowspan"), len(trs) - r, zero=len(trs) - r)  # 0: to the table's end
             colspan = _span(td.get("colspan"), 100)
             if len(taken) + rowspan * colspan > MAX_CELLS:
                 raise _TooBig
