@@ -292,5 +292,30 @@ def test_a_report_saved_as_doc_by_libreoffice_reads_as_the_docx(reports, tmp_pat
         assert _by_row(four) == _by_row(document_tables(original)[2])
 
 
+@pytest.mark.parametrize("fmt", ["rtf", "xml:MS Word 2003 XML", "odt"])
+def test_other_word_formats_named_doc_read_as_the_docx(reports, tmp_path, fmt):
+    """RTF and Word 2003 XML saved as .doc go through LibreOffice; an OpenDocument text named .doc is refused."""
+    converted = convert(reports[0], fmt, tmp_path)
+    named = converted.rename(converted.with_suffix(".doc"))
+    if fmt == "odt":  # a zip without word/document.xml
+        with pytest.raises(DocumentError) as raised:
+            _read(named)
+        assert str(raised.value) == (
+            f"{named.name}：不是 Word 文档（缺少正文部件 word/document.xml），请在 Word 或 WPS 中打开后另存为 .docx 再试。"
+        )
+        return
+    document, original = _read(named), _read(reports[0])
+    assert document_paragraphs(document) == document_paragraphs(original)
+    # LibreOffice writes these formats without some of the tables' vertical merges: the cells' text, in order
+    assert _texts(document) == _texts(original)
+
+
+def _texts(document: Document) -> list[list[str]]:
+    return [
+        [text for _pos, (_rs, _cs, text) in sorted(grid.items()) if text]
+        for grid in document_tables(document)
+    ]
+
+
 def _by_row(grid: dict[tuple[int, int], tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return [(r, rowspan, text) for (r, _c), (rowspan, _span, text) in sorted(grid.items())]

@@ -32,6 +32,8 @@ def read(source: str, data: bytes, suffix: str) -> Document:
     if data.startswith(_RTF) or (data.startswith(_OLE) and (suffix == ".wps" or _WORD_STREAM in data)):
         # a .doc, a .wps, a .docx that is really one, or RTF saved as .doc
         return _docx(source, _converted(source, data, ".rtf" if data.startswith(_RTF) else suffix))
+    if _looks_like_wordml(data):  # Word 2003's XML document, saved with a Word name
+        return _docx(source, _converted(source, data, ".xml"))
     if _looks_like_html(data):  # "网页" saved with a Word name, as many sites publish them
         from . import html
 
@@ -39,6 +41,11 @@ def read(source: str, data: bytes, suffix: str) -> Document:
     raise DocumentError(
         f"{source}：不是 Word 或 WPS 文档（文件内容无法识别），请在 Word 或 WPS 中打开后另存为 .docx 再试。"
     )
+
+
+def _looks_like_wordml(data: bytes) -> bool:
+    head = data[:4096]
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml") and b"wordDocument" in head
 
 
 def _looks_like_html(data: bytes) -> bool:
@@ -49,7 +56,7 @@ def _looks_like_html(data: bytes) -> bool:
 def _converted(source: str, data: bytes, suffix: str) -> bytes:
     """The .docx LibreOffice makes of a .doc or .wps."""
     try:
-        return pdf.to_docx(data, suffix if suffix in (".doc", ".wps", ".rtf") else ".doc", MAX_PART)
+        return pdf.to_docx(data, suffix if suffix in (".doc", ".wps", ".rtf", ".xml") else ".doc", MAX_PART)
     except pdf.ConversionError as e:
         if e.missing:
             raise DocumentError(
