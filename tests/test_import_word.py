@@ -107,7 +107,14 @@ def test_text_as_word_shows_it():
     body = (
         _p(_r("一、总体情况"))
         + _p()  # an empty paragraph is not counted
-        + _p(_r("甲"), "<w:r><w:tab/></w:r>", _r("乙"), "<w:r><w:br/></w:r>", _r("丙"))
+        + _p(
+            '<w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>',
+            _r("甲"),
+            "<w:r><w:tab/></w:r>",
+            _r("乙"),
+            "<w:r><w:br/></w:r>",
+            _r("丙"),
+        )
         + _p(
             _r("收到"),
             '<w:del w:id="1" w:author="x"><w:r><w:delText>9</w:delText></w:r></w:del>',

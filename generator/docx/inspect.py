@@ -125,9 +125,18 @@ def template_pieces(docx: bytes) -> list[Piece]:
 
 # What Word shows of a paragraph: its text, tabs and breaks, the results of fields; not deleted or moved-away text,
 # not the instructions of fields, not text boxes (drawn over the page, not part of the running text), not the
-# fallback copy of a drawing that mc:AlternateContent keeps for older programs.
+# fallback copy of a drawing that mc:AlternateContent keeps for older programs, not a paragraph's properties (its
+# w:tabs are tab stops, not tabs).
 _SKIPPED = frozenset(
-    {_W + "del", _W + "moveFrom", _W + "txbxContent", _W + "instrText", _W + "delText", _MC + "Fallback"}
+    {
+        _W + "del",
+        _W + "moveFrom",
+        _W + "txbxContent",
+        _W + "instrText",
+        _W + "delText",
+        _MC + "Fallback",
+        _W + "pPr",
+    }
 )
 _SHOWN = {_W + "tab": " ", _W + "ptab": " ", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
 
