@@ -117,6 +117,8 @@ def test_text_as_word_shows_it():
         )
         + _p(
             _r("收到"),
+            "<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r>",
+            '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>共</w:t></w:r>',
             '<w:del w:id="1" w:author="x"><w:r><w:delText>9</w:delText></w:r></w:del>',
             '<w:ins w:id="2" w:author="x"><w:r><w:t>5</w:t></w:r></w:ins>',
             _r("件"),
@@ -143,7 +145,7 @@ def test_text_as_word_shows_it():
     assert document.blocks == (
         Paragraph("一、总体情况", "正文第1段"),
         Paragraph("甲 乙\n丙", "正文第2段"),
-        Paragraph("收到5件", "正文第3段"),
+        Paragraph("收到共5件", "正文第3段"),
         Paragraph("第3页7", "正文第4段"),
         Paragraph("正文", "正文第5段"),
         Paragraph("内容控件里的段落", "正文第6段"),

@@ -148,7 +148,7 @@ def shown_text(element: Any) -> str:
     while stack:  # iterative: a deep document never runs out of Python's stack
         node = stack.pop()
         tag = node.tag
-        if tag in _SKIPPED:
+        if tag in _SKIPPED or (tag == _W + "r" and _hidden(node)):
             continue
         if tag == _W + "t":
             out.append(node.text or "")
@@ -157,6 +157,12 @@ def shown_text(element: Any) -> str:
         elif tag != _W + "tbl" or node is element:
             stack.extend(reversed(node))
     return "".join(out)
+
+
+def _hidden(run: Any) -> bool:
+    """A run formatted as hidden text (w:vanish), which Word neither shows nor prints."""
+    vanish = run.find(f"{_W}rPr/{_W}vanish")
+    return vanish is not None and vanish.get(_W + "val", "true") not in ("0", "false", "off")
 
 
 def _cell_text(tc: Any) -> str:
