@@ -265,3 +265,16 @@ def test_spans_past_the_table_are_cut_to_it():
     assert table.rows[0].cells[1] == Cell("1", 1, 1, 3)
     assert table.rows[1].cells[0] == Cell("1", 10, 1, 2)
     assert table.rows[2].cells[0] == Cell("1", 20, 1, 1)
+
+
+def test_lines_of_a_pre_are_paragraphs_and_hidden_text_is_left_out():
+    page = (
+        "<html><body><div><p>发布时间：2025-01-20</p><pre>一、总体情况\n　　我镇全年公开信息12条。\n\n二、主动公开政府信息情况</pre>"
+        "<p>结尾<span style='visibility: hidden'>看不见的字</span>。</p></div></body></html>"
+    )
+    assert html.read("年报.html", page.encode("utf-8")).blocks == (
+        Paragraph("一、总体情况", "第1段"),
+        Paragraph("我镇全年公开信息12条。", "第2段"),
+        Paragraph("二、主动公开政府信息情况", "第3段"),
+        Paragraph("结尾。", "第4段"),
+    )

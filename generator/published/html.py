@@ -91,7 +91,8 @@ _BLOCKS = frozenset(
 )
 # Lines of a site's frame, never of a report: dropped when short, wherever they stand.
 _FRAME = re.compile(
-    r"版权所有|网站标识码|ICP备|公网安备|打印本页|关闭窗口|【打印】|【关闭】|分享到|扫一扫|字号[:：]|【字体|浏览次数|网站地图|技术支持[:：]"
+    r"版权所有|网站标识码|ICP备|公网安备|打印本页|关闭窗口|【打印】|【关闭】|分享到|扫一扫|字号[:：]|【字体|浏览次数|阅读次数|点击数|网站地图|技术支持[:：]"
+    r"|发布时间[:：]|发布日期[:：]|来源[:：]"
 )
 _HEADING = re.compile(r"[一二三四五六]、")  # the six sections of every report, whatever their words
 MAX_CELLS = 2_000_000  # grid positions of all tables: a report's three tables fill about 1,000
@@ -102,6 +103,7 @@ class _Line:
     """A paragraph being gathered, and the block element holding it."""
 
     parts: list[str] = field(default_factory=list)
+    pre: int = 0  # inside how many <pre>: there the page's own line breaks are the report's
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,10 @@ def _drop_frame(body: Any) -> None:
         or el.tag in _DROPPED
         or el.get("hidden") is not None
         or el.get("title") in ("header", "footer")  # a page's header and footer as LibreOffice exports them
-        or re.search(r"display\s*:\s*none|mso-element\s*:\s*(header|footer)", el.get("style") or "")
+        or re.search(
+            r"display\s*:\s*none|visibility\s*:\s*hidden|mso-element\s*:\s*(header|footer)",
+            el.get("style") or "",
+        )
     ]
     for el in doomed:
         if el.getparent() is not None:
@@ -201,18 +206,26 @@ def _walk(root: Any) -> Iterator[_Found]:
                 continue
             if tag in _BLOCKS:
                 holders.append(el)
-            if el.text and tag != "br":
-                line.parts.append(el.text)
+            line.pre += tag == "pre"
+            if tag != "br":
+                yield from _text(line, el.text, holders[-1])
         else:
             if tag in _BLOCKS and el is not root and el not in tables:
                 yield from _flush(line, holders.pop())
-            _tail(line, el)
+            line.pre -= tag == "pre"
+            yield from _text(line, el.tail if el is not root else None, holders[-1])
     yield from _flush(line, holders[-1])
 
 
-def _tail(line: _Line, el: Any) -> None:
-    if el.tail:
-        line.parts.append(el.tail)
+def _text(line: _Line, text: str | None, holder: Any) -> Iterator[_Found]:
+    """Text added to the paragraph being gathered; inside <pre> each of its lines ends a paragraph."""
+    if not text:
+        return
+    first, *rest = text.split("\n") if line.pre else (text,)
+    line.parts.append(first)
+    for piece in rest:
+        yield from _flush(line, holder)
+        line.parts.append(piece)
 
 
 def _flush(line: _Line, holder: Any) -> Iterator[_Found]:
@@ -276,6 +289,8 @@ def _report(found: list[_Found]) -> list[_Found]:
     first = found.index(headings[0])
     tables = [f.element for f in found[first:] if isinstance(f.block, Table) and _numeric(f.block)]
     holder = _common_ancestor([f.element for f in headings] + tables)
+    if all(f.element is holder for f in headings) and holder.getparent() is not None:
+        holder = holder.getparent()  # one paragraph broken by <br> or a <pre>: the report is what holds it
     inside = set(holder.iter())
     return [f for f in found if f.element in inside and not _frame(f)]
 
