@@ -278,3 +278,11 @@ def test_lines_of_a_pre_are_paragraphs_and_hidden_text_is_left_out():
         Paragraph("二、主动公开政府信息情况", "第3段"),
         Paragraph("结尾。", "第4段"),
     )
+
+
+def test_a_table_of_one_cell_is_a_frame_around_paragraphs():
+    page = "<html><body><table><tr><td><p>一、总体情况</p><p>正文。</p></td></tr></table></body></html>"
+    assert html.read("年报.html", page.encode("utf-8")).blocks == (
+        Paragraph("一、总体情况", "第1段"),
+        Paragraph("正文。", "第2段"),
+    )

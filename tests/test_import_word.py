@@ -328,3 +328,22 @@ def _texts(document: Document) -> list[list[str]]:
 
 def _by_row(grid: dict[tuple[int, int], tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return [(r, rowspan, text) for (r, _c), (rowspan, _span, text) in sorted(grid.items())]
+
+
+def test_a_report_framed_in_a_table_of_one_cell_reads_as_its_body():
+    inner = (
+        "<w:tbl><w:tr><w:tc>" + _p(_r("信息内容")) + "</w:tc><w:tc>" + _p(_r("0")) + "</w:tc></w:tr></w:tbl>"
+    )
+    frame = (
+        "<w:tbl><w:tr><w:tc><w:tcPr/>"
+        + _p(_r("一、总体情况"))
+        + inner
+        + _p(_r("结尾"))
+        + "</w:tc></w:tr></w:tbl>"
+    )
+    document = word.read("报告.docx", _package(frame), ".docx")
+    assert document.blocks == (
+        Paragraph("一、总体情况", "正文第1段"),
+        Table((Row((Cell("信息内容", 0), Cell("0", 1)), "第1个表格第1行"),), "第1个表格"),
+        Paragraph("结尾", "正文第2段"),
+    )

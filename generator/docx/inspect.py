@@ -211,7 +211,8 @@ def _parse_or_fail(data: bytes) -> Any:
 def body_blocks(document_xml: bytes) -> list[str | BodyTable]:
     """The body of word/document.xml in order: each paragraph's text, each table (nested ones stay in their cell).
 
-    Content controls (w:sdt) and custom XML around paragraphs and tables are looked through, as Word shows them.
+    Content controls (w:sdt) and custom XML around paragraphs and tables are looked through, as Word shows them,
+    and so is a table of one cell: a frame drawn around the text (or the whole report), not a table of figures.
     """
     body = _parse_or_fail(document_xml).find(_W + "body")
     if body is None:
@@ -222,8 +223,17 @@ def body_blocks(document_xml: bytes) -> list[str | BodyTable]:
         child = stack.pop()
         if child.tag == _W + "p":
             blocks.append(shown_text(child))
+        elif child.tag == _W + "tbl" and _frame(child) is not None:
+            stack.extend(reversed(_frame(child)))
         elif child.tag == _W + "tbl":
             blocks.append(BodyTable(len(child.findall(_W + "tr")), grid(child, _cell_text)))
         elif child.tag in (_W + "sdt", _W + "customXml", _W + "sdtContent", _W + "ins", _W + "moveTo"):
             stack.extend(reversed(child))
     return blocks
+
+
+def _frame(tbl: Any) -> Any:
+    """The one cell of a table of one row and one cell, or None."""
+    rows = tbl.findall(_W + "tr")
+    cells = rows[0].findall(_W + "tc") if len(rows) == 1 else []
+    return cells[0] if len(cells) == 1 else None

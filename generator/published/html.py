@@ -189,7 +189,8 @@ def _drop_frame(body: Any) -> None:
 
 
 def _walk(root: Any) -> Iterator[_Found]:
-    """Paragraphs and tables of `root` in order; a table with no table inside is data, any other is layout."""
+    """Paragraphs and tables of `root` in order: a table with no table inside is data; any other, and a table of
+    one cell (a frame around the text), is layout, read as blocks."""
     line = _Line()
     holders: list[Any] = [root]
     tables: set[Any] = set()
@@ -199,7 +200,7 @@ def _walk(root: Any) -> Iterator[_Found]:
         if event == "start":
             if tag in _BLOCKS or tag == "br":
                 yield from _flush(line, holders[-1])
-            if tag == "table" and el.find(".//table") is None:
+            if tag == "table" and el.find(".//table") is None and len(el.xpath(".//td|.//th")) > 1:
                 yield _Found(_table(el), el)
                 walker.skip_subtree()  # its "end" still comes, and takes its tail
                 tables.add(el)
