@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -239,10 +240,31 @@ def to_docx(data: bytes, suffix: str, limit: int) -> bytes:
             str(source),
         ]
         try:
-            subprocess.run(command, capture_output=True, timeout=TIMEOUT_CONVERSION, check=False)
+            _run_bounded(command, TIMEOUT_CONVERSION)
         except (OSError, subprocess.SubprocessError) as e:
             raise ConversionError(f"LibreOffice 转换失败（{_why(e, TIMEOUT_CONVERSION)}）") from e
         converted = work / "out" / "report.docx"
         if not converted.is_file() or converted.stat().st_size > limit:
             raise ConversionError("LibreOffice 无法把它转换为 .docx，文件可能已损坏或不是 Word 文档")
         return converted.read_bytes()
+
+
+def _run_bounded(command: list[str], timeout: int) -> None:
+    """Run a program; past `timeout` seconds stop it and every process it started (TimeoutExpired).
+
+    LibreOffice's launcher starts the office as a child of its own: stopping the launcher alone would leave the
+    office running on a damaged file, so on POSIX it runs in a session of its own and the whole group is stopped.
+    """
+    posix = os.name == "posix"
+    with subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=posix
+    ) as process:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            if posix:
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+            process.wait()
+            raise

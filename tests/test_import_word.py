@@ -267,7 +267,7 @@ def test_doc_without_libreoffice_says_how_to_install_it(monkeypatch):
     ("script", "message"),
     [
         (
-            "exec sleep 30",
+            'sleep 30 & echo $! > "$0.child"; wait',  # the office a launcher starts is stopped with it
             "报告.wps：LibreOffice 转换失败（超过1秒仍未完成），请在 Word 或 WPS 中打开后另存为 .docx 再试。",
         ),
         (
@@ -288,6 +288,22 @@ def test_a_conversion_that_hangs_or_fails_is_one_sentence(monkeypatch, tmp_path,
         word.read("报告.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), ".wps")
     assert str(raised.value) == message
     assert time.perf_counter() - started < 10
+    child = program.with_name("soffice.child")
+    if child.exists():
+        assert not _running(int(child.read_text(encoding="utf-8")))
+
+
+def _running(pid: int) -> bool:
+    """Whether a process still runs (a zombie no one has reaped yet has stopped)."""
+    for _ in range(50):
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        if state == "Z":
+            return False
+        time.sleep(0.1)
+    return True
 
 
 def test_a_report_saved_as_doc_by_libreoffice_reads_as_the_docx(reports, tmp_path):

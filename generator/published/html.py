@@ -100,7 +100,7 @@ MAX_CELLS = 2_000_000  # grid positions of all tables: a report's three tables f
 
 @dataclass
 class _Line:
-    """A paragraph being gathered, and the block element holding it."""
+    """The pieces of text of the paragraph being gathered."""
 
     parts: list[str] = field(default_factory=list)
     pre: int = 0  # inside how many <pre>: there the page's own line breaks are the report's
