@@ -26,8 +26,10 @@ from support import (
 )
 
 from generator import pdf
+from generator.docx.numbering import chinese
 from generator.published import read_document, word
 from generator.published.document import Cell, Document, DocumentError, Paragraph, Row, Table
+from generator.published.normal import squeezed
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -363,3 +365,115 @@ def test_a_report_framed_in_a_table_of_one_cell_reads_as_its_body():
         Table((Row((Cell("信息内容", 0), Cell("0", 1)), "第1个表格第1行"),), "第1个表格"),
         Paragraph("结尾", "正文第2段"),
     )
+
+
+# Word's automatic numbering: a heading style numbered 一、, levels （一） and 1., a list ① restarted by a second
+# list instance, a paragraph taken out of its list (numId 0).
+_CT = """<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>"""
+_RELS = """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"""
+_DOCRELS = """<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"""
+
+
+def _lvl(i, fmt, text, suff="nothing"):
+    return f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:suff w:val="{suff}"/><w:lvlText w:val="{text}"/></w:lvl>'
+
+
+_NUMBERING = (
+    f'<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="0">'
+    + _lvl(0, "chineseCounting", "%1、")
+    + _lvl(1, "chineseCounting", "（%2）")
+    + _lvl(2, "decimal", "%3.", "tab")
+    + '</w:abstractNum><w:abstractNum w:abstractNumId="1">'
+    + _lvl(0, "decimalEnclosedCircle", "%1")
+    + "</w:abstractNum>"
+    + '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+    + '<w:num w:numId="3"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num></w:numbering>'
+)
+_STYLES = (
+    f'<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="H1"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="1"/><w:ilvl w:val="0"/></w:numPr></w:pPr></w:style>'
+    + '<w:style w:type="paragraph" w:styleId="H1b"><w:name w:val="heading 1b"/><w:basedOn w:val="H1"/></w:style></w:styles>'
+)
+
+
+def _np(text, num=None, ilvl=0, style=None):
+    ppr = ""
+    if style:
+        ppr += f'<w:pStyle w:val="{style}"/>'
+    if num is not None:
+        ppr += f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr>'
+    return f"<w:p><w:pPr>{ppr}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+_BODY = "".join(
+    [
+        _np("总体情况", style="H1"),
+        _np("主动公开", 1, 1),
+        _np("要点", 1, 2),
+        _np("要点二", 1, 2),
+        _np("依申请公开", 1, 1),
+        _np("要点", 1, 2),
+        _np("主动公开政府信息情况", style="H1b"),
+        _np("甲", 2),
+        _np("乙", 2),
+        _np("重新", 3),
+        _np("未编号", 0),
+        _np("收到和处理", 1, 0),
+    ]
+)
+
+
+def _numbered_docx(body=_BODY, numbering=_NUMBERING, styles=_STYLES):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", _CT)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("word/_rels/document.xml.rels", _DOCRELS)
+        z.writestr("word/document.xml", f'<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>')
+        z.writestr("word/numbering.xml", numbering)
+        z.writestr("word/styles.xml", styles)
+    return out.getvalue()
+
+
+def test_numbers_of_automatic_numbering_are_read_as_word_shows_them():
+    document = word.read("编号.docx", _numbered_docx(), ".docx")
+    assert document_paragraphs(document) == [
+        "一、总体情况",
+        "（一）主动公开",
+        "1.要点",
+        "2.要点二",
+        "（二）依申请公开",
+        "1.要点",
+        "二、主动公开政府信息情况",
+        "①甲",
+        "②乙",
+        "①重新",
+        "未编号",
+        "三、收到和处理",
+    ]
+
+
+def test_numbers_agree_with_libreoffices_rendering_of_the_same_file(tmp_path):
+    path = tmp_path / "编号.docx"
+    path.write_bytes(_numbered_docx())
+    text = convert(path, "txt:Text", tmp_path).read_text(encoding="utf-8-sig")
+    # LibreOffice's text export puts a space after every number, and indents by level
+    assert [squeezed(p) for p in document_paragraphs(_read(path))] == [
+        squeezed(line) for line in text.splitlines()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("n", "shown"),
+    [
+        (1, "一"),
+        (10, "十"),
+        (11, "十一"),
+        (20, "二十"),
+        (21, "二十一"),
+        (105, "一百零五"),
+        (110, "一百一十"),
+        (1005, "一千零五"),
+    ],
+)
+def test_chinese_counting(n, shown):
+    assert chinese(n) == shown

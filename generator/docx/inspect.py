@@ -15,6 +15,7 @@ from typing import Any
 from lxml import etree
 
 from .. import schema
+from .numbering import Numbering
 from .ooxml import W as _W
 from .ooxml import paragraph_text, parse
 
@@ -141,9 +142,9 @@ _SKIPPED = frozenset(
 _SHOWN = {_W + "tab": " ", _W + "ptab": " ", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
 
 
-def shown_text(element: Any) -> str:
-    """The text of a w:p as Word shows it: w:t, a tab as a space, a line break as a line break."""
-    out: list[str] = []
+def shown_text(element: Any, numbering: Numbering | None = None) -> str:
+    """The text of a w:p as Word shows it: its number (when numbered), w:t, a tab as a space, a line break as one."""
+    out: list[str] = [numbering.label(element)] if numbering is not None else []
     stack = [element]
     while stack:  # iterative: a deep document never runs out of Python's stack
         node = stack.pop()
@@ -165,9 +166,9 @@ def _hidden(run: Any) -> bool:
     return vanish is not None and vanish.get(_W + "val", "true") not in ("0", "false", "off")
 
 
-def _cell_text(tc: Any) -> str:
+def _cell_text(tc: Any, numbering: Numbering | None = None) -> str:
     """A cell's text: its paragraphs by line, a table nested in it (its rows' paragraphs) included in order."""
-    return "\n".join(shown_text(p) for p in tc.iter(_W + "p") if not _in_skipped(p, tc))
+    return "\n".join(shown_text(p, numbering) for p in tc.iter(_W + "p") if not _in_skipped(p, tc))
 
 
 def _in_skipped(p: Any, stop: Any) -> bool:
@@ -208,7 +209,9 @@ def _parse_or_fail(data: bytes) -> Any:
         raise UnreadableXml(str(e)) from e
 
 
-def body_blocks(document_xml: bytes) -> list[str | BodyTable]:
+def body_blocks(
+    document_xml: bytes, numbering_xml: bytes | None = None, styles_xml: bytes | None = None
+) -> list[str | BodyTable]:
     """The body of word/document.xml in order: each paragraph's text, each table (nested ones stay in their cell).
 
     Content controls (w:sdt) and custom XML around paragraphs and tables are looked through, as Word shows them,
@@ -217,16 +220,21 @@ def body_blocks(document_xml: bytes) -> list[str | BodyTable]:
     body = _parse_or_fail(document_xml).find(_W + "body")
     if body is None:
         raise UnreadableXml("no w:body")
+    try:
+        numbering = Numbering(numbering_xml, styles_xml)
+    except etree.XMLSyntaxError:
+        numbering = Numbering(None, None)  # numbers lost are no reason to refuse the text
     blocks: list[str | BodyTable] = []
     stack = list(reversed(body))
     while stack:
         child = stack.pop()
         if child.tag == _W + "p":
-            blocks.append(shown_text(child))
+            blocks.append(shown_text(child, numbering))
         elif child.tag == _W + "tbl" and _frame(child) is not None:
             stack.extend(reversed(_frame(child)))
         elif child.tag == _W + "tbl":
-            blocks.append(BodyTable(len(child.findall(_W + "tr")), grid(child, _cell_text)))
+            cells = grid(child, lambda tc: _cell_text(tc, numbering))
+            blocks.append(BodyTable(len(child.findall(_W + "tr")), cells))
         elif child.tag in (_W + "sdt", _W + "customXml", _W + "sdtContent", _W + "ins", _W + "moveTo"):
             stack.extend(reversed(child))
     return blocks

@@ -77,7 +77,10 @@ def _docx(source: str, data: bytes) -> Document:
                 raise DocumentError(
                     f"{source}：不是 Word 文档（缺少正文部件 {main}），请在 Word 或 WPS 中打开后另存为 .docx 再试。"
                 )
-            blocks = body_blocks(package.read(main))
+            extra = [
+                package.read(n) if n in names else None for n in ("word/numbering.xml", "word/styles.xml")
+            ]
+            blocks = body_blocks(package.read(main), *extra)
             if not any(isinstance(b, BodyTable) or b.strip() for b in blocks):
                 raise DocumentError(f"{source}：文档中没有文字，可能是扫描的图片，无法读取。")
     except ArchiveError as e:
