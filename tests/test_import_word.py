@@ -189,6 +189,17 @@ def test_the_main_part_is_found_through_the_packages_relationships():
     assert word.read("报告.docx", data, ".docx").blocks == (Paragraph("正文", "正文第1段"),)
 
 
+def test_a_document_saved_as_strict_open_xml():
+    strict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(
+            "word/document.xml",
+            f'<w:document xmlns:w="{strict}"><w:body>{_p(_r("一、总体情况"))}</w:body></w:document>',
+        )
+    assert word.read("报告.docx", out.getvalue(), ".docx").blocks == (Paragraph("一、总体情况", "正文第1段"),)
+
+
 def test_a_docx_named_doc_is_read_as_docx_and_the_file_through_read_document(tmp_path):
     path = tmp_path / "报告.doc"
     path.write_bytes(_package(_p(_r("一、总体情况"))))

@@ -202,9 +202,14 @@ class UnreadableXml(ValueError):
     """A part that is not well-formed XML, or nests deeper than a parser allows."""
 
 
+# Word's "Strict Open XML" saves the same elements under another namespace.
+_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+_TRANSITIONAL = _W[1:-1].encode("ascii")
+
+
 def _parse_or_fail(data: bytes) -> Any:
     try:
-        return parse(data)
+        return parse(data.replace(_STRICT, _TRANSITIONAL))
     except etree.XMLSyntaxError as e:
         raise UnreadableXml(str(e)) from e
 
@@ -221,7 +226,7 @@ def body_blocks(
     if body is None:
         raise UnreadableXml("no w:body")
     try:
-        numbering = Numbering(numbering_xml, styles_xml)
+        numbering = Numbering(*(x and x.replace(_STRICT, _TRANSITIONAL) for x in (numbering_xml, styles_xml)))
     except etree.XMLSyntaxError:
         numbering = Numbering(None, None)  # numbers lost are no reason to refuse the text
     blocks: list[str | BodyTable] = []
