@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -15,9 +16,13 @@ from .docx.typeset import FONT_BODY, FONT_H1, FONT_H2, FONT_LATIN, FONT_TABLE, F
 from .errors import GigenError
 from .files import reason, refuse_existing, write_atomic
 
+# How to install LibreOffice, as a clause both messages below end with.
+HOW_TO_INSTALL = (
+    "Windows 从 https://zh-cn.libreoffice.org 下载安装；统信UOS、麒麟或 Debian/Ubuntu 运行 "
+    "sudo apt-get install libreoffice-writer"
+)
 INSTALL = (
-    "未找到 LibreOffice，无法生成PDF（Word报告已生成）。安装后重试：Windows 从 https://zh-cn.libreoffice.org "
-    "下载安装；统信UOS、麒麟或 Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer；"
+    f"未找到 LibreOffice，无法生成PDF（Word报告已生成）。安装后重试：{HOW_TO_INSTALL}；"
     "也可以在 Word 或 WPS 中打开报告，“另存为”PDF。"
 )
 TIMEOUT_PER_REPORT = 60  # seconds; a first start of LibreOffice alone can take ten
@@ -197,3 +202,69 @@ def _why(e: OSError | subprocess.SubprocessError, timeout: int) -> str:
     if isinstance(e, OSError):
         return f"无法启动：{reason(e)}"
     return "运行出错"
+
+
+TIMEOUT_CONVERSION = (
+    120  # seconds for one .doc: a first start of LibreOffice and a long report, with room to spare
+)
+
+
+class ConversionError(Exception):
+    """LibreOffice is missing (`missing`), or could not convert the file; the text is a Chinese clause."""
+
+    def __init__(self, clause: str, *, missing: bool = False) -> None:
+        super().__init__(clause)
+        self.missing = missing
+
+
+def to_docx(data: bytes, suffix: str, limit: int) -> bytes:
+    """A .doc or .wps (or .rtf) file's bytes converted to .docx bytes by LibreOffice, at most `limit` of them.
+
+    As to_pdf: a profile of its own and a private temporary folder, so nothing of the user's is read or written;
+    a LibreOffice that hangs on a damaged file is stopped after TIMEOUT_CONVERSION seconds.
+    """
+    program = soffice()
+    if program is None:
+        raise ConversionError(f"未找到 LibreOffice（{HOW_TO_INSTALL}）", missing=True)
+    with tempfile.TemporaryDirectory(prefix="gigen-doc-") as tmp:
+        work = Path(tmp)
+        source = write_atomic(work / f"report{suffix}", data)
+        command = [
+            program,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(work / "out"),
+            str(source),
+        ]
+        try:
+            _run_bounded(command, TIMEOUT_CONVERSION)
+        except (OSError, subprocess.SubprocessError) as e:
+            raise ConversionError(f"LibreOffice 转换失败（{_why(e, TIMEOUT_CONVERSION)}）") from e
+        converted = work / "out" / "report.docx"
+        if not converted.is_file() or converted.stat().st_size > limit:
+            raise ConversionError("LibreOffice 无法把它转换为 .docx，文件可能已损坏或不是 Word 文档")
+        return converted.read_bytes()
+
+
+def _run_bounded(command: list[str], timeout: int) -> None:
+    """Run a program; past `timeout` seconds stop it and every process it started (TimeoutExpired).
+
+    LibreOffice's launcher starts the office as a child of its own: stopping the launcher alone would leave the
+    office running on a damaged file, so on POSIX it runs in a session of its own and the whole group is stopped.
+    """
+    posix = os.name == "posix"
+    with subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=posix
+    ) as process:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            if posix:
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+            process.wait()
+            raise

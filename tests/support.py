@@ -324,3 +324,28 @@ def pdf_spans(page: Any) -> list[tuple[str, str, float, float]]:
 
     page.extract_text(visitor_text=visit)
     return spans
+
+
+def example_reports(folder: Path) -> list[Path]:
+    """The five example workbooks built into reports in folder (as drafts where they have errors)."""
+    from generator.pipeline import build
+
+    return [build(example, folder, draft=True).report for example in EXAMPLES]
+
+
+def document_tables(document: Any) -> list[dict[tuple[int, int], tuple[int, int, str]]]:
+    """The tables of a published.Document as grids, shaped as docx_grid shapes a Word table."""
+    return [
+        {
+            (r, cell.col): (cell.rowspan, cell.colspan, cell.text)
+            for r, row in enumerate(block.rows)
+            for cell in row.cells
+        }
+        for block in document.blocks
+        if hasattr(block, "rows")
+    ]
+
+
+def document_paragraphs(document: Any) -> list[str]:
+    """The paragraphs of a published.Document, in order."""
+    return [block.text for block in document.blocks if not hasattr(block, "rows")]

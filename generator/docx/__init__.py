@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from .context import context, fee_statement
 from .default import build_template, tables_report
-from .inspect import Piece, ReadCell, grid, template_pieces
+from .inspect import BodyTable, Piece, ReadCell, UnreadableXml, body_blocks, grid, main_part, template_pieces
 from .render import prepare, prepare_source, rehearse, render
 
 __all__ = [
+    "BodyTable",
     "Piece",
     "ReadCell",
+    "UnreadableXml",
+    "body_blocks",
     "build_template",
     "context",
     "fee_statement",
     "grid",
+    "main_part",
     "prepare",
     "prepare_source",
     "rehearse",

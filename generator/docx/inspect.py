@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
+
 from .. import schema
+from .numbering import Numbering
 from .ooxml import W as _W
 from .ooxml import paragraph_text, parse
+
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 @dataclass(frozen=True)
@@ -48,16 +54,21 @@ def row_cells(tr: Any) -> Iterator[tuple[int, int, Any]]:
         col += span
 
 
-def grid(tbl: Any) -> dict[tuple[int, int], ReadCell]:
+def _paragraphs(tc: Any) -> str:
+    return "\n".join(paragraph_text(p) for p in tc.findall(_W + "p"))
+
+
+def grid(tbl: Any, cell_text: Callable[[Any], str] = _paragraphs) -> dict[tuple[int, int], ReadCell]:
     """A w:tbl as its reader sees it: (row, col) of each cell's origin on the grid → its spans and text.
 
-    A cell with w:vMerge (not "restart") continues the cell above it in the same grid column.
+    A cell with w:vMerge (not "restart") continues the cell above it in the same grid column. A cell's text is its
+    own paragraphs' w:t by line, unless `cell_text` reads it otherwise.
     """
     origins: dict[tuple[int, int], list[Any]] = {}
     owner: dict[tuple[int, int], tuple[int, int]] = {}
     for r, tr in enumerate(tbl.findall(_W + "tr")):
         for c, span, tc in row_cells(tr):
-            text = "\n".join(paragraph_text(p) for p in tc.findall(_W + "p"))
+            text = cell_text(tc)
             vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
             above = owner.get((r - 1, c))
             if vmerge is not None and vmerge.get(_W + "val", "continue") != "restart" and above is not None:
@@ -111,3 +122,131 @@ def template_pieces(docx: bytes) -> list[Piece]:
         for n, p in enumerate(parse(parts[name]).iter(_W + "p"), start=1):
             pieces.append(Piece(f"{kind}（{name.removeprefix('word/')}）第{n}段", paragraph_text(p)))
     return pieces
+
+
+# What Word shows of a paragraph: its text, tabs and breaks, the results of fields; not deleted or moved-away text,
+# not the instructions of fields, not text boxes (drawn over the page, not part of the running text), not the
+# fallback copy of a drawing that mc:AlternateContent keeps for older programs, not a paragraph's properties (its
+# w:tabs are tab stops, not tabs).
+_SKIPPED = frozenset(
+    {
+        _W + "del",
+        _W + "moveFrom",
+        _W + "txbxContent",
+        _W + "instrText",
+        _W + "delText",
+        _MC + "Fallback",
+        _W + "pPr",
+    }
+)
+_SHOWN = {_W + "tab": " ", _W + "ptab": " ", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
+
+
+def shown_text(element: Any, numbering: Numbering | None = None) -> str:
+    """The text of a w:p as Word shows it: its number (when numbered), w:t, a tab as a space, a line break as one."""
+    out: list[str] = [numbering.label(element)] if numbering is not None else []
+    stack = [element]
+    while stack:  # iterative: a deep document never runs out of Python's stack
+        node = stack.pop()
+        tag = node.tag
+        if tag in _SKIPPED or (tag == _W + "r" and _hidden(node)):
+            continue
+        if tag == _W + "t":
+            out.append(node.text or "")
+        elif tag in _SHOWN:
+            out.append(_SHOWN[tag])
+        elif tag != _W + "tbl" or node is element:
+            stack.extend(reversed(node))
+    return "".join(out)
+
+
+def _hidden(run: Any) -> bool:
+    """A run formatted as hidden text (w:vanish), which Word neither shows nor prints."""
+    vanish = run.find(f"{_W}rPr/{_W}vanish")
+    return vanish is not None and vanish.get(_W + "val", "true") not in ("0", "false", "off")
+
+
+def _cell_text(tc: Any, numbering: Numbering | None = None) -> str:
+    """A cell's text: its paragraphs by line, a table nested in it (its rows' paragraphs) included in order."""
+    return "\n".join(shown_text(p, numbering) for p in tc.iter(_W + "p") if not _in_skipped(p, tc))
+
+
+def _in_skipped(p: Any, stop: Any) -> bool:
+    """Whether a paragraph lies inside a text box or a drawing's fallback copy (below `stop`)."""
+    node = p.getparent()
+    while node is not None and node is not stop:
+        if node.tag in _SKIPPED:
+            return True
+        node = node.getparent()
+    return False
+
+
+@dataclass(frozen=True)
+class BodyTable:
+    """A table of the body: its number of rows and its grid (as grid() reads it, with the text Word shows)."""
+
+    rows: int
+    cells: dict[tuple[int, int], ReadCell]
+
+
+def main_part(rels: bytes | None) -> str:
+    """The name of a package's main document, from _rels/.rels (word/document.xml when it names none)."""
+    if rels is not None:
+        for rel in _parse_or_fail(rels).iter(_REL + "Relationship"):
+            if rel.get("Type", "").endswith("/officeDocument") and rel.get("Target"):
+                return str(rel.get("Target")).lstrip("/")
+    return "word/document.xml"
+
+
+class UnreadableXml(ValueError):
+    """A part that is not well-formed XML, or nests deeper than a parser allows."""
+
+
+# Word's "Strict Open XML" saves the same elements under another namespace.
+_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+_TRANSITIONAL = _W[1:-1].encode("ascii")
+
+
+def _parse_or_fail(data: bytes) -> Any:
+    try:
+        return parse(data.replace(_STRICT, _TRANSITIONAL))
+    except etree.XMLSyntaxError as e:
+        raise UnreadableXml(str(e)) from e
+
+
+def body_blocks(
+    document_xml: bytes, numbering_xml: bytes | None = None, styles_xml: bytes | None = None
+) -> list[str | BodyTable]:
+    """The body of word/document.xml in order: each paragraph's text, each table (nested ones stay in their cell).
+
+    Content controls (w:sdt) and custom XML around paragraphs and tables are looked through, as Word shows them,
+    and so is a table of one cell: a frame drawn around the text (or the whole report), not a table of figures.
+    """
+    body = _parse_or_fail(document_xml).find(_W + "body")
+    if body is None:
+        raise UnreadableXml("no w:body")
+    try:
+        numbering = Numbering(*(x and x.replace(_STRICT, _TRANSITIONAL) for x in (numbering_xml, styles_xml)))
+    except etree.XMLSyntaxError:
+        numbering = Numbering(None, None)  # numbers lost are no reason to refuse the text
+    blocks: list[str | BodyTable] = []
+    stack = list(reversed(body))
+    while stack:
+        child = stack.pop()
+        if child.tag == _W + "p":
+            blocks.append(shown_text(child, numbering))
+        elif child.tag == _W + "tbl" and _frame(child) is not None:
+            stack.extend(reversed(_frame(child)))
+        elif child.tag == _W + "tbl":
+            cells = grid(child, lambda tc: _cell_text(tc, numbering))
+            blocks.append(BodyTable(len(child.findall(_W + "tr")), cells))
+        elif child.tag in (_W + "sdt", _W + "customXml", _W + "sdtContent", _W + "ins", _W + "moveTo"):
+            stack.extend(reversed(child))
+    return blocks
+
+
+def _frame(tbl: Any) -> Any:
+    """The one cell of a table of one row and one cell, or None."""
+    rows = tbl.findall(_W + "tr")
+    cells = rows[0].findall(_W + "tc") if len(rows) == 1 else []
+    return cells[0] if len(cells) == 1 else None
