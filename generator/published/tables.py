@@ -99,7 +99,7 @@ def _scan_table(scan: Scan, table: Table, part: Part) -> None:
             _line(scan, pending[0], (), pending[1], grid, part)
             pending = None
         if name == TRIAL:
-            scan.trial.append(f"表{scan.shape.name}“{tidy(row.cells[index].text)}”")
+            scan.trial.append(f"表{scan.shape.name}“{tidy(row.cells[index].text)}”行")
         elif not grid and not any(c.text.strip() for c in values):
             pending = (name, row.place)
         else:

@@ -20,13 +20,14 @@ _BOLD = re.compile(r"\*\*|__")
 _TAG = re.compile(r"</?(?:b|i|u|em|strong|span|font|br|p|sup|sub)\b[^<>]{0,200}>", re.IGNORECASE)
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]{0,80}\]")
 # A table's rule line (|---|:---:|) and a horizontal rule or page break (---, ***, ___, a form feed).
-_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_RULE = re.compile(r"^(?:\|\s*)?:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")  # on a stripped line
 _BREAK = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*\f\s*$")
 # A page number printed between dashes (— 3 —, - 3 -, －3－) or as 第3页 / 第3页 共9页.
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[—–\-－―]+\s*\d{1,4}\s*[—–\-－―]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
 )
 _ONE_CELL = re.compile(r"^\t[^\t]*$")
+_MARKS = re.compile(r"[<\[#*_+>-]")  # a line without any of these has nothing to strip
 
 
 def read(source: str, data: bytes) -> Document:
@@ -69,6 +70,8 @@ def _binary(text: str) -> bool:
 
 def _clean(line: str) -> str:
     """A line without the markdown and HTML marks a copy keeps."""
+    if not _MARKS.search(line):
+        return line.strip(" \t\u3000\u00a0")
     line = _TAG.sub("", _BOOKMARK.sub("", line))
     line = _LIST.sub("", _HEADING.sub("", line))
     return _BOLD.sub("", line).strip(" \t\u3000\u00a0")
@@ -76,6 +79,7 @@ def _clean(line: str) -> str:
 
 def _skipped(line: str) -> bool:
     """A page number, a page break or a rule line is no part of the report's text."""
+    line = line.strip()
     return bool(_PAGE_NUMBER.match(line) or _BREAK.match(line) or _RULE.match(line))
 
 
@@ -117,7 +121,7 @@ def _blocks(lines: list[str]) -> Iterator[Block]:
                 pending.append(_clean(line))
                 continue
             flush_row()
-            if not _RULE.match(line):
+            if not _RULE.match(line.strip()):
                 rows.append(_row(_cells(line) or [], number))
             continue
         flush_row()
