@@ -28,6 +28,7 @@ _NOT_WORD = re.compile(r"[^0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]+")
 CLOSE = 0.8  # how alike a typed label must be to an official one (difflib's ratio)
 MARGIN = 0.1  # ... and how much more alike than to any other
 PREFIX = 5  # the fewest characters of a label broken over lines that still name it
+SHORT = 4  # the fewest characters a label needs to be matched despite a typo
 CONTAINED = 4  # the fewest characters of an official label found inside a longer printed one
 
 # A value printed in a number's place: digits, or a sign meaning none (—, /, O for 0, 无).
@@ -45,6 +46,11 @@ def core(text: str) -> str:
     return _NOT_WORD.sub("", _INNER.sub("", text))
 
 
+def numbered(text: str) -> bool:
+    """Whether a label starts with its numbering (（七）总计, 3.其他): a row's label, not a column's."""
+    return bool(_LEADING.match(squeezed(text)))
+
+
 def is_value(text: str) -> bool:
     """Whether a cell's text is printed in a number's place (a number, or a sign for none)."""
     return bool(VALUE.match(squeezed(text)))
@@ -57,6 +63,10 @@ class Labels(Generic[T]):
         self.by_core: dict[str, T] = {}
         for label, name in labels:
             self.by_core.setdefault(core(label), name)
+
+    def exact(self, text: str) -> bool:
+        """Whether the printed label is one of these exactly, numbering and punctuation aside."""
+        return core(text) in self.by_core
 
     def match(self, text: str) -> T | None:
         """What the printed label names, or None when it is no label of these, or could be more than one."""
@@ -71,7 +81,10 @@ class Labels(Generic[T]):
         return self._close(found) or self._prefix(found) or self._contains(found)
 
     def _close(self, found: str) -> T | None:
-        scores = {c: SequenceMatcher(None, found, c).ratio() for c in self.by_core}
+        # Two or three characters are too few to tell a typo from another word (其他结 is not 其他).
+        scores = {c: SequenceMatcher(None, found, c).ratio() for c in self.by_core if min(len(c), len(found)) >= SHORT}
+        if not scores:
+            return None
         label = max(scores, key=lambda c: (scores[c], c))
         name = self.by_core[label]
         # Two variants of one label (规范性文件, 行政规范性文件) may both be close: only another label competes.

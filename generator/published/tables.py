@@ -10,11 +10,12 @@ in order, the header deciding which columns the report has (a report without the
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .. import schema
 from ..errors import Finding, Severity
 from .document import Cell, Document, Paragraph, Part, Row, Table
-from .labels import core, is_value
+from .labels import core, is_value, numbered
 from .normal import tidy
 from .placing import NUMBER, Line, Scan, extra, finding, place_values
 from .shapes import FOUR, IGNORED, SHAPES, TRIAL, Shape
@@ -52,17 +53,35 @@ def read(document: Document) -> Part:
 
 
 def _classify(document: Document) -> dict[str, list[Table]]:
-    """Each Table block → the official table whose labels it holds most of (none: not an official table)."""
+    """The Table blocks of each official table, by the labels they hold (a block holding two is split)."""
     found: dict[str, list[Table]] = {shape.name: [] for shape in SHAPES}
     for block in document.blocks:
-        if not isinstance(block, Table):
-            continue
-        cores = [core(cell.text) for row in block.rows for cell in row.cells]
-        scores = {shape.name: sum(c in shape.anchors for c in cores) for shape in SHAPES}
-        best = max(scores, key=lambda name: scores[name])
-        if scores[best] >= 2 and list(scores.values()).count(scores[best]) == 1:
-            found[best].append(block)
+        if isinstance(block, Table):
+            for name, rows in _segments(block):
+                found[name].append(Table(rows, block.place))
     return found
+
+
+def _segments(block: Table) -> list[tuple[str, tuple[Row, ...]]]:
+    """A block's runs of rows, each run the table its labels name: one extractor may join 二, 三 and 四 in one block."""
+    runs: list[tuple[str, list[Row], int]] = []  # (table, rows, how many of its labels)
+    leading: list[Row] = []
+    for row in block.rows:
+        cores = {core(cell.text) for cell in row.cells}
+        hits = {shape.name: len(cores & shape.anchors) for shape in SHAPES}
+        best = max(hits, key=lambda name: hits[name])
+        vote = best if hits[best] and list(hits.values()).count(hits[best]) == 1 else None
+        # Another table starts on a row with two of its labels (行政复议, 行政诉讼), not on a stray word (其他).
+        if vote and (not runs or (runs[-1][0] != vote and hits[vote] >= 2)):
+            runs.append((vote, [*leading, row], hits[vote]))
+            leading = []
+        elif runs:
+            name, rows, score = runs[-1]
+            rows.append(row)
+            runs[-1] = (name, rows, score + (hits[name] if vote == name else 0))
+        else:
+            leading.append(row)
+    return [(name, tuple(rows)) for name, rows, score in runs if score >= 2]
 
 
 def _grid(table: Table) -> bool:
@@ -74,6 +93,7 @@ def _scan_table(scan: Scan, table: Table, part: Part) -> None:
     grid = _grid(table)
     pending: tuple[str, str] | None = None  # a row label printed on a line of its own, its numbers below
     after_data = True
+    previous = False  # the row before held only numbers
     for row in table.rows:
         if _header(scan, row, after_data, grid):
             after_data = False
@@ -84,28 +104,46 @@ def _scan_table(scan: Scan, table: Table, part: Part) -> None:
         if name is None:
             numbers = [c for c in row.cells if c.text.strip() and is_value(c.text)]
             words = [c.text for c in row.cells if c.text.strip() and not is_value(c.text)]
-            if numbers and pending and not words:
-                _line(scan, pending[0], tuple(row.cells), row.place, grid, part)
+            if numbers and pending and (not words or not grid):
+                # A copy breaks a long label over lines: its start names the row, the rest stands by the numbers.
+                rest = tuple(c for c in row.cells if not c.text.strip() or is_value(c.text))
+                _line(scan, pending[0], rest if words else row.cells, row.place, grid, part)
                 pending = None
             elif numbers and scan.shape is FOUR and not words:
-                _line(scan, "", tuple(row.cells), row.place, grid, part)
+                _four_values(scan, row, grid, previous, part)
             elif numbers:
                 _unplaced_row(scan, row, words, part)
             elif any(scan.shape.groups.match(w) == TRIAL for w in words):
                 scan.trial.append(f"表{scan.shape.name}“{tidy(words[0])}”")
+            previous = bool(numbers) and not words
             continue
+        previous = False
         _stray(scan, row, row.cells[:index], part)
         if pending:
             _line(scan, pending[0], (), pending[1], grid, part)
             pending = None
         if name == TRIAL:
             scan.trial.append(f"表{scan.shape.name}“{tidy(row.cells[index].text)}”行")
-        elif not grid and not any(c.text.strip() for c in values):
+        elif not grid and not any(_printed(c.text) for c in values):
             pending = (name, row.place)
         else:
             _line(scan, name, tuple(values), row.place, grid, part)
     if pending:
         _line(scan, pending[0], (), pending[1], grid, part)
+
+
+def _printed(text: str) -> bool:
+    """Whether a cell right of a row's label holds a value, or text with a digit in it (a garbled value)."""
+    return bool(text.strip()) and (is_value(text) or any(ch.isdigit() for ch in text))
+
+
+def _four_values(scan: Scan, row: Row, grid: bool, previous: bool, part: Part) -> None:
+    """Table 四's row of numbers; in a copy, a line of numbers right below it goes on the same row."""
+    last = scan.lines[-1] if scan.lines else None
+    if last and previous and not grid and last.row == "":
+        scan.lines[-1] = replace(last, cells=(*last.cells, *row.cells))
+        return
+    _line(scan, "", row.cells, row.place, grid, part)
 
 
 def _label(shape: Shape, cells: tuple[Cell, ...]) -> tuple[int, str | None, Cell | None]:
@@ -118,8 +156,8 @@ def _label(shape: Shape, cells: tuple[Cell, ...]) -> tuple[int, str | None, Cell
         if split and is_value(split[2]) and (name := shape.rows.match(split[1])) is not None:
             return index, name, Cell(split[2], cells[index].col)
         name = shape.rows.match(text)
-        if name is not None:
-            return index, name, None
+        if name is not None and (shape.rows.exact(text) or shape.groups.match(text) is None):
+            return index, name, None  # 予公开 is closer to the group （三）不予公开 than to the row （一）予以公开
     return -1, None, None
 
 
@@ -129,11 +167,12 @@ def _header(scan: Scan, row: Row, after_data: bool, grid: bool) -> bool:
     if not cells or any(is_value(c.text) for c in cells):
         return False
     shape = scan.shape
-    heads = [(c, col) for c in cells if (col := shape.columns.match(c.text)) is not None]
+    # 其他 and 总计 head columns of 三 and also end row labels; a row's label carries its numbering (3.其他).
+    heads = [(c, col) for c in cells if (col := shape.columns.match(c.text)) is not None and not numbered(c.text)]
     groups = [(c, g) for c in cells if (g := shape.groups.match(c.text)) is not None]
     if shape is FOUR and groups:
         scan.groups += [(c.col, c.col + c.colspan - 1, g) for c, g in groups if g != IGNORED]
-    named_rows = sum(1 for c in cells if shape.rows.match(c.text) is not None)
+    named_rows = sum(1 for c in cells if shape.rows.match(c.text) is not None and c not in dict(heads))
     if not heads or len(heads) <= named_rows:
         return bool(groups) and shape is FOUR
     if after_data:
