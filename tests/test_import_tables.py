@@ -419,6 +419,72 @@ def test_a_report_in_the_2019_trial_format_is_said_once_and_its_2021_rows_still_
     assert not any(k.startswith("t3_other_") for k in part.values)
 
 
+def lines(*rows: str, first: int = 1) -> Table:
+    """A text copy's table: each row a line of tab-separated cells, numbered from `first`."""
+    return Table(
+        tuple(
+            Row(tuple(Cell(t, i) for i, t in enumerate(r.split("\t"))), f"第{n}行")
+            for n, r in enumerate(rows, first)
+        ),
+        f"第{first}行起的表格",
+    )
+
+
+def test_one_block_holding_all_three_tables_is_split_by_their_labels():
+    blocks = [official_table(e, k, DISTINCT, grid=False) for e, k in OFFICIAL]
+    joined = Table(tuple(row for block in blocks for row in block.rows), "第1页的表格")
+    part = tables.read(report(joined))
+    assert part.findings == []
+    assert {k: str(v) for k, v in part.values.items()} == DISTINCT
+
+
+def test_a_label_broken_over_lines_of_a_pdf_copy_keeps_its_row():
+    three = official_table(TABLE_THREE, TABLE_THREE_KEYS, {}, grid=False)
+    broken = lines(
+        "\t1、申请人无正当理由逾期不补",
+        "\t正、行政机关不再处理其政府信\t67\t3\t0\t0\t1\t0\t71",
+        "\t息公开申请",
+        "（六）其\t2、申请人逾期未按收费通知要\t他处理",
+        "\t求缴纳费用、行政机关不再处理\t6\t0\t0\t0\t0\t0\t6",
+        "\t其政府信息公开申请",
+        "\t（三）不",
+        "\t予公开",
+        first=184,
+    )
+    at = next(i for i, r in enumerate(three.rows) if r.cells[0].text.startswith("（六）"))
+    rows = (*three.rows[:at], *broken.rows, *three.rows[at + 2 :])
+    part = tables.read(report(Table(rows, "第114行起的表格")))
+    assert [f for f in part.findings if f.rule.startswith("IMP-T3")] == []
+    correction = [part.values[f"t3_other_overdue_correction_{c}"] for c in COLUMNS]
+    assert correction == [67, 3, 0, 0, 1, 0, 71]
+    assert [part.values[f"t3_other_overdue_fee_{c}"] for c in COLUMNS] == [6, 0, 0, 0, 0, 0, 6]
+    assert part.origins["t3_other_overdue_fee_total"].startswith("第188行 ")
+    assert part.values["t3_granted_natural"] == 0  # 予公开 is a piece of （三）不予公开, not （一）予以公开
+
+
+def test_a_lone_other_in_the_header_names_a_column_not_the_row_3_other():
+    three = official_table(TABLE_THREE, TABLE_THREE_KEYS, DISTINCT, grid=False)
+    header = lines("\t\t商业企\t科研机\t社会公益\t法律服务", "其他", "\t\t业\t构\t组织\t机构", first=117)
+    part = tables.read(report(Table((three.rows[0], *header.rows, *three.rows[3:]), "第114行起的表格")))
+    assert [f for f in part.findings if f.rule.startswith("IMP-T3")] == []
+    assert part.values["t3_other_other_total"] == int(DISTINCT["t3_other_other_total"])
+
+
+def test_table_four_numbers_over_two_lines_of_a_copy_are_one_row():
+    four = lines(
+        "行政复议\t行政诉讼",
+        "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉",
+        "1\t2\t3\t4\t10",
+        "0\t0\t0\t0\t0\t5\t0\t0\t1\t6",
+        first=67,
+    )
+    part = tables.read(report(four))
+    assert [f for f in part.findings if f.rule.startswith("IMP-T4")] == []
+    printed = [1, 2, 3, 4, 10, 0, 0, 0, 0, 0, 5, 0, 0, 1, 6]
+    assert [part.values[TABLE_FOUR_KEYS[(3, c)]] for c in range(15)] == printed
+    assert part.origins["t4_suit_after_review_total"] == "第69行 表四“行政诉讼·复议后起诉/总计”列"
+
+
 # ---------------------------------------------------------------------------------------------------------
 # gigen's own reports
 # ---------------------------------------------------------------------------------------------------------
