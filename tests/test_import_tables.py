@@ -221,6 +221,22 @@ def test_the_companies_columns_left_blank_in_a_text_copy_keep_their_places():
     assert all(f"t3_new_{c}" not in part.values and f"t3_new_{c}" in part.origins for c in COLUMNS[1:6])
 
 
+def test_a_fee_headed_in_yuan_is_read_as_printed_with_a_warning():
+    relabel = {"本年收费金额（单位：万元）": "本年收费金额（单位：元）"}
+    part = tables.read(all_three({"t2_fees": "5000"}, relabel=relabel))
+    assert part.values["t2_fees"] == Decimal("5000")
+    assert [(f.rule, f.severity, f.sheet, f.cell, f.place, f.message) for f in part.findings] == [
+        (
+            "IMP-T2-UNIT",
+            Severity.WARNING,
+            "表二",
+            "B16",
+            "第1页第13行",
+            "表二收费金额的表头印作“本年收费金额（单位：元）”，单位不是万元；读取的数照原样，没有换算成万元，请核对。",
+        )
+    ]
+
+
 def test_a_wrong_published_total_is_kept_as_printed():
     part = tables.read(all_three({"t3_new_natural": "2", "t3_new_total": "9", "t4_review_total": "7"}))
     assert (part.values["t3_new_total"], part.values["t4_review_total"]) == (9, 7)

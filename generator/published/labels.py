@@ -82,7 +82,11 @@ class Labels(Generic[T]):
 
     def _close(self, found: str) -> T | None:
         # Two or three characters are too few to tell a typo from another word (其他结 is not 其他).
-        scores = {c: SequenceMatcher(None, found, c).ratio() for c in self.by_core if min(len(c), len(found)) >= SHORT}
+        scores = {
+            c: SequenceMatcher(None, found, c).ratio()
+            for c in self.by_core
+            if min(len(c), len(found)) >= SHORT
+        }
         if not scores:
             return None
         label = max(scores, key=lambda c: (scores[c], c))

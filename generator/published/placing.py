@@ -47,9 +47,10 @@ class Scan:
     seen: set[str] = field(default_factory=set)
     positions: dict[int, str] = field(default_factory=dict)
     header: tuple[str, ...] = ()
-    groups: list[tuple[int, int, str]] = field(
-        default_factory=list
-    )  # table 四: (first, last grid column, group)
+    # table 四: (first, last grid column, group)
+    groups: list[tuple[int, int, str]] = field(default_factory=list)
+    # table 二: a fee header in 元, and where it stood
+    units: list[tuple[str, str]] = field(default_factory=list)
 
 
 def finding(rule: str, severity: Severity, message: str, place: str, key: str = "") -> Finding:

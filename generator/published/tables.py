@@ -16,9 +16,9 @@ from .. import schema
 from ..errors import Finding, Severity
 from .document import Cell, Document, Paragraph, Part, Row, Table
 from .labels import core, is_value, numbered
-from .normal import tidy
+from .normal import squeezed, tidy
 from .placing import NUMBER, Line, Scan, extra, finding, place_values
-from .shapes import FOUR, IGNORED, SHAPES, TRIAL, Shape
+from .shapes import FOUR, IGNORED, SHAPES, TRIAL, TWO, Shape
 
 _SPLIT = re.compile(r"^(.*\S)\s+(\S+)$")  # 行政许可 0: a label and its value in one cell
 _TRIAL_GROUP = "（六）其他处理"  # the undivided row of the 2019 trial format
@@ -38,6 +38,9 @@ def read(document: Document) -> Part:
         for table in tables:
             _scan_table(scan, table, part)
         place_values(scan, part, tables[0].place)
+        for header, place in scan.units:
+            message = f"表二收费金额的表头印作“{tidy(header)}”，单位不是万元；读取的数照原样，没有换算成万元，请核对。"
+            part.findings.append(finding("IMP-T2-UNIT", Severity.WARNING, message, place, "t2_fees"))
         trial += scan.trial
     if trial:
         listed = "、".join(dict.fromkeys(trial))
@@ -157,7 +160,11 @@ def _label(shape: Shape, cells: tuple[Cell, ...]) -> tuple[int, str | None, Cell
             return index, name, Cell(split[2], cells[index].col)
         name = shape.rows.match(text)
         if name is not None and (shape.rows.exact(text) or shape.groups.match(text) is None):
-            return index, name, None  # 予公开 is closer to the group （三）不予公开 than to the row （一）予以公开
+            return (
+                index,
+                name,
+                None,
+            )  # 予公开 is closer to the group （三）不予公开 than to the row （一）予以公开
     return -1, None, None
 
 
@@ -168,7 +175,9 @@ def _header(scan: Scan, row: Row, after_data: bool, grid: bool) -> bool:
         return False
     shape = scan.shape
     # 其他 and 总计 head columns of 三 and also end row labels; a row's label carries its numbering (3.其他).
-    heads = [(c, col) for c in cells if (col := shape.columns.match(c.text)) is not None and not numbered(c.text)]
+    heads = [
+        (c, col) for c in cells if (col := shape.columns.match(c.text)) is not None and not numbered(c.text)
+    ]
     groups = [(c, g) for c in cells if (g := shape.groups.match(c.text)) is not None]
     if shape is FOUR and groups:
         scan.groups += [(c.col, c.col + c.colspan - 1, g) for c, g in groups if g != IGNORED]
@@ -187,7 +196,14 @@ def _header(scan: Scan, row: Row, after_data: bool, grid: bool) -> bool:
     scan.header = tuple(col for _, col in heads if col != IGNORED)
     if TRIAL in scan.header:
         scan.trial += [f"表{shape.name}“{tidy(c.text)}”列" for c, col in heads if col == TRIAL]
+    scan.units += [(c.text, row.place) for c, col in heads if shape is TWO and _yuan(c.text)]
     return True
+
+
+def _yuan(text: str) -> bool:
+    """A fee column headed in 元 where the format has 万元: the number is read as printed, not converted."""
+    plain = squeezed(text)
+    return "收费" in plain and "元" in plain and "万元" not in plain
 
 
 def _column(scan: Scan, cell: Cell, col: str) -> str | None:
