@@ -159,12 +159,9 @@ def _label(shape: Shape, cells: tuple[Cell, ...]) -> tuple[int, str | None, Cell
         if split and is_value(split[2]) and (name := shape.rows.match(split[1])) is not None:
             return index, name, Cell(split[2], cells[index].col)
         name = shape.rows.match(text)
+        # A near miss that a group label matches too is no row: 予公开 is a piece of （三）不予公开.
         if name is not None and (shape.rows.exact(text) or shape.groups.match(text) is None):
-            return (
-                index,
-                name,
-                None,
-            )  # 予公开 is closer to the group （三）不予公开 than to the row （一）予以公开
+            return index, name, None
     return -1, None, None
 
 
