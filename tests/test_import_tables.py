@@ -90,6 +90,26 @@ def test_every_table_value_of_a_seed_matches_its_transcription(seed):
     assert set(part.values) <= set(KEYS)
 
 
+def test_a_seed_copied_as_markdown_pipe_rows_reads_the_same():
+    seed = next(p for p in SEEDS if p.name.startswith("000"))
+    copied = seed.read_text(encoding="utf-8").splitlines()
+    piped = "\n".join(f"| {' | '.join(line.split(chr(9)))} |" if "\t" in line else line for line in copied)
+    as_tabs = tables.read(text.read(seed.name, seed.read_bytes()))
+    as_pipes = tables.read(text.read("报告.md", piped.encode()))
+    assert as_pipes.values == as_tabs.values
+    assert len(as_pipes.values) == 200
+    assert as_pipes.origins == as_tabs.origins
+
+
+def test_a_grid_row_without_its_own_header_falls_back_to_its_cells_in_order():
+    two = official_table(TABLE_TWO, TABLE_TWO_KEYS, DISTINCT)
+    rows = [r for r in two.rows if not (r.cells[0].text == "信息内容" and r.place != "第1页第2行")]
+    part = tables.read(report(Table(tuple(rows), "第1页的表格")))
+    keys = sorted(TABLE_TWO_KEYS.values())
+    assert {k: str(part.values[k]) for k in keys} == {k: DISTINCT[k] for k in keys}
+    assert [f for f in part.findings if f.rule.startswith("IMP-T2")] == []
+
+
 def test_a_seed_row_says_where_it_stood_and_what_the_reader_could_not_place():
     seed = next(p for p in SEEDS if p.name.startswith("004"))
     part = tables.read(text.read(seed.name, seed.read_bytes()))

@@ -126,7 +126,7 @@ def _place_line(scan: Scan, line: Line, columns: tuple[str, ...], part: Part) ->
     """One row's values by key; the columns it covered."""
     shape = scan.shape
     official = shape.row_columns[line.row]
-    if line.grid and line.positions:
+    if line.grid and set(official) & set(line.positions.values()):
         return _by_position(scan, line, official, part)
     cells = list(line.cells) if line.grid else [c for c in line.cells if c.text.strip()]
     if shape is TWO and any(h in official or h == TRIAL for h in line.header):
