@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.published import read_document, text
@@ -131,3 +133,24 @@ def test_read_document_dispatches_a_txt_and_an_md_file(tmp_path):
         document = read_document(path)
         assert (document.source, paragraphs(document)) == (name, EXPECTED)
         assert path.read_bytes() == REPORT.encode("gb18030")
+
+
+def test_a_seed_read_back_through_the_package_entry_point(tmp_path):
+    from generator.published import read_report
+
+    seed = sorted((Path(__file__).parent / "data" / "published" / "seeds").glob("002_*.txt"))[0]
+    imported = read_report(seed)
+    assert imported.source == seed.name
+    assert (imported.values["t2_penalty"], imported.origins["t2_penalty"]) == (
+        3,
+        "第42行 表二“行政处罚”行“本年处理决定数量”列",
+    )
+    assert [f for f in imported.findings if f.rule.startswith(("IMP-T", "IMP-TRIAL"))] == []
+
+
+def test_an_empty_txt_file_is_one_sentence_through_the_package(tmp_path):
+    path = tmp_path / "报告.txt"
+    path.write_bytes(b"")
+    with pytest.raises(DocumentError) as raised:
+        read_document(path)
+    assert str(raised.value) == "报告.txt：文件是空的，没有可读取的报告内容。"
