@@ -284,6 +284,28 @@ def test_a_report_without_the_other_column_does_not_shift_the_total_into_it():
         ]
 
 
+def test_a_copy_with_an_extra_subtotal_column_is_not_guessed_at():
+    three = official_table(TABLE_THREE, TABLE_THREE_KEYS, {}, grid=False)
+    rows = [
+        Row((*r.cells[:-1], Cell("0", len(r.cells) - 1), r.cells[-1]), r.place)
+        if r.cells[-1].text == "0"
+        else r
+        for r in three.rows
+    ]
+    part = tables.read(report(Table(tuple(rows), "第36行起的表格")))
+    assert not any(k.startswith("t3_") for k in part.values)
+    assert [
+        (f.rule, f.severity, f.place, f.message) for f in part.findings if f.rule.startswith("IMP-T3")
+    ] == [
+        (
+            "IMP-T3-COLUMNS",
+            Severity.ERROR,
+            "第36行起的表格",
+            "表三多数行印了8个数，与表头的列对不上（国办格式为7列），不知道各数属于哪一列，表三这些行都没有读取。",
+        )
+    ]
+
+
 def test_table_three_continued_on_the_next_page_with_its_header_repeated():
     full = official_table(TABLE_THREE, TABLE_THREE_KEYS, DISTINCT, where="第2页")
     header = full.rows[:3]

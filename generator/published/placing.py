@@ -80,11 +80,19 @@ def value(text: str, money: bool) -> object | None:
 
 def place_values(scan: Scan, part: Part, table_place: str) -> None:
     """Every data row's values by key; then the rows and columns of the official table that were not found."""
-    columns = _text_columns(scan)
+    columns, most = _text_columns(scan)
+    shape = scan.shape
     covered: set[str] = set()
     for line in scan.lines:
-        covered |= _place_line(scan, line, columns, part)
-    shape = scan.shape
+        if columns or line.grid:
+            covered |= _place_line(scan, line, columns, part)
+    if not columns:
+        message = (
+            f"表三多数行印了{most}个数，与表头的列对不上（国办格式为7列），不知道各数属于哪一列，"
+            "表三这些行都没有读取。"
+        )
+        part.findings.append(finding("IMP-T3-COLUMNS", Severity.ERROR, message, table_place))
+        return
     if shape is not TWO and scan.lines:
         official = shape.row_columns[scan.lines[0].row]
         for col in (c for c in official if c not in covered):
@@ -109,17 +117,19 @@ def place_values(scan: Scan, part: Part, table_place: str) -> None:
         )
 
 
-def _text_columns(scan: Scan) -> tuple[str, ...]:
-    """The columns of table 三 in a text copy: all seven, or those its header names when every row agrees."""
+def _text_columns(scan: Scan) -> tuple[tuple[str, ...], int]:
+    """The columns of table 三 in a text copy, and how many numbers most rows have: all seven, or those its header
+    names when most rows have fewer; none when the count matches neither (an extra column, such as a 小计, whose
+    place a copy does not show)."""
     official = tuple(col for col, _ in schema.T3_COLUMNS)
-    if scan.shape is not THREE:
-        return official
     counts = Counter(sum(1 for c in line.cells if c.text.strip()) for line in scan.lines if not line.grid)
-    if not counts:
-        return official
+    if scan.shape is not THREE or not counts:
+        return official, len(official)
     most = max(counts, key=lambda n: (counts[n], n))
+    if most == len(official):
+        return official, most
     named = tuple(col for col in official if col in scan.columns)
-    return named if most != len(official) and len(named) == most else official
+    return (named if len(named) == most else ()), most
 
 
 def _place_line(scan: Scan, line: Line, columns: tuple[str, ...], part: Part) -> set[str]:
