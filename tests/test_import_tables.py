@@ -257,6 +257,16 @@ def test_a_fee_headed_in_yuan_is_read_as_printed_with_a_warning():
     ]
 
 
+def test_a_copy_of_table_three_printed_blank_is_blank_cells_not_an_error():
+    three = official_table(
+        TABLE_THREE, TABLE_THREE_KEYS, {k: "" for k in TABLE_THREE_KEYS.values()}, grid=False
+    )
+    part = tables.read(report(three))
+    assert [f for f in part.findings if f.rule.startswith("IMP-T3")] == []
+    assert not any(k.startswith("t3_") for k in part.values)
+    assert set(TABLE_THREE_KEYS.values()) <= set(part.origins)
+
+
 def test_a_wrong_published_total_is_kept_as_printed():
     part = tables.read(all_three({"t3_new_natural": "2", "t3_new_total": "9", "t4_review_total": "7"}))
     assert (part.values["t3_new_total"], part.values["t4_review_total"]) == (9, 7)

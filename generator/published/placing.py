@@ -84,7 +84,7 @@ def place_values(scan: Scan, part: Part, table_place: str) -> None:
     shape = scan.shape
     covered: set[str] = set()
     for line in scan.lines:
-        if columns or line.grid:
+        if columns or line.grid:  # without columns, a copy's rows are said once below
             covered |= _place_line(scan, line, columns, part)
     if not columns:
         message = (
@@ -118,11 +118,14 @@ def place_values(scan: Scan, part: Part, table_place: str) -> None:
 
 
 def _text_columns(scan: Scan) -> tuple[tuple[str, ...], int]:
-    """The columns of table 三 in a text copy, and how many numbers most rows have: all seven, or those its header
-    names when most rows have fewer; none when the count matches neither (an extra column, such as a 小计, whose
-    place a copy does not show)."""
+    """The columns of table 三 in a text copy, and how many numbers most of its rows have.
+
+    All seven, or those its header names when most rows have fewer; none when the count matches neither (an extra
+    column, such as a 小计, whose place a copy does not show). Rows printed blank do not count.
+    """
     official = tuple(col for col, _ in schema.T3_COLUMNS)
-    counts = Counter(sum(1 for c in line.cells if c.text.strip()) for line in scan.lines if not line.grid)
+    printed = [sum(1 for c in line.cells if c.text.strip()) for line in scan.lines if not line.grid]
+    counts = Counter(n for n in printed if n)
     if scan.shape is not THREE or not counts:
         return official, len(official)
     most = max(counts, key=lambda n: (counts[n], n))
