@@ -456,10 +456,17 @@ TRIAL_TWO = [
 ]
 
 
-def test_a_report_in_the_2019_trial_format_is_said_once_and_its_2021_rows_still_read():
+def trial_cell(text: str, col: int, grid: bool) -> Cell:
+    """A cell of the 2019 table 二: in a grid, a section's heading spans the table's four columns."""
+    return Cell(text, col, 4 if grid and text.startswith("第二十条") else 1)
+
+
+@pytest.mark.parametrize("grid", [True, False], ids=["grid", "text"])
+def test_a_report_in_the_2019_trial_format_is_said_once_and_its_2021_rows_still_read(grid):
     two = Table(
         tuple(
-            Row(tuple(Cell(t, i) for i, t in enumerate(r)), f"第{n}行") for n, r in enumerate(TRIAL_TWO, 20)
+            Row(tuple(trial_cell(t, i, grid) for i, t in enumerate(r)), f"第{n}行")
+            for n, r in enumerate(TRIAL_TWO, 20)
         ),
         "第20行起的表格",
     )

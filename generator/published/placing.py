@@ -178,7 +178,7 @@ def _by_position(scan: Scan, line: Line, official: tuple[str, ...], part: Part) 
             placed[col] = cell
         elif col in placed:
             _leftover(scan, line, placed[col], [cell], scan.shape is TWO, part)
-        elif cell.text.strip():
+        elif cell.text.strip() and TRIAL not in line.header:  # a 2019 column is said once for the report
             message = (
                 f"表{scan.shape.name}这一行多出一格“{tidy(cell.text)}”，不在国办格式的任何一列里，没有读取。"
             )
