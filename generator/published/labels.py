@@ -10,7 +10,7 @@ an official one exactly is still that label when it is unmistakably close to one
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from difflib import SequenceMatcher
 from typing import Generic, TypeVar
 
@@ -25,6 +25,7 @@ _INNER = re.compile(rf"(?<!第)\([{_NUMERAL}]+\)")
 # Letters, digits and CJK stay; punctuation, quotes, brackets and symbols go.
 _NOT_WORD = re.compile(r"[^0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]+")
 
+CACHE = 4096  # labels remembered, at most
 CLOSE = 0.8  # how alike a typed label must be to an official one (difflib's ratio)
 MARGIN = 0.1  # ... and how much more alike than to any other
 PREFIX = 5  # the fewest characters of a label broken over lines that still name it
@@ -61,6 +62,7 @@ class Labels(Generic[T]):
 
     def __init__(self, labels: Iterable[tuple[str, T]]) -> None:
         self.by_core: dict[str, T] = {}
+        self.cache: dict[str, T | None] = {}  # a report repeats its labels: each is compared once
         for label, name in labels:
             self.by_core.setdefault(core(label), name)
 
@@ -71,6 +73,15 @@ class Labels(Generic[T]):
     def match(self, text: str) -> T | None:
         """What the printed label names, or None when it is no label of these, or could be more than one."""
         found = core(text)
+        if found in self.cache:
+            return self.cache[found]
+        name = self._match(found)
+        if len(self.cache) >= CACHE:
+            self.cache.clear()
+        self.cache[found] = name
+        return name
+
+    def _match(self, found: str) -> T | None:
         if not found or not self.by_core:
             return None
         if found in self.by_core:
@@ -82,11 +93,7 @@ class Labels(Generic[T]):
 
     def _close(self, found: str) -> T | None:
         # Two or three characters are too few to tell a typo from another word (其他结 is not 其他).
-        scores = {
-            c: SequenceMatcher(None, found, c).ratio()
-            for c in self.by_core
-            if min(len(c), len(found)) >= SHORT
-        }
+        scores = {c: _ratio(found, c) for c in self.by_core if min(len(c), len(found)) >= SHORT}
         if not scores:
             return None
         label = max(scores, key=lambda c: (scores[c], c))
@@ -112,5 +119,12 @@ class Labels(Generic[T]):
         return names.pop() if len(names) == 1 else None
 
 
-def labels(pairs: Mapping[str, T]) -> Labels[T]:
-    return Labels(pairs.items())
+def _ratio(found: str, label: str) -> float:
+    """difflib's ratio, or 0 when its cheap upper bounds already show the two too unlike to matter.
+
+    A label below CLOSE − MARGIN can neither match nor be the runner-up that makes a match ambiguous.
+    """
+    matcher = SequenceMatcher(None, found, label, autojunk=False)
+    if matcher.real_quick_ratio() < CLOSE - MARGIN or matcher.quick_ratio() < CLOSE - MARGIN:
+        return 0.0
+    return matcher.ratio()
