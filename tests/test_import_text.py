@@ -156,3 +156,14 @@ def test_an_empty_txt_file_is_one_sentence_through_the_package(tmp_path):
     with pytest.raises(DocumentError) as raised:
         read_document(path)
     assert str(raised.value) == "报告.txt：文件是空的，没有可读取的报告内容。"
+
+
+def test_tab_indented_paragraphs_one_after_another_are_no_table():
+    long = "我镇严格按照《中华人民共和国政府信息公开条例》规定的主动公开信息范围发布或更新信息，" * 2
+    data = f"\t{long}\n\t一是完善制度。\n\t二是加强培训。\n\t{long}\n".encode()
+    assert paragraphs(text.read("报告.txt", data)) == [
+        (long, "第1行"),
+        ("一是完善制度。", "第2行"),
+        ("二是加强培训。", "第3行"),
+        (long, "第4行"),
+    ]

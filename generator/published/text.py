@@ -27,6 +27,9 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:[—–\-－―]+\s*\d{1,4}\s*[—–\-－―]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
 )
 _ONE_CELL = re.compile(r"^\t[^\t]*$")
+_DIGIT = re.compile(r"\d")
+# A cell on a line of its own is a label or a number; a longer tab-indented line is a paragraph.
+CELL_MAX = 80
 _MARKS = re.compile(r"[<\[#*_+>-]")  # a line without any of these has nothing to strip
 
 
@@ -95,16 +98,14 @@ def _cells(line: str) -> list[str] | None:
 
 def _blocks(lines: list[str]) -> Iterator[Block]:
     """Paragraphs and tables, in order: table lines, with the blank lines between them, make one table."""
-    rows: list[Row] = []
-    pending: list[str] = []  # the cells of a row given one cell per line
-    pending_at = 0
+    rows: list[tuple[Row, tuple[int, ...]]] = []  # each row, and the line each of its cells stood on
+    pending: list[tuple[str, int]] = []  # the cells of a row given one cell per line
     table_at = 0
 
     def flush_row() -> None:
-        nonlocal pending
         if pending:
-            rows.append(_row(pending, pending_at))
-            pending = []
+            rows.append(_row([text for text, _ in pending], [number for _, number in pending]))
+            pending.clear()
 
     for number, line in enumerate(lines, start=1):
         if _skipped(line):
@@ -112,17 +113,17 @@ def _blocks(lines: list[str]) -> Iterator[Block]:
         if not line.strip(" \u3000\u00a0"):
             flush_row()
             continue
-        if _ONE_CELL.match(line) or "\t" in line or _cells(line) is not None:
+        one_cell = bool(_ONE_CELL.match(line)) and len(line) <= CELL_MAX
+        if one_cell or (_cells(line) is not None and not _ONE_CELL.match(line)):
             if not rows and not pending:
                 table_at = number
-            if _ONE_CELL.match(line):
-                if not pending:
-                    pending_at = number
-                pending.append(_clean(line))
+            if one_cell:
+                pending.append((_clean(line), number))
                 continue
             flush_row()
             if not _RULE.match(line.strip()):
-                rows.append(_row(_cells(line) or [], number))
+                cells = _cells(line) or []
+                rows.append(_row(cells, [number] * len(cells)))
             continue
         flush_row()
         if rows:
@@ -136,16 +137,20 @@ def _blocks(lines: list[str]) -> Iterator[Block]:
         yield from _table(rows, table_at)
 
 
-def _row(cells: list[str], number: int) -> Row:
-    return Row(tuple(Cell(text, col) for col, text in enumerate(cells)), f"第{number}行")
+def _row(cells: list[str], numbers: list[int]) -> tuple[Row, tuple[int, ...]]:
+    row = Row(tuple(Cell(text, col) for col, text in enumerate(cells)), f"第{numbers[0]}行")
+    return row, tuple(numbers)
 
 
-def _table(rows: list[Row], number: int) -> Iterator[Block]:
-    """A table, or, when no line of it holds two cells, the tab-indented paragraphs it really was."""
-    if any(sum(1 for cell in row.cells if cell.text) > 1 for row in rows):
-        yield Table(tuple(rows), f"第{number}行起的表格")
+def _table(rows: list[tuple[Row, tuple[int, ...]]], number: int) -> Iterator[Block]:
+    """A table, or the tab-indented paragraphs it really was: a table has a line of two cells, and a number."""
+    cells = [cell.text for row, _ in rows for cell in row.cells]
+    if any(sum(1 for cell in row.cells if cell.text) > 1 for row, _ in rows) and any(
+        _DIGIT.search(t) for t in cells
+    ):
+        yield Table(tuple(row for row, _ in rows), f"第{number}行起的表格")
         return
-    for row in rows:
-        for cell in row.cells:
+    for row, numbers in rows:
+        for cell, at in zip(row.cells, numbers, strict=True):
             if cell.text:
-                yield Paragraph(cell.text, row.place)
+                yield Paragraph(cell.text, f"第{at}行")
