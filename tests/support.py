@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
 EXAMPLES = sorted(INPUTS.glob("*.xlsx"))
 TEMPLATE = ROOT / "templates" / "report.docx"
+# Five real township reports as text copied from their web pages (inputs/source/*.json transcribes them).
+SEEDS_FOLDER = ROOT.parent / "shared" / "seeds"
 
 
 def named_cells(wb: openpyxl.Workbook) -> dict[str, tuple[str, str]]:

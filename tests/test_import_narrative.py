@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import EXAMPLES, ROOT, report_paragraphs
+from support import EXAMPLES, ROOT, SEEDS_FOLDER, report_paragraphs
 
 from generator import model, schema
 from generator.errors import Severity
@@ -21,7 +21,7 @@ from generator.published.document import Cell, Document, Paragraph, Part, Row, T
 
 # The five real township reports as text copied from their web pages (../shared/seeds), transcribed in
 # inputs/source/00N.json.
-SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
+SEEDS = sorted(SEEDS_FOLDER.glob("*.txt"))
 # Every key the narrative reads: 基本信息, 一 (without the 监督保障 cells, never filled from prose), 五 and 六.
 KEYS = tuple(
     f.key

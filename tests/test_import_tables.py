@@ -21,14 +21,14 @@ from official import (
     TABLE_TWO,
     TABLE_TWO_KEYS,
 )
-from support import EXAMPLES, ROOT, convert, expected_value
+from support import EXAMPLES, ROOT, SEEDS_FOLDER, convert, expected_value
 from test_examples import raw_values
 
 from generator.errors import Severity
 from generator.published import tables, text
 from generator.published.document import Cell, Document, Paragraph, Row, Table
 
-SEEDS = sorted((ROOT / "tests" / "data" / "published" / "seeds").glob("*.txt"))  # as copied from the web
+SEEDS = sorted(SEEDS_FOLDER.glob("*.txt"))  # as copied from the web
 KEYS = sorted({*TABLE_TWO_KEYS.values(), *TABLE_THREE_KEYS.values(), *TABLE_FOUR_KEYS.values()})
 OFFICIAL = ((TABLE_TWO, TABLE_TWO_KEYS), (TABLE_THREE, TABLE_THREE_KEYS), (TABLE_FOUR, TABLE_FOUR_KEYS))
 SHORT_004 = ("denied_third_party", "unable_no_info", "rejected_complaint", "other_overdue_correction")

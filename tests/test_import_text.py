@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from support import SEEDS_FOLDER
 
 from generator.published import read_document, text
 from generator.published.document import DocumentError, Paragraph, Table
@@ -140,7 +139,7 @@ def test_read_document_dispatches_a_txt_and_an_md_file(tmp_path):
 def test_a_seed_read_back_through_the_package_entry_point(tmp_path):
     from generator.published import read_report
 
-    seed = sorted((Path(__file__).parent / "data" / "published" / "seeds").glob("002_*.txt"))[0]
+    seed = sorted(SEEDS_FOLDER.glob("002_*.txt"))[0]
     imported = read_report(seed)
     assert imported.source == seed.name
     assert (imported.values["t2_penalty"], imported.origins["t2_penalty"]) == (
