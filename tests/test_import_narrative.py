@@ -462,6 +462,14 @@ def test_a_missing_heading_is_an_error():
     ]
 
 
+def test_a_missing_table_heading_is_a_warning_as_its_table_is_found_by_its_labels():
+    headings = (schema.HEADINGS[0], "二、统计数据", *schema.HEADINGS[2:])
+    part = report(headings=headings)
+    assert messages(part) == [
+        ("IMP-HEAD", "警告", "!", "全文", "未找到“二、主动公开政府信息情况”这一标题，表二按表格的标签查找。")
+    ]
+
+
 def test_a_sub_heading_of_no_aspect_goes_to_the_intro_with_a_warning():
     one = [
         "总体情况良好。",

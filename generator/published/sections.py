@@ -98,8 +98,12 @@ def headings(lines: list[Line], start: int, part: Part) -> list[int | None]:
                 break
         else:
             found.append(None)
-            message = f"未找到“{schema.HEADINGS[n]}”，这一部分没有读取。"
-            part.findings.append(finding("IMP-HEAD", Severity.ERROR, HEADING_KEYS[n], message, "全文"))
+            if HEADING_KEYS[n]:
+                message = f"未找到“{schema.HEADINGS[n]}”，这一部分没有读取。"
+                part.findings.append(finding("IMP-HEAD", Severity.ERROR, HEADING_KEYS[n], message, "全文"))
+            else:  # 二, 三, 四 are their tables, found by their labels (tables.py says when one is missing)
+                message = f"未找到“{schema.HEADINGS[n]}”这一标题，表{'二三四'[n - 1]}按表格的标签查找。"
+                part.findings.append(finding("IMP-HEAD", Severity.WARNING, "", message, "全文"))
     return found
 
 
