@@ -1,9 +1,13 @@
 """Published reports read back: a report in Word, PDF, HTML or text → the values of the standardized workbook.
 
-Each medium has one reader module turning the file into a Document (document.py): word.py (.docx, and .doc/.wps
-through LibreOffice), pdf.py (pdfplumber), html.py, text.py (.txt/.md). narrative.py and tables.py then read the
-workbook's keys from the Document by the official headings and labels, whatever the medium, and name for every
-value where in the document it stood.
+Each medium has one reader module turning the file into a Document (document.py: paragraphs and tables in order,
+each with its place): word.py (.docx through docx/inspect.py; .doc, .wps and .rtf through LibreOffice), pdf.py
+(pdfplumber), html.py (lxml.html), text.py (.txt/.md). The rest reads the workbook's keys from a Document the same
+way whatever the medium, by the official headings and labels, and names for every value where it stood:
+- narrative.py: title, preface, 一's intro and five aspects, 五, 六, signature and date (sections.py finds the
+  headings and sub-headings, prose.py the running text, fees.py the 信息处理费 六 states);
+- tables.py: tables 二, 三 and 四 (labels.py matches printed labels to the official ones, shapes.py holds the
+  official shapes, placing.py puts each value under its row and column).
 """
 
 from __future__ import annotations
