@@ -71,7 +71,8 @@ def read_published(report: Path) -> Imported:
 
 def published_data(imported: Imported) -> ReportData:
     """The report's data exactly as reading its imported workbook gives it (the same typed values and findings)."""
-    return interpret(imported.source, cell_values(imported), _LOCATIONS)
+    values = cell_values(imported)
+    return interpret(imported.source, {f.key: values.get(f.key) for f in schema.FIELDS}, _LOCATIONS)
 
 
 def record(imported: Imported) -> tuple[tuple[str, ...], list[list[object]]]:

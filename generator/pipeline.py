@@ -178,7 +178,7 @@ def check_published(report: Path, previous: Path | None = None, *, fee_limit: De
     last = last_year(previous) if previous is not None else None
     if last is not None:
         refuse_other_year(last, data.count("year"))
-    findings = [*imported.findings, *check(data, last, fee_limit=fee_limit)]
+    findings = [*imported.findings, *check(data, last, fee_limit=fee_limit, published=True)]
     return Checked(data, tuple(placed(findings, imported.origins)))
 
 

@@ -41,13 +41,11 @@ def transcribed_numbers(path: Path) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def huaian_workbook(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def huaian_workbook(tmp_path_factory: pytest.TempPathFactory, runner) -> tuple[Path, str]:
     if not HUAIAN.is_file():
         pytest.skip("../shared/published is not beside the repository")
-    from click.testing import CliRunner
-
     out = tmp_path_factory.mktemp("import")
-    result = CliRunner().invoke(app, ["import", str(HUAIAN), "-o", str(out)], catch_exceptions=False)
+    result = runner.invoke(app, ["import", str(HUAIAN), "-o", str(out)])
     assert result.exit_code == 0, result.output
     (workbook,) = out.glob("*.xlsx")
     return workbook, result.stdout

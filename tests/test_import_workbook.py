@@ -101,3 +101,21 @@ def test_the_workbook_is_named_by_the_report_title_or_else_by_the_file(tmp_path)
     assert importing.workbook_name(_imported(), Path("a/年报.pdf")) == "淮安市人民政府2024.xlsx"
     untitled = Imported("年报.pdf", {"t3_new_natural": 1}, {"t3_new_natural": PAGE}, ())
     assert importing.workbook_name(untitled, Path("a/年报.pdf")) == "年报.xlsx"
+
+
+def test_a_published_six_states_the_fee_in_its_own_words():
+    """A report's 六 says the fee itself: neither "write it in the fee cells" nor "gigen prints it already"."""
+    from generator.checks import check
+
+    statement = "全年收取政府信息公开信息处理费3940元。"
+    imported = _imported(s6_other=statement, fee_collected=Decimal(3940))
+    data = importing.published_data(imported)
+    assert "fee_notices" in data.blank  # the report did not say how many notices
+    rules = {f.rule for f in check(data, published=True)}
+    assert not rules & {"S-SIX", "S-SIX-FEE", "S-SIX-DUP"}
+    as_workbook = {f.rule for f in check(data)}
+    assert {"S-SIX", "S-SIX-DUP"} <= as_workbook
+    stated = importing.published_data(
+        _imported(s6_other=statement, fee_collected=Decimal(3940), fee_notices=0)
+    )
+    assert "S-SIX-FEE" in {f.rule for f in check(stated, published=True)}

@@ -34,11 +34,18 @@ def _rules() -> list[Registered]:
 
 
 def check(
-    data: ReportData, previous: ReportData | None = None, *, fee_limit: Decimal = FEE_LIMIT
+    data: ReportData,
+    previous: ReportData | None = None,
+    *,
+    fee_limit: Decimal = FEE_LIMIT,
+    published: bool = False,
 ) -> list[Finding]:
-    """Every finding about the data, the reader's included, in workbook order (sheet by sheet, row by row)."""
+    """Every finding about the data, the reader's included, in workbook order (sheet by sheet, row by row).
+
+    `published`: the data was read back from a published report, whose 六 states the 信息处理费 itself.
+    """
     last = Previous(previous, f"上年工作簿“{previous.source}”") if previous is not None else None
-    ctx = Context(last, fee_limit)
+    ctx = Context(last, fee_limit, published)
     findings = [*data.findings, *(finding for r in _rules() for finding in r.check(data, ctx))]
     return sorted(findings, key=_position)
 

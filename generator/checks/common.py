@@ -30,6 +30,9 @@ class Context:
 
     previous: Previous | None = None
     fee_limit: Decimal = FEE_LIMIT
+    # read back from a published report: its 六 states the 信息处理费 in its own words, and a fee cell left blank
+    # is one the report did not state (the import says so), not one a clerk forgot
+    published: bool = False
 
 
 Rule = Callable[[ReportData, Context], Iterable[Finding]]

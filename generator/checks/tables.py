@@ -228,7 +228,7 @@ _FEE_TALK = re.compile(r"处理费|收费|费用")
 def section_six_fee(data: ReportData, ctx: Context) -> Iterator[Finding]:
     """S-SIX, S-SIX-FEE, S-SIX-DUP, T3-FEE6: the 信息处理费 statement gigen prints must rest on what the clerk typed."""
     for key in schema.FEE_KEYS:
-        if key in data.blank:
+        if key in data.blank and not ctx.published:
             label = schema.FIELD_BY_KEY[key].label.removeprefix("六、")
             yield at(
                 data,
@@ -260,7 +260,7 @@ def section_six_fee(data: ReportData, ctx: Context) -> Iterator[Finding]:
                 f"表三有{n}件申请因逾期未缴纳信息处理费而不再处理（{where(data, overdue)}），说明本年至少发出过"
                 f"{n}份收费通知，但发出收费通知的件数填的是{notices}件，请核对。",
             )
-    for para in paragraphs_of(data, ["s6_other"]):
+    for para in paragraphs_of(data, [] if ctx.published else ["s6_other"]):
         for sentence in sentences(para.text):
             m = _FEE_TALK.search(sentence)
             if m:
