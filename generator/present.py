@@ -21,6 +21,7 @@ from .importing import ImportedWorkbook
 from .outcome import WRITTEN, Status
 from .pdf import Converted, StandIn
 from .pipeline import Built, Checked
+from .published import is_published
 from .rollup import Rollup
 from .standard import label
 
@@ -207,7 +208,9 @@ def batch(result: BatchResult, *, build: bool, as_json: bool, importing: bool = 
             say(o.note if o.note.startswith(o.source.name) else f"{o.source.name}：{o.note}")
         findings(o.source.name, [f for f in o.findings if f.severity is Severity.ERROR])
     wrote = build or importing
-    first, written = ("报告", "工作簿") if importing else ("工作簿", "报告")
+    # a check of a folder may hold published reports beside the workbooks
+    mixed = not importing and any(is_published(o.source) for o in outcomes)
+    first, written = ("报告", "工作簿") if importing else ("文件" if mixed else "工作簿", "报告")
     headers = [first, "机关", "年度", "结果", "错误", "警告", *([written] if wrote else [])]
     rows = [
         [

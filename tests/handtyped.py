@@ -43,6 +43,7 @@ def numbers(seed: int) -> dict[str, object]:
     """Consistent counts for every cell of tables 二, 三 and 四, totals as a careful office adds them."""
     rng = random.Random(seed)
     values: dict[str, object] = {k: rng.choice((0, 0, 1, 3, 12)) for k in TABLE_TWO_KEYS.values()}
+    values.update(t2_rules_issued=0, t2_rules_repealed=0, t2_rules_in_force=0)  # a township makes no 规章
     values["t2_fees"] = Decimal(rng.choice(("0", "12.5", "3.0825")))
     results = T3_ROW_KEYS[2:-2]
     for col in T3_COL_KEYS[:-1]:
