@@ -1,10 +1,269 @@
-"""(placeholder) The pdf reader of published reports."""
+"""The PDF reader of published reports (pdfplumber on pdfminer.six): a PDF with a text layer → a Document.
+
+pdfplumber gives the characters with their boxes and finds tables by their ruling lines; this module rebuilds each
+table's grid from the cell boxes (a merged cell gets its spans, as Word draws it) and hands the words outside the
+tables, as lines, to pdflines.py, which makes paragraphs of them. A PDF that cannot be read (a scan, encrypted,
+damaged, not a PDF, or far beyond any report in size) is refused in one sentence, within bounds of pages,
+characters, content and time.
+"""
 
 from __future__ import annotations
 
-from .document import Document, DocumentError
+import io
+import time
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFNoValidXRef
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import PDFStream, resolve1
+from pdfminer.psexceptions import PSEOF, PSException
+from pdfplumber.page import Page
+from pdfplumber.pdf import PDF
+from pdfplumber.utils.clustering import cluster_objects
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+from pdfplumber.utils.text import collate_line
+
+from .document import Cell, Document, DocumentError, Row, Table
+from .pdflines import Line, PageText, blocks, cell_text
+
+MAX_PAGES = 200  # the longest city report is some 30 pages
+MAX_CHARS = 20_000  # characters drawn on one page; a dense A4 page of small print holds some 4,000
+MAX_CONTENT = 8 << 20  # a page's content streams decoded; a page of a report is some 100 KB
+TIME_BUDGET = 60.0  # seconds for the whole file; a report reads in well under a second a page
+TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+EDGE = 1.5  # points: cell edges closer than this are one grid line
+RULE = 2.0  # points: a filled box no thicker than this is a rule (Word draws borders so); a wider one shades
+
+# pdfminer's own errors for a file that is damaged, and what each says in a sentence (checked in order).
+DAMAGE = (
+    (PSEOF, "文件在结尾之前就中断了"),
+    (PDFNoValidXRef, "找不到文件的目录（交叉引用表）"),
+    (PSException, "文件结构有错"),
+    (zlib.error, "压缩的内容无法解开"),
+    (MalformedPDFException, "页面的尺寸或结构有错"),
+)
+# Errors pdfminer lets through from inside a damaged file (it has no type of its own for them).
+INNER = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    EOFError,
+    RecursionError,
+    AssertionError,
+)
+
+
+class Budget:
+    """The time a file may take, checked between pages (a page of a report reads in well under a second)."""
+
+    def __init__(self, source: str, seconds: float = TIME_BUDGET) -> None:
+        self.source, self.seconds, self.start = source, seconds, time.monotonic()
+
+    def check(self, page: int) -> None:
+        if time.monotonic() - self.start > self.seconds:
+            raise DocumentError(
+                f"{self.source}：读到第{page}页已超过{self.seconds:.0f}秒，内容异常繁多，不像一份年度报告，不再读取；请确认文件是否正确。"
+            )
 
 
 def read(source: str, data: bytes) -> Document:
-    """The file's paragraphs and tables."""
-    raise DocumentError(f"{source}：暂不能读取这种文件。")
+    """The file's paragraphs and tables in reading order, each with its page; a DocumentError says why not."""
+    _check_bytes(source, data)
+    budget = Budget(source)
+    with _opened(source, data) as pdf:
+        pages = _pages(source, pdf)
+        texts = []
+        for page in pages:
+            budget.check(page.page_number)
+            texts.append(_page_text(source, page))
+    if not any(text.lines or text.tables for text in texts):
+        raise DocumentError(f"{source}：是扫描件（没有文字层），无法读取；请找原始Word文件或文字版PDF。")
+    return Document(source, blocks(texts), len(texts))
+
+
+def _check_bytes(source: str, data: bytes) -> None:
+    """Refuses what is no PDF at all, and a PDF cut off before its end (pdfminer would read a part silently)."""
+    if b"%PDF-" not in data[:1024]:
+        raise DocumentError(
+            f"{source}：不是PDF文件（文件开头没有PDF标记），无法读取；请确认文件完整、扩展名正确。"
+        )
+    if b"%%EOF" not in data[-4096:]:
+        raise DocumentError(
+            f"{source}：文件不完整（缺少PDF的结尾标记，可能下载或复制时中断了），无法读取；请重新下载或从原件另存为PDF。"
+        )
+
+
+@contextmanager
+def _opened(source: str, data: bytes) -> Iterator[PDF]:
+    """The PDF open, every pdfminer error while it is read turned into one sentence."""
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            yield pdf
+    except DocumentError:
+        raise
+    except (PdfminerException, MalformedPDFException, *INNER) as e:
+        raise DocumentError(_reason(source, e)) from None
+
+
+def _reason(source: str, error: BaseException) -> str:
+    """What is wrong with the file, from the error pdfminer raised (pdfplumber wraps it)."""
+    inner = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+    if isinstance(inner, PDFEncryptionError):
+        return f"{source}：设有打开密码（已加密），无法读取；请找未加密的文件，或用PDF阅读器输入密码后另存为不加密的PDF。"
+    what = next((said for kind, said in DAMAGE if isinstance(inner, kind)), "文件内容有错")
+    return f"{source}：文件已损坏（{what}），无法读取；请重新下载或从原件另存为PDF。"
+
+
+def _pages(source: str, pdf: PDF) -> list[Page]:
+    """The pages, refused past MAX_PAGES before any is read (by the page tree's count, then by counting)."""
+    count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count")) if pdf.doc.catalog else None
+    found = list(islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
+    if (isinstance(count, int) and count > MAX_PAGES) or len(found) > MAX_PAGES:
+        total = count if isinstance(count, int) and count > MAX_PAGES else f"超过{MAX_PAGES}"
+        raise DocumentError(
+            f"{source}：共{total}页，远超一份年度报告的篇幅（最多读取{MAX_PAGES}页），不再读取；请确认是否选错了文件。"
+        )
+    pages, top = [], 0.0
+    for number, found_page in enumerate(found, 1):
+        page = Page(pdf, found_page, page_number=number, initial_doctop=top)
+        pages.append(page)
+        top += float(page.height)
+    return pages
+
+
+def _check_content(source: str, page: Page) -> None:
+    """Refuses a page whose content streams would decode past MAX_CONTENT, before pdfminer decodes them."""
+    total = 0
+    for ref in page.page_obj.contents:
+        stream = resolve1(ref)
+        if not isinstance(stream, PDFStream) or stream.rawdata is None:
+            continue
+        raw = stream.rawdata
+        if stream.decipher and stream.objid is not None and stream.genno is not None:
+            raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
+        filters = [str(f) for f, _ in stream.get_filters()]
+        if filters and "FlateDecode" in filters[0]:
+            # A damaged stream is left to pdfminer, which reads what it can of it, as PDF readers do.
+            with suppress(zlib.error):
+                raw = zlib.decompressobj().decompress(raw, MAX_CONTENT + 1)
+        total += len(raw)
+        if total > MAX_CONTENT:
+            raise DocumentError(
+                f"{source}：第{page.page_number}页的内容超过{MAX_CONTENT >> 20}MB，不像一份年度报告，不再读取；请确认文件是否正确。"
+            )
+
+
+def _page_text(source: str, page: Page) -> PageText:
+    """One page: its lines outside the tables and its tables, by their tops."""
+    _check_content(source, page)
+    chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip()]
+    if len(chars) > MAX_CHARS:
+        raise DocumentError(
+            f"{source}：第{page.page_number}页有{len(chars)}个字符，远超一页报告能容纳的字数，不再读取；请确认文件是否正确。"
+        )
+    ruled = page.filter(_ruling)
+    found = [t for t in ruled.find_tables(TABLES) if _is_grid(t.cells)] if chars else []
+    inside: set[int] = set()
+    tables = []
+    for k, table in enumerate(found, 1):
+        owned = [c for c in chars if _within(c, table.bbox)]
+        inside.update(id(c) for c in owned)
+        place = f"第{page.page_number}页第{k}个表格" if len(found) > 1 else f"第{page.page_number}页的表格"
+        tables.append((float(table.bbox[1]), _table(table.cells, owned, page.page_number, place)))
+    lines = _lines([c for c in chars if id(c) not in inside])
+    return PageText(page.page_number, float(page.width), float(page.height), tuple(lines), tuple(tables))
+
+
+def _ruling(obj: dict[str, Any]) -> bool:
+    """Whether a drawn object may rule a table: not a highlight or shading (a filled box as tall as a line)."""
+    if obj.get("object_type") != "rect" or obj.get("stroke"):
+        return True
+    return min(float(obj["width"]), float(obj["height"])) <= RULE
+
+
+def _is_grid(cells: Sequence[tuple[float, float, float, float]]) -> bool:
+    """A table of two columns or more: a single column of boxes is a framed paragraph, read as text."""
+    return len(_edges([c[0] for c in cells] + [c[2] for c in cells])) > 2
+
+
+def _within(char: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+    x = (char["x0"] + char["x1"]) / 2
+    y = (char["top"] + char["bottom"]) / 2
+    return bool(box[0] <= x <= box[2] and box[1] <= y <= box[3])
+
+
+def _edges(values: Sequence[float]) -> list[float]:
+    """The distinct grid lines among cell edges (edges closer than EDGE are one line)."""
+    edges: list[float] = []
+    for value in sorted(values):
+        if not edges or value - edges[-1] > EDGE:
+            edges.append(value)
+    return edges
+
+
+def _index(edges: Sequence[float], value: float) -> int:
+    return min(range(len(edges)), key=lambda k: abs(edges[k] - value))
+
+
+@dataclass(frozen=True)
+class _Box:
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    bbox: tuple[float, float, float, float]
+
+
+def _table(
+    boxes: Sequence[tuple[float, float, float, float]], chars: list[dict[str, Any]], page: int, place: str
+) -> Table:
+    """The table's grid rebuilt from its cell boxes: a box across grid lines spans those columns or rows."""
+    xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
+    placed = []
+    for box in boxes:
+        col, row = _index(xs, box[0]), _index(ys, box[1])
+        colspan, rowspan = _index(xs, box[2]) - col, _index(ys, box[3]) - row
+        if colspan > 0 and rowspan > 0:
+            placed.append(_Box(row, col, rowspan, colspan, box))
+    held: dict[int, list[dict[str, Any]]] = {id(b): [] for b in placed}
+    for char in chars:
+        owner = next((b for b in placed if _within(char, b.bbox)), None)
+        if owner is not None:
+            held[id(owner)].append(char)
+    rows = []
+    for r in range(len(ys) - 1):
+        cells = tuple(
+            Cell(cell_text(_lines(held[id(b)])), b.col, b.colspan, b.rowspan)
+            for b in sorted(placed, key=lambda b: b.col)
+            if b.row == r
+        )
+        rows.append(Row(cells, f"第{page}页"))
+    return Table(tuple(rows), place)
+
+
+def _lines(chars: list[dict[str, Any]]) -> list[Line]:
+    """Characters as lines of text from the top, each with its box and the size of its type."""
+    lines = []
+    for group in cluster_objects(chars, lambda c: (c["top"] + c["bottom"]) / 2, 3):
+        text = collate_line(group, 3)
+        sizes = sorted(float(c["size"]) for c in group)
+        lines.append(
+            Line(
+                text,
+                min(float(c["x0"]) for c in group),
+                max(float(c["x1"]) for c in group),
+                min(float(c["top"]) for c in group),
+                max(float(c["bottom"]) for c in group),
+                sizes[len(sizes) // 2],
+            )
+        )
+    return sorted(lines, key=lambda line: line.top)

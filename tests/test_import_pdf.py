@@ -1,0 +1,446 @@
+"""The PDF reader of published reports, on what a reader holds: gigen's own reports as LibreOffice prints them
+(every table cell and every paragraph against the Word report), a real city report made with WPS (every number
+against its hand transcription), and files that are no readable report (one sentence each, in bounded time)."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import re
+import time
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from official import TABLE_THREE
+from PIL import Image, ImageDraw
+from pypdf import PdfReader, PdfWriter
+from support import (
+    EXAMPLES,
+    consistent_values,
+    docx_grid,
+    gigen_pdf,
+    new_workbook,
+    report_paragraphs,
+    report_tables,
+    rewrite_part,
+)
+
+from generator.pipeline import build
+from generator.published import read_document
+from generator.published.document import Cell, Document, DocumentError, Paragraph, Row, Table
+from generator.published.normal import squeezed
+
+DATA = Path(__file__).parent / "data" / "published"
+HUAIAN = DATA / "huaian_city_2024.pdf"
+# LibreOffice leaves a comma, 顿号 or full stop that hangs at the end of a line out of the text layer (pdftotext
+# shows the same), so text is compared without them.
+HANGING = re.compile("[,、。]")
+
+
+def flat(text: str) -> str:
+    return HANGING.sub("", squeezed(text))
+
+
+def paragraphs(document: Document) -> list[Paragraph]:
+    return [b for b in document.blocks if isinstance(b, Paragraph)]
+
+
+def tables(document: Document) -> list[Table]:
+    return [b for b in document.blocks if isinstance(b, Table)]
+
+
+# --- gigen's reports, printed by LibreOffice -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory, runner) -> list[tuple[Path, Path]]:
+    """(Word report, its PDF): the bundled examples, and a report on pages too short for table 三 to fit one page."""
+    out = tmp_path_factory.mktemp("printed")
+    reports = [build(workbook, out, draft=True).report for workbook in EXAMPLES]
+    values = consistent_values()
+    values["org_name"] = "测试县短页镇人民政府"
+    report = build(new_workbook(runner, out / "短页.xlsx", values), out).report
+    short = out / "short"
+    short.mkdir()
+    # A4's width on a page of 210 mm by 210 mm: table 三 (some 200 mm tall) breaks, its header row repeated.
+    reports.append(
+        rewrite_part(
+            short / report.name,
+            "word/document.xml",
+            lambda xml: xml.replace(b'w:h="16838"', b'w:h="11906"'),
+            source=report,
+        )
+    )
+    return list(zip(reports, gigen_pdf(reports), strict=True))
+
+
+Spot = tuple[int, int, int, str]  # (col, colspan, rowspan, text) of a cell that begins in a row
+
+
+def word_rows(table: Any) -> tuple[list[list[Spot]], dict[tuple[int, int], Spot]]:
+    """A Word table's rows as the cells that begin in each, and the cell covering each (row, col)."""
+    grid = docx_grid(table)
+    height = max(r + rowspan for (r, _), (rowspan, _, _) in grid.items())
+    rows: list[list[Spot]] = [[] for _ in range(height)]
+    covering = {}
+    for (r, c), (rowspan, colspan, text) in grid.items():
+        spot = (c, colspan, rowspan, flat(text))
+        rows[r].append(spot)
+        covering.update({(r + i, c + j): spot for i in range(rowspan) for j in range(colspan)})
+    return [sorted(row) for row in rows], covering
+
+
+def matches(want: list[Spot], covering: dict[tuple[int, int], Spot], r: int, row: Row, left: int) -> bool:
+    """Whether a PDF row (with `left` rows of its table from it to the end) shows Word row r.
+
+    Each Word cell beginning in r is there with its columns, text and rows (fewer only where the PDF's table ends
+    at a page break); a PDF cell beginning here that Word began above is that cell carried onto the next page
+    (LibreOffice prints its text again, or leaves it empty when the page breaks inside its group).
+    """
+    got = {(c.col, c.colspan): (c.rowspan, flat(c.text)) for c in row.cells}
+    for col, colspan, rowspan, text in want:
+        shown = got.pop((col, colspan), None)
+        if shown is None or shown[1] != text or (shown[0] != rowspan and not shown[0] == left < rowspan):
+            return False
+    for (col, colspan), (rowspan, text) in got.items():
+        spot = covering.get((r, col))
+        if spot is None or spot[:2] != (col, colspan) or text not in (spot[3], "") or rowspan > left:
+            return False
+    return True
+
+
+def assert_tables_read(report: Path, document: Document) -> list[list[tuple[int, str]]]:
+    """Every row of the report's tables shown by a PDF row, every PDF row one of the report's; per Word table,
+    the (table index, page) of each PDF row that shows each of its rows."""
+    pieces = [(t, k, row) for t in tables(document) for k, row in enumerate(t.rows)]
+    seen: set[int] = set()
+    placed = []
+    for word_table in report_tables(report):
+        rows, covering = word_rows(word_table)
+        where = []
+        for r, want in enumerate(rows):
+            found = [
+                (id(t), k, row)
+                for t, k, row in pieces
+                if want and matches(want, covering, r, row, len(t.rows) - k)
+            ]
+            assert found or not want, f"{report.name}: row {r} {want} is not in the PDF"
+            seen.update(id(row) for *_, row in found)
+            where.append([(ident, row.place) for ident, _, row in found])
+        placed.append(where)
+    stray = [(row.place, row.cells) for *_, row in pieces if id(row) not in seen and row.cells]
+    assert not stray, f"{report.name}: PDF rows no table of the report has: {stray}"
+    return [[place for table in where for place in table] for where in placed]
+
+
+def test_every_table_cell_of_each_report_is_read_with_its_spans(printed):
+    for report, pdf in printed:
+        assert_tables_read(report, read_document(pdf))
+
+
+def test_table_three_broken_across_pages_is_read_on_both(printed):
+    report, pdf = printed[-1]
+    document = read_document(pdf)
+    placed = assert_tables_read(report, document)
+    three = placed[1]  # 二, 三, 四: table 三's rows, each with where the PDF shows it
+    pages = {page for _, page in three}
+    assert len(pages) >= 2, f"table 三 is not broken on pages this short: {pages}"
+    header = [
+        t
+        for t in tables(document)
+        if any(flat("申请人情况") in flat(c.text) for r in t.rows for c in r.cells)
+    ]
+    assert len(header) == len(pages), "the header row is not repeated on each page of table 三"
+    # The values of the last rows, on the second page, are the report's own (not zeros).
+    grid = docx_grid(report_tables(report)[1])
+    last = [grid[(27, c)][2] for c in range(3, 10)]
+    assert [c.text for c in header[-1].rows[-1].cells[1:]] == last
+    assert any(v != "0" for v in last)
+
+
+def test_every_paragraph_of_each_report_is_one_paragraph_in_order(printed):
+    for report, pdf in printed:
+        want = [flat(p.text) for p in report_paragraphs(report) if flat(p.text)]
+        got = [flat(p.text) for p in paragraphs(read_document(pdf))]
+        assert got == want, report.name
+
+
+def test_paragraphs_name_their_page_and_are_tidy(printed):
+    _, pdf = printed[1]  # 叶城县白杨镇2024: a paragraph runs from page 1 on to page 2
+    document = read_document(pdf)
+    places = [p.place for p in paragraphs(document)]
+    assert places[:3] == ["第1页第1段", "第1页第2段", "第1页第3段"]
+    assert all(re.fullmatch(r"第\d+页第\d+段", place) for place in places)
+    text = "\n".join(p.text for p in paragraphs(document))
+    (running_on,) = [p for p in paragraphs(document) if "项目类信息30条、财务类4条。" in p.text]
+    assert running_on.place == "第1页第5段" and running_on.text.startswith("2024年，白杨镇党委")
+    assert "2024年" in text and "2024 年" not in text
+    assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff0-9]", text)
+    assert not re.search(r"— *\d+ *—", text), "a page number was read as text"
+    assert document.pages == len(PdfReader(str(pdf)).pages)
+
+
+# --- A real city report, made with WPS ------------------------------------------------------------------------
+
+T3_ROWS = range(3, 28)
+# Table 三's most specific label of each row, from the independent transcription, without its numbering (1. or
+# 1、, as reports print it either way).
+T3_LABEL = {r: max((c, text) for row, c, _, _, text in TABLE_THREE if row == r and text)[1] for r in T3_ROWS}
+T2_ROWS = ("规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费")
+RESULTS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+GROUPS = ("行政复议", "未经复议直接起诉", "复议后起诉")
+
+
+def label(text: str) -> str:
+    return HANGING.sub("", re.sub(r"^\d+[.、]", "", squeezed(text)))
+
+
+def row_values(document: Document, name: str) -> list[list[str]]:
+    """The cells after the label of each row whose label (any of its cells) is `name`."""
+    found = []
+    for table in tables(document):
+        for row in table.rows:
+            at = [k for k, cell in enumerate(row.cells) if label(cell.text) == label(name)]
+            if at and row.cells[at[-1] + 1 :]:
+                found.append([cell.text for cell in row.cells[at[-1] + 1 :]])
+    return found
+
+
+def as_printed(value: object) -> str:
+    return str(value)
+
+
+def table_four_columns(document: Document) -> tuple[list[str], list[list[str]]]:
+    """Table 四's 15 values, and the labels over each value's column."""
+    (four,) = [
+        t for t in tables(document) if any(flat(c.text) == "复议后起诉" for r in t.rows for c in r.cells)
+    ]
+    values = four.rows[-1].cells
+    over = [
+        [flat(c.text) for row in four.rows[:-1] for c in row.cells if c.col <= v.col < c.col + c.colspan]
+        for v in values
+    ]
+    return [v.text for v in values], over
+
+
+def huaian_numbers(document: Document) -> tuple[int, int, list[str]]:
+    """(right, total, what was wrong) for every number of the transcription, each looked up by its row's label."""
+    expected = json.loads((DATA / "huaian_city_2024.json").read_text(encoding="utf-8"))
+    right, total, wrong = 0, 0, []
+
+    def check(what: str, got: list[str], want: list[object]) -> None:
+        nonlocal right, total
+        for k, value in enumerate(want):
+            if value is None:
+                continue
+            total += 1
+            if k < len(got) and got[k] == as_printed(value):
+                right += 1
+            else:
+                wrong.append(f"{what}[{k}]: {got} != {want}")
+
+    for name in T2_ROWS:
+        want = expected["t2"][name]
+        (got,) = row_values(document, name)
+        check(name, got, want if isinstance(want, list) else [want])
+    for r, (key, want) in zip(T3_ROWS, expected["t3"].items(), strict=True):
+        (got,) = row_values(document, T3_LABEL[r])
+        check(key, got, want)
+    values, over = table_four_columns(document)
+    for k in range(15):
+        assert GROUPS[k // 5] in over[k] and RESULTS[k % 5] in over[k], (k, over[k])
+    check("t4", values, expected["t4"])
+    return right, total, wrong
+
+
+def test_every_number_of_a_real_city_report_is_in_its_row():
+    right, total, wrong = huaian_numbers(read_document(HUAIAN))
+    assert (right, total) == (200, 200), wrong
+
+
+def test_the_sections_of_a_real_city_report_are_its_paragraphs():
+    expected = json.loads((DATA / "huaian_city_2024.json").read_text(encoding="utf-8"))
+    document = read_document(HUAIAN)
+    got = [flat(p.text) for p in paragraphs(document)]
+    for heading, body in expected["sections"].items():
+        want = [flat(line) for line in body.split("\n") if line.strip()]
+        start = next(k for k, p in enumerate(paragraphs(document)) if p.text.startswith(heading + "、"))
+        assert got[start + 1 : start + 1 + len(want)] == want, heading
+    assert got[0] == flat("淮安市人民政府2024年政府信息公开工作年度报告")  # the title over two lines
+
+
+def test_a_real_city_reports_framed_paragraphs_are_text_and_its_split_label_stays_in_its_cells():
+    document = read_document(HUAIAN)
+    # WPS draws a frame round two paragraphs (a one-column grid of boxes): they are read as paragraphs.
+    assert all(len({c.col for r in t.rows for c in r.cells}) > 1 for t in tables(document))
+    assert any(
+        p.text.startswith("本报告由淮安市人民政府办公室") and p.place == "第1页第2段"
+        for p in paragraphs(document)
+    )
+    # Table 三 continues on page 5 without its header; the cell 三、本年度办理结果 is carried as an empty cell.
+    pages = [t.place for t in tables(document)]
+    assert pages == ["第3页的表格", "第4页第1个表格", "第4页第2个表格", "第5页第1个表格", "第5页第2个表格"]
+    first = tables(document)[3].rows[0]
+    assert [(c.text, c.col, c.colspan, c.rowspan) for c in first.cells][:3] == [
+        ("", 0, 1, 11),
+        ("法提供", 1, 1, 2),
+        ("2.没有现成信息需要另行制作", 2, 1, 1),
+    ]
+    assert first.place == "第5页"
+
+
+# --- Files that are no readable report ------------------------------------------------------------------------
+
+
+def handmade(*contents: bytes, compress: bool = False) -> bytes:
+    """A PDF written by hand: a page for each content stream, Helvetica as F1."""
+    streams = [zlib.compress(c) if compress else c for c in contents]
+    pages = len(streams)
+    kids = " ".join(f"{3 + k} 0 R" for k in range(pages)).encode()
+    font = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+    ]
+    objects += [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
+        + font
+        + b" /Contents %d 0 R >>" % (3 + pages + k)
+        for k in range(pages)
+    ]
+    objects += [
+        b"<< /Length %d%s >>\nstream\n" % (len(stream), b" /Filter /FlateDecode" if compress else b"")
+        + stream
+        + b"\nendstream"
+        for stream in streams
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def scan() -> bytes:
+    """A scanned page: an image of text, no text layer (as a scanner or a photo app writes it)."""
+    image = Image.new("RGB", (1240, 1754), "white")
+    ImageDraw.Draw(image).text((200, 200), "2024 report", fill="black")
+    out = io.BytesIO()
+    image.save(out, "PDF", resolution=150)
+    return out.getvalue()
+
+
+def encrypted() -> bytes:
+    writer = PdfWriter(clone_from=str(HUAIAN))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def many_pages() -> bytes:
+    writer = PdfWriter()
+    for _ in range(5000):
+        writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+NOISE = random.Random(7).randbytes(200_000)
+HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
+    "scan": (scan, "报告.pdf：是扫描件（没有文字层），无法读取；请找原始Word文件或文字版PDF。"),
+    "encrypted": (
+        encrypted,
+        "报告.pdf：设有打开密码（已加密），无法读取；请找未加密的文件，或用PDF阅读器输入密码后另存为不加密的PDF。",
+    ),
+    "truncated": (
+        lambda: HUAIAN.read_bytes()[: HUAIAN.stat().st_size // 2],
+        "报告.pdf：文件不完整（缺少PDF的结尾标记，可能下载或复制时中断了），无法读取；请重新下载或从原件另存为PDF。",
+    ),
+    "random bytes": (
+        lambda: NOISE,
+        "报告.pdf：不是PDF文件（文件开头没有PDF标记），无法读取；请确认文件完整、扩展名正确。",
+    ),
+    "random bytes between a PDF's marks": (
+        lambda: b"%PDF-1.7\n" + NOISE + b"\n%%EOF\n",
+        "报告.pdf：文件已损坏（文件结构有错），无法读取；请重新下载或从原件另存为PDF。",
+    ),
+    "5000 pages": (
+        many_pages,
+        "报告.pdf：共5000页，远超一份年度报告的篇幅（最多读取200页），不再读取；请确认是否选错了文件。",
+    ),
+    "a 30 MB content stream in 30 KB": (
+        lambda: handmade(b"0 0 m 1 1 l S\n" * 2_300_000, compress=True),
+        "报告.pdf：第1页的内容超过8MB，不像一份年度报告，不再读取；请确认文件是否正确。",
+    ),
+    "50,000 characters on a page": (
+        lambda: handmade(b"BT /F1 1 Tf 10 10 Td (" + b"x" * 50_000 + b") Tj ET", compress=True),
+        "报告.pdf：第1页有50000个字符，远超一页报告能容纳的字数，不再读取；请确认文件是否正确。",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_a_file_that_is_no_readable_report_is_one_sentence_in_bounded_time(tmp_path, kind):
+    make, message = HOSTILE[kind]
+    path = tmp_path / "报告.pdf"
+    path.write_bytes(make())
+    start = time.monotonic()
+    with pytest.raises(DocumentError) as caught:
+        read_document(path)
+    assert time.monotonic() - start < 5
+    assert str(caught.value) == message
+
+
+def read_document_of(path: Path, data: bytes) -> Document:
+    path.write_bytes(data)
+    return read_document(path)
+
+
+def test_the_handmade_pdf_reads_when_it_holds_a_page_of_text(tmp_path):
+    """The hostile files above are refused for what they are, not because the hand-written PDF is broken."""
+    path = tmp_path / "报告.pdf"
+    said = [
+        (b"Work in 2024 went well and the office", b"kept its site up."),
+        (b"Requests came in by post and were all", b"answered in time."),
+        (b"Next year the office will publish more", b"of its rules."),
+    ]
+    pages = [b"BT /F1 16 Tf 72 700 Td (%s) Tj 0 -20 Td (%s) Tj ET" % pair for pair in said]
+    document = read_document_of(path, handmade(*pages, compress=True))
+    assert [(p.text, p.place) for p in paragraphs(document)] == [
+        (f"{first.decode()} {second.decode()}", f"第{k}页第1段") for k, (first, second) in enumerate(said, 1)
+    ]
+    assert document.pages == 3
+
+
+def test_a_pdf_with_only_an_owner_password_is_read(tmp_path):
+    """Permissions without an opening password do not stop a reader, so they do not stop gigen."""
+    writer = PdfWriter(clone_from=str(HUAIAN))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="AES-256")
+    path = tmp_path / "报告.pdf"
+    with path.open("wb") as out:
+        writer.write(out)
+    right, total, _ = huaian_numbers(read_document(path))
+    assert right == total == 200
+
+
+def test_a_cell_is_its_lines_joined_and_numbers_never_join():
+    from generator.published.pdflines import Line, cell_text
+
+    def line(text: str) -> Line:
+        return Line(text, 0, 10, 0, 10, 10)
+
+    assert cell_text([line("商业"), line("企业")]) == "商业企业"
+    assert cell_text([line("结 果"), line("维持")]) == "结果维持"
+    assert cell_text([line("3001"), line("53")]) == "3001 53"
+    assert cell_text([]) == ""
+    assert Cell("x", 0) == Cell("x", 0, 1, 1)
