@@ -296,20 +296,22 @@ def test_a_real_city_reports_framed_paragraphs_are_text_and_its_split_label_stay
 # --- Files that are no readable report ------------------------------------------------------------------------
 
 
-def handmade(*contents: bytes, compress: bool = False) -> bytes:
-    """A PDF written by hand: a page for each content stream, Helvetica as F1."""
+def handmade(*contents: bytes, compress: bool = False, form: bytes = b"") -> bytes:
+    """A PDF written by hand: a page for each content stream, Helvetica as F1, and `form` as the form /X1."""
     streams = [zlib.compress(c) if compress else c for c in contents]
     pages = len(streams)
     kids = " ".join(f"{3 + k} 0 R" for k in range(pages)).encode()
-    font = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+    shared = b"/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>"
+    if form:
+        shared += b" /XObject << /X1 %d 0 R >>" % (3 + 2 * pages)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
     ]
     objects += [
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
-        + font
-        + b" /Contents %d 0 R >>" % (3 + pages + k)
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << "
+        + shared
+        + b" >> /Contents %d 0 R >>" % (3 + pages + k)
         for k in range(pages)
     ]
     objects += [
@@ -318,6 +320,12 @@ def handmade(*contents: bytes, compress: bool = False) -> bytes:
         + b"\nendstream"
         for stream in streams
     ]
+    if form:
+        objects.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length %d >>\nstream\n" % len(form)
+            + form
+            + b"\nendstream"
+        )
     out = b"%PDF-1.4\n"
     offsets = []
     for n, body in enumerate(objects, 1):
@@ -380,7 +388,23 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
     ),
     "a 30 MB content stream in 30 KB": (
         lambda: handmade(b"0 0 m 1 1 l S\n" * 2_300_000, compress=True),
-        "报告.pdf：第1页的内容超过8MB，不像一份年度报告，不再读取；请确认文件是否正确。",
+        "报告.pdf：第1页内容超过1MB，不像一份年度报告，不再读取；请确认文件是否正确。",
+    ),
+    "40,000 strokes in 600 KB": (
+        lambda: handmade(b"0 0 m 1 1 l S\n" * 20_000, compress=True),
+        "报告.pdf：第1页有超过10000笔线条，不像一份年度报告，不再读取；请确认文件是否正确。",
+    ),
+    "a form of 20 strokes drawn 1,000 times": (
+        lambda: handmade(b"/X1 Do\n" * 1000, form=b"0 0 m 1 1 l S\n" * 10),
+        "报告.pdf：第1页有超过10000笔线条，不像一份年度报告，不再读取；请确认文件是否正确。",
+    ),
+    "a grid of 100 by 100 rules": (
+        lambda: handmade(
+            b"".join(b"0 %d m 595 %d l S\n" % (8 * k, 8 * k) for k in range(100))
+            + b"".join(b"%d 0 m %d 800 l S\n" % (5 * k, 5 * k) for k in range(100))
+            + b"BT /F1 9 Tf 10 10 Td (x) Tj ET"
+        ),
+        "报告.pdf：第1页画有100条横线、100条竖线，远超一份年度报告的表格，不再读取；请确认文件是否正确。",
     ),
     "50,000 characters on a page": (
         lambda: handmade(b"BT /F1 1 Tf 10 10 Td (" + b"x" * 50_000 + b") Tj ET", compress=True),
@@ -444,3 +468,9 @@ def test_a_cell_is_its_lines_joined_and_numbers_never_join():
     assert cell_text([line("3001"), line("53")]) == "3001 53"
     assert cell_text([]) == ""
     assert Cell("x", 0) == Cell("x", 0, 1, 1)
+
+
+def test_text_drawn_in_a_form_is_read(tmp_path):
+    """A form drawn within the bounds is read like the page's own text (the bounds count it as drawn)."""
+    data = handmade(b"/X1 Do", form=b"BT /F1 16 Tf 72 700 Td (Inside a form) Tj ET")
+    assert [p.text for p in paragraphs(read_document_of(tmp_path / "报告.pdf", data))] == ["Inside a form"]

@@ -10,6 +10,7 @@ characters, content and time.
 from __future__ import annotations
 
 import io
+import re
 import time
 import zlib
 from collections.abc import Iterator, Sequence
@@ -34,7 +35,11 @@ from .pdflines import Line, PageText, blocks, cell_text
 
 MAX_PAGES = 200  # the longest city report is some 30 pages
 MAX_CHARS = 20_000  # characters drawn on one page; a dense A4 page of small print holds some 4,000
-MAX_CONTENT = 8 << 20  # a page's content streams decoded; a page of a report is some 100 KB
+MAX_CONTENT = 1 << 20  # a page's content decoded; a page of a report is some 40 KB
+MAX_PATHS = 10_000  # path operators on a page (pdfminer takes 2 s for 10,000 boxes); a report's, some 400
+MAX_CROSSINGS = 2_500  # horizontal x vertical rules; a page of tables 三 and 四 has some 30 x 25
+PATH = re.compile(rb"(?<![^\s\]\)>])(?:re|m|l|c|v|y)(?=[\s\[(/<])")
+DRAW = re.compile(rb"(?<![^\s\]\)>])Do(?=[\s\[(/<])")
 TIME_BUDGET = 60.0  # seconds for the whole file; a report reads in well under a second a page
 TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 EDGE = 1.5  # points: cell edges closer than this are one grid line
@@ -139,26 +144,50 @@ def _pages(source: str, pdf: PDF) -> list[Page]:
     return pages
 
 
+def _decoded(stream: object) -> bytes:
+    """A content stream as pdfminer will read it, decoded no further than MAX_CONTENT (a zip bomb stops there)."""
+    stream = resolve1(stream)
+    if not isinstance(stream, PDFStream):
+        return b""
+    if stream.rawdata is None:  # pdfminer decoded it already (a stream two pages share)
+        return stream.data or b""
+    raw = stream.rawdata
+    if stream.decipher and stream.objid is not None and stream.genno is not None:
+        raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
+    filters = [str(f) for f, _ in stream.get_filters()]
+    if filters and "FlateDecode" in filters[0]:
+        # A damaged stream is left to pdfminer, which reads what it can of it, as PDF readers do.
+        with suppress(zlib.error):
+            raw = zlib.decompressobj().decompress(raw, MAX_CONTENT + 1)
+    return raw
+
+
 def _check_content(source: str, page: Page) -> None:
-    """Refuses a page whose content streams would decode past MAX_CONTENT, before pdfminer decodes them."""
-    total = 0
-    for ref in page.page_obj.contents:
-        stream = resolve1(ref)
-        if not isinstance(stream, PDFStream) or stream.rawdata is None:
-            continue
-        raw = stream.rawdata
-        if stream.decipher and stream.objid is not None and stream.genno is not None:
-            raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
-        filters = [str(f) for f, _ in stream.get_filters()]
-        if filters and "FlateDecode" in filters[0]:
-            # A damaged stream is left to pdfminer, which reads what it can of it, as PDF readers do.
-            with suppress(zlib.error):
-                raw = zlib.decompressobj().decompress(raw, MAX_CONTENT + 1)
-        total += len(raw)
-        if total > MAX_CONTENT:
-            raise DocumentError(
-                f"{source}：第{page.page_number}页的内容超过{MAX_CONTENT >> 20}MB，不像一份年度报告，不再读取；请确认文件是否正确。"
-            )
+    """Refuses a page whose drawing is far beyond a report's, before pdfminer interprets it: its content streams
+    (with the forms it draws, each as often as it is drawn) past MAX_CONTENT bytes or MAX_PATHS path operators."""
+    content = b"".join(_decoded(ref) for ref in page.page_obj.contents)
+    resources = resolve1(page.page_obj.resources) or {}
+    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    forms = [_decoded(x) for x in (xobjects.values() if isinstance(xobjects, dict) else ())]
+    drawn = len(DRAW.findall(content)) if forms else 0
+    largest = max(forms, key=len, default=b"")
+    size = len(content) + drawn * len(largest)
+    paths = len(PATH.findall(content)) + drawn * len(PATH.findall(largest))
+    if size > MAX_CONTENT or paths > MAX_PATHS:
+        what = f"内容超过{MAX_CONTENT >> 20}MB" if size > MAX_CONTENT else f"有超过{MAX_PATHS}笔线条"
+        raise DocumentError(
+            f"{source}：第{page.page_number}页{what}，不像一份年度报告，不再读取；请确认文件是否正确。"
+        )
+
+
+def _check_grid(source: str, page: Page) -> None:
+    """Refuses a page ruled into more crossings than any table of a report has (finding cells takes their square)."""
+    across = {round(float(e["top"])) for e in page.horizontal_edges}
+    down = {round(float(e["x0"])) for e in page.vertical_edges}
+    if len(across) * len(down) > MAX_CROSSINGS:
+        raise DocumentError(
+            f"{source}：第{page.page_number}页画有{len(across)}条横线、{len(down)}条竖线，远超一份年度报告的表格，不再读取；请确认文件是否正确。"
+        )
 
 
 def _page_text(source: str, page: Page) -> PageText:
@@ -170,14 +199,16 @@ def _page_text(source: str, page: Page) -> PageText:
             f"{source}：第{page.page_number}页有{len(chars)}个字符，远超一页报告能容纳的字数，不再读取；请确认文件是否正确。"
         )
     ruled = page.filter(_ruling)
+    _check_grid(source, ruled)
     found = [t for t in ruled.find_tables(TABLES) if _is_grid(t.cells)] if chars else []
     inside: set[int] = set()
     tables = []
     for k, table in enumerate(found, 1):
         owned = [c for c in chars if _within(c, table.bbox)]
-        inside.update(id(c) for c in owned)
         place = f"第{page.page_number}页第{k}个表格" if len(found) > 1 else f"第{page.page_number}页的表格"
-        tables.append((float(table.bbox[1]), _table(table.cells, owned, page.page_number, place)))
+        read, held = _table(table.cells, owned, page.page_number, place)
+        inside |= held  # a character on no cell of the table (on a rule) stays in the text
+        tables.append((float(table.bbox[1]), read))
     lines = _lines([c for c in chars if id(c) not in inside])
     return PageText(page.page_number, float(page.width), float(page.height), tuple(lines), tuple(tables))
 
@@ -224,30 +255,33 @@ class _Box:
 
 def _table(
     boxes: Sequence[tuple[float, float, float, float]], chars: list[dict[str, Any]], page: int, place: str
-) -> Table:
-    """The table's grid rebuilt from its cell boxes: a box across grid lines spans those columns or rows."""
+) -> tuple[Table, set[int]]:
+    """The table's grid rebuilt from its cell boxes (a box across grid lines spans those columns or rows), and
+    the characters its cells hold (by id)."""
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes])
-    placed = []
+    rows: dict[int, list[_Box]] = {}
     for box in boxes:
         col, row = _index(xs, box[0]), _index(ys, box[1])
         colspan, rowspan = _index(xs, box[2]) - col, _index(ys, box[3]) - row
         if colspan > 0 and rowspan > 0:
-            placed.append(_Box(row, col, rowspan, colspan, box))
-    held: dict[int, list[dict[str, Any]]] = {id(b): [] for b in placed}
+            rows.setdefault(row, []).append(_Box(row, col, rowspan, colspan, box))
+    held: dict[int, list[dict[str, Any]]] = {id(b): [] for boxes in rows.values() for b in boxes}
     for char in chars:
-        owner = next((b for b in placed if _within(char, b.bbox)), None)
+        owner = next((b for boxes in rows.values() for b in boxes if _within(char, b.bbox)), None)
         if owner is not None:
             held[id(owner)].append(char)
-    rows = []
-    for r in range(len(ys) - 1):
-        cells = tuple(
-            Cell(cell_text(_lines(held[id(b)])), b.col, b.colspan, b.rowspan)
-            for b in sorted(placed, key=lambda b: b.col)
-            if b.row == r
+    read = tuple(
+        Row(
+            tuple(
+                Cell(cell_text(_lines(held[id(b)])), b.col, b.colspan, b.rowspan)
+                for b in sorted(rows.get(r, ()), key=lambda b: b.col)
+            ),
+            f"第{page}页",
         )
-        rows.append(Row(cells, f"第{page}页"))
-    return Table(tuple(rows), place)
+        for r in range(len(ys) - 1)
+    )
+    return Table(read, place), {id(c) for found in held.values() for c in found}
 
 
 def _lines(chars: list[dict[str, Any]]) -> list[Line]:
