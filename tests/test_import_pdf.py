@@ -296,12 +296,20 @@ def test_a_real_city_reports_framed_paragraphs_are_text_and_its_split_label_stay
 # --- Files that are no readable report ------------------------------------------------------------------------
 
 
+# A font of glyph numbers only (no ToUnicode): what a PDF maker writes when it embeds a font without its text.
+GLYPHS = (
+    b"/F2 << /Type /Font /Subtype /Type0 /BaseFont /Glyphs /Encoding /Identity-H /DescendantFonts [<< /Type /Font"
+    b" /Subtype /CIDFontType2 /BaseFont /Glyphs /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity)"
+    b" /Supplement 0 >> >>] >>"
+)
+
+
 def handmade(*contents: bytes, compress: bool = False, form: bytes = b"") -> bytes:
-    """A PDF written by hand: a page for each content stream, Helvetica as F1, and `form` as the form /X1."""
+    """A PDF written by hand: a page for each content stream, Helvetica as F1, GLYPHS as F2, `form` as /X1."""
     streams = [zlib.compress(c) if compress else c for c in contents]
     pages = len(streams)
     kids = " ".join(f"{3 + k} 0 R" for k in range(pages)).encode()
-    shared = b"/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>"
+    shared = b"/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> " + GLYPHS + b" >>"
     if form:
         shared += b" /XObject << /X1 %d 0 R >>" % (3 + 2 * pages)
     objects = [
@@ -398,6 +406,10 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: handmade(b"/X1 Do\n" * 1000, form=b"0 0 m 1 1 l S\n" * 10),
         "报告.pdf：第1页有超过10000笔线条，不像一份年度报告，不再读取；请确认文件是否正确。",
     ),
+    "text in glyph numbers only": (
+        lambda: handmade(b"BT /F2 16 Tf 72 700 Td <" + b"0041" * 30 + b"> Tj ET"),
+        "报告.pdf：第1页的文字无法识别（PDF里的字体没有附带文字编码，30个字只有字形），无法读取；请找原始Word文件或文字版PDF。",
+    ),
     "a grid of 100 by 100 rules": (
         lambda: handmade(
             b"".join(b"0 %d m 595 %d l S\n" % (8 * k, 8 * k) for k in range(100))
@@ -474,3 +486,10 @@ def test_text_drawn_in_a_form_is_read(tmp_path):
     """A form drawn within the bounds is read like the page's own text (the bounds count it as drawn)."""
     data = handmade(b"/X1 Do", form=b"BT /F1 16 Tf 72 700 Td (Inside a form) Tj ET")
     assert [p.text for p in paragraphs(read_document_of(tmp_path / "报告.pdf", data))] == ["Inside a form"]
+
+
+def test_a_bold_face_drawn_twice_is_read_once(tmp_path):
+    data = handmade(
+        b"BT /F1 16 Tf 72 700 Td (Bold heading) Tj ET BT /F1 16 Tf 72.4 700.2 Td (Bold heading) Tj ET"
+    )
+    assert [p.text for p in paragraphs(read_document_of(tmp_path / "报告.pdf", data))] == ["Bold heading"]

@@ -28,7 +28,7 @@ from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
 from pdfplumber.utils.clustering import cluster_objects
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
-from pdfplumber.utils.text import collate_line
+from pdfplumber.utils.text import collate_line, dedupe_chars
 
 from .document import Cell, Document, DocumentError, Row, Table
 from .pdflines import Line, PageText, blocks, cell_text
@@ -198,6 +198,12 @@ def _page_text(source: str, page: Page) -> PageText:
         raise DocumentError(
             f"{source}：第{page.page_number}页有{len(chars)}个字符，远超一页报告能容纳的字数，不再读取；请确认文件是否正确。"
         )
+    unmapped = sum(c["text"].startswith("(cid:") for c in chars)
+    if unmapped > max(10, len(chars) // 10):
+        raise DocumentError(
+            f"{source}：第{page.page_number}页的文字无法识别（PDF里的字体没有附带文字编码，{unmapped}个字只有字形），无法读取；请找原始Word文件或文字版PDF。"
+        )
+    chars = dedupe_chars(chars)  # a bold face made by drawing each character twice, a hair apart
     ruled = page.filter(_ruling)
     _check_grid(source, ruled)
     found = [t for t in ruled.find_tables(TABLES) if _is_grid(t.cells)] if chars else []
