@@ -493,3 +493,15 @@ def test_a_bold_face_drawn_twice_is_read_once(tmp_path):
         b"BT /F1 16 Tf 72 700 Td (Bold heading) Tj ET BT /F1 16 Tf 72.4 700.2 Td (Bold heading) Tj ET"
     )
     assert [p.text for p in paragraphs(read_document_of(tmp_path / "报告.pdf", data))] == ["Bold heading"]
+
+
+def test_a_file_past_its_time_is_given_up_in_one_sentence(tmp_path, monkeypatch):
+    """Each page is bounded; the whole file has a time too, checked before each page (here, none left)."""
+    from generator.published import pdf
+
+    monkeypatch.setattr(pdf, "TIME_BUDGET", 1e-9)
+    with pytest.raises(DocumentError) as caught:
+        read_document_of(tmp_path / "报告.pdf", HUAIAN.read_bytes())
+    assert str(caught.value) == (
+        "报告.pdf：读到第1页已超过0秒，内容异常繁多，不像一份年度报告，不再读取；请确认文件是否正确。"
+    )

@@ -10,6 +10,7 @@ characters, content and time.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import time
 import zlib
@@ -23,7 +24,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFNoValidXRef
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import PDFStream, resolve1
-from pdfminer.psexceptions import PSEOF, PSException
+from pdfminer.psparser import PSEOF, PSException
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
 from pdfplumber.utils.clustering import cluster_objects
@@ -32,6 +33,11 @@ from pdfplumber.utils.text import collate_line, dedupe_chars
 
 from .document import Cell, Document, DocumentError, Row, Table
 from .pdflines import Line, PageText, blocks, cell_text
+
+# pdfminer logs what it repairs in a damaged file ("Data-loss while decompressing corrupted data"); with no handler
+# configured, Python would print it in English to the user. gigen says what is wrong in its own sentence instead.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+logging.getLogger("pdfminer").propagate = False
 
 MAX_PAGES = 200  # the longest city report is some 30 pages
 MAX_CHARS = 20_000  # characters drawn on one page; a dense A4 page of small print holds some 4,000
@@ -53,7 +59,8 @@ DAMAGE = (
     (zlib.error, "压缩的内容无法解开"),
     (MalformedPDFException, "页面的尺寸或结构有错"),
 )
-# Errors pdfminer lets through from inside a damaged file (it has no type of its own for them).
+# Errors pdfminer lets through from inside a damaged file (it has no type of its own for them), caught only
+# around the calls this module makes to pdfminer itself (pdfplumber wraps its own calls in PdfminerException).
 INNER = (
     ValueError,
     TypeError,
@@ -69,8 +76,8 @@ INNER = (
 class Budget:
     """The time a file may take, checked between pages (a page of a report reads in well under a second)."""
 
-    def __init__(self, source: str, seconds: float = TIME_BUDGET) -> None:
-        self.source, self.seconds, self.start = source, seconds, time.monotonic()
+    def __init__(self, source: str) -> None:
+        self.source, self.seconds, self.start = source, TIME_BUDGET, time.monotonic()
 
     def check(self, page: int) -> None:
         if time.monotonic() - self.start > self.seconds:
@@ -109,12 +116,17 @@ def _check_bytes(source: str, data: bytes) -> None:
 @contextmanager
 def _opened(source: str, data: bytes) -> Iterator[PDF]:
     """The PDF open, every pdfminer error while it is read turned into one sentence."""
+    with _damage(source), pdfplumber.open(io.BytesIO(data)) as pdf:
+        yield pdf
+
+
+@contextmanager
+def _damage(source: str, inner: tuple[type[Exception], ...] = ()) -> Iterator[None]:
+    """pdfminer's errors (and `inner`, what it lets through where this module calls it directly) as one sentence."""
+    caught: tuple[type[Exception], ...] = (PdfminerException, MalformedPDFException, PSException, zlib.error)
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            yield pdf
-    except DocumentError:
-        raise
-    except (PdfminerException, MalformedPDFException, *INNER) as e:
+        yield
+    except caught + inner as e:
         raise DocumentError(_reason(source, e)) from None
 
 
@@ -129,18 +141,20 @@ def _reason(source: str, error: BaseException) -> str:
 
 def _pages(source: str, pdf: PDF) -> list[Page]:
     """The pages, refused past MAX_PAGES before any is read (by the page tree's count, then by counting)."""
-    count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count")) if pdf.doc.catalog else None
-    found = list(islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
+    with _damage(source, INNER):
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count")) if pdf.doc.catalog else None
+        found = list(islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
     if (isinstance(count, int) and count > MAX_PAGES) or len(found) > MAX_PAGES:
         total = count if isinstance(count, int) and count > MAX_PAGES else f"超过{MAX_PAGES}"
         raise DocumentError(
             f"{source}：共{total}页，远超一份年度报告的篇幅（最多读取{MAX_PAGES}页），不再读取；请确认是否选错了文件。"
         )
     pages, top = [], 0.0
-    for number, found_page in enumerate(found, 1):
-        page = Page(pdf, found_page, page_number=number, initial_doctop=top)
-        pages.append(page)
-        top += float(page.height)
+    with _damage(source, INNER):
+        for number, found_page in enumerate(found, 1):
+            page = Page(pdf, found_page, page_number=number, initial_doctop=top)
+            pages.append(page)
+            top += float(page.height)
     return pages
 
 
@@ -192,7 +206,8 @@ def _check_grid(source: str, page: Page) -> None:
 
 def _page_text(source: str, page: Page) -> PageText:
     """One page: its lines outside the tables and its tables, by their tops."""
-    _check_content(source, page)
+    with _damage(source, INNER):
+        _check_content(source, page)
     chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip()]
     if len(chars) > MAX_CHARS:
         raise DocumentError(
