@@ -24,7 +24,7 @@ OWNERS = {
     "click": (),  # typer's own parser: never used directly
     "jinja2": ("sandbox.py",),
     "pdfplumber": ("published/pdf.py",),
-    "pdfminer": ("published/pdf.py",),  # pdfplumber's parser: its errors and page tree
+    "pdfminer": ("published/pdf.py", "published/pdfbounds.py"),  # pdfplumber's parser: errors, pages, streams
     "subprocess": ("pdf.py",),  # the only module that runs other programs
 }
 MAX_MODULE_LINES = 400

@@ -4,18 +4,17 @@ pdfplumber gives the characters with their boxes and finds tables by their rulin
 table's grid from the cell boxes (a merged cell gets its spans, as Word draws it) and hands the words outside the
 tables, as lines, to pdflines.py, which makes paragraphs of them. A PDF that cannot be read (a scan, encrypted,
 damaged, not a PDF, or far beyond any report in size) is refused in one sentence, within bounds of pages,
-characters, content and time.
+characters, content (pdfbounds.py) and time.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import re
 import time
 import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -23,7 +22,7 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFNoValidXRef
 from pdfminer.pdfpage import PDFPage
-from pdfminer.pdftypes import PDFStream, resolve1
+from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSEOF, PSException
 from pdfplumber.page import Page
 from pdfplumber.pdf import PDF
@@ -32,6 +31,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from pdfplumber.utils.text import collate_line, dedupe_chars
 
 from .document import Cell, Document, DocumentError, Row, Table
+from .pdfbounds import TooLarge, check_page
 from .pdflines import Line, PageText, blocks, cell_text
 
 # pdfminer logs what it repairs in a damaged file ("Data-loss while decompressing corrupted data"); with no handler
@@ -41,11 +41,7 @@ logging.getLogger("pdfminer").propagate = False
 
 MAX_PAGES = 200  # the longest city report is some 30 pages
 MAX_CHARS = 20_000  # characters drawn on one page; a dense A4 page of small print holds some 4,000
-MAX_CONTENT = 1 << 20  # a page's content decoded; a page of a report is some 40 KB
-MAX_PATHS = 10_000  # path operators on a page (pdfminer takes 2 s for 10,000 boxes); a report's, some 400
 MAX_CROSSINGS = 2_500  # horizontal x vertical rules; a page of tables 三 and 四 has some 30 x 25
-PATH = re.compile(rb"(?<![^\s\]\)>])(?:re|m|l|c|v|y)(?=[\s\[(/<])")
-DRAW = re.compile(rb"(?<![^\s\]\)>])Do(?=[\s\[(/<])")
 TIME_BUDGET = 60.0  # seconds for the whole file; a report reads in well under a second a page
 TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 EDGE = 1.5  # points: cell edges closer than this are one grid line
@@ -158,42 +154,6 @@ def _pages(source: str, pdf: PDF) -> list[Page]:
     return pages
 
 
-def _decoded(stream: object) -> bytes:
-    """A content stream as pdfminer will read it, decoded no further than MAX_CONTENT (a zip bomb stops there)."""
-    stream = resolve1(stream)
-    if not isinstance(stream, PDFStream):
-        return b""
-    if stream.rawdata is None:  # pdfminer decoded it already (a stream two pages share)
-        return stream.data or b""
-    raw = stream.rawdata
-    if stream.decipher and stream.objid is not None and stream.genno is not None:
-        raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
-    filters = [str(f) for f, _ in stream.get_filters()]
-    if filters and "FlateDecode" in filters[0]:
-        # A damaged stream is left to pdfminer, which reads what it can of it, as PDF readers do.
-        with suppress(zlib.error):
-            raw = zlib.decompressobj().decompress(raw, MAX_CONTENT + 1)
-    return raw
-
-
-def _check_content(source: str, page: Page) -> None:
-    """Refuses a page whose drawing is far beyond a report's, before pdfminer interprets it: its content streams
-    (with the forms it draws, each as often as it is drawn) past MAX_CONTENT bytes or MAX_PATHS path operators."""
-    content = b"".join(_decoded(ref) for ref in page.page_obj.contents)
-    resources = resolve1(page.page_obj.resources) or {}
-    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
-    forms = [_decoded(x) for x in (xobjects.values() if isinstance(xobjects, dict) else ())]
-    drawn = len(DRAW.findall(content)) if forms else 0
-    largest = max(forms, key=len, default=b"")
-    size = len(content) + drawn * len(largest)
-    paths = len(PATH.findall(content)) + drawn * len(PATH.findall(largest))
-    if size > MAX_CONTENT or paths > MAX_PATHS:
-        what = f"内容超过{MAX_CONTENT >> 20}MB" if size > MAX_CONTENT else f"有超过{MAX_PATHS}笔线条"
-        raise DocumentError(
-            f"{source}：第{page.page_number}页{what}，不像一份年度报告，不再读取；请确认文件是否正确。"
-        )
-
-
 def _check_grid(source: str, page: Page) -> None:
     """Refuses a page ruled into more crossings than any table of a report has (finding cells takes their square)."""
     across = {round(float(e["top"])) for e in page.horizontal_edges}
@@ -207,7 +167,12 @@ def _check_grid(source: str, page: Page) -> None:
 def _page_text(source: str, page: Page) -> PageText:
     """One page: its lines outside the tables and its tables, by their tops."""
     with _damage(source, INNER):
-        _check_content(source, page)
+        try:
+            check_page(page.page_obj)
+        except TooLarge as e:
+            raise DocumentError(
+                f"{source}：第{page.page_number}页{e}，不像一份年度报告，不再读取；请确认文件是否正确。"
+            ) from None
     chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip()]
     if len(chars) > MAX_CHARS:
         raise DocumentError(
