@@ -33,6 +33,7 @@ from generator.pipeline import build
 from generator.published import read_document
 from generator.published.document import Cell, Document, DocumentError, Paragraph, Row, Table
 from generator.published.normal import squeezed
+from generator.published.pdflines import Line, PageText, blocks
 
 DATA = Path(__file__).parent / "data" / "published"
 HUAIAN = DATA / "huaian_city_2024.pdf"
@@ -483,7 +484,7 @@ def test_a_pdf_with_only_an_owner_password_is_read(tmp_path):
 
 
 def test_a_cell_is_its_lines_joined_and_numbers_never_join():
-    from generator.published.pdflines import Line, cell_text
+    from generator.published.pdflines import cell_text
 
     def line(text: str) -> Line:
         return Line(text, 0, 10, 0, 10, 10)
@@ -544,3 +545,104 @@ def test_a_text_map_is_read_through_the_bounds(tmp_path):
     )
     data = handmade(b"BT /F2 16 Tf 72 700 Td <00410041> Tj ET", to_unicode=cmap)
     assert [p.text for p in paragraphs(read_document_of(tmp_path / "报告.pdf", data))] == ["年年"]
+
+
+# --- Paragraphs from lines, on pages laid out by hand (points from the top left of an A4 page) ------------------
+
+BODY = 16.0  # 三号
+PITCH = 28.0
+
+
+def body_line(text: str, row: int, *, indent: int = 0, chars: int = 28, size: float = BODY) -> Line:
+    """A line of the body on an A4 page: `row` lines from the top margin, `indent` characters in, `chars` long."""
+    x0 = 79.0 + indent * size
+    top = 105.0 + row * PITCH
+    return Line(text, x0, x0 + chars * size, top, top + size, size)
+
+
+def page_of(number: int, *lines: Line, tables: tuple[tuple[float, Table], ...] = ()) -> PageText:
+    return PageText(number, 595.0, 842.0, lines, tables)
+
+
+def texts(pages: list[PageText]) -> list[tuple[str, str]]:
+    return [(b.text, b.place) if isinstance(b, Paragraph) else ("TABLE", b.place) for b in blocks(pages)]
+
+
+def test_a_paragraph_starts_at_an_indent_after_a_short_line_a_gap_a_size_or_a_heading():
+    pages = [
+        page_of(
+            1,
+            Line("叶城县白杨镇人民政府2024年", 130, 465, 60, 82, 22),  # a title over two centred lines
+            Line("政府信息公开工作年度报告", 165, 430, 96, 118, 22),
+            body_line("一、总体情况", 1, chars=6),  # a heading: its own paragraph
+            body_line("2024年，本镇依法公开政府信息，全年主动公开", 2, indent=2, chars=26),
+            body_line("信息75条。", 3, chars=6),  # short: the paragraph ends
+            body_line("（一）主动公开", 4, chars=7),
+            body_line("本镇在公开栏公开信息，", 5, indent=2, chars=26),  # runs to the margin …
+            body_line("每月更新", 6, chars=28),  # … and on, full, to the next page
+        ),
+        page_of(
+            2,
+            body_line("一次。", 0, chars=3),  # the paragraph goes on at the top of page 2
+            body_line("二是各村公开栏同步更新。", 1, indent=2, chars=12),
+            body_line("三是网站每周更新。", 3, indent=2, chars=9),  # after a gap of a line
+            body_line("— 2 —", 20, indent=12, chars=3),  # the page number
+        ),
+    ]
+    assert texts(pages) == [
+        ("叶城县白杨镇人民政府2024年政府信息公开工作年度报告", "第1页第1段"),
+        ("一、总体情况", "第1页第2段"),
+        ("2024年，本镇依法公开政府信息，全年主动公开信息75条。", "第1页第3段"),
+        ("（一）主动公开", "第1页第4段"),
+        ("本镇在公开栏公开信息，每月更新一次。", "第1页第5段"),
+        ("二是各村公开栏同步更新。", "第2页第1段"),
+        ("三是网站每周更新。", "第2页第2段"),
+    ]
+
+
+@pytest.mark.parametrize("number", ["— 3 —", "- 3 -", "3", "第 3 页", "第3页 共6页", "3/6", "Page 3"])
+def test_page_numbers_are_left_out_at_the_foot_or_head(number):
+    lines = [body_line("正文第一段。", 0, indent=2, chars=6), body_line(number, 23, indent=13, chars=2)]
+    head = [body_line(number, -2, indent=13, chars=2), body_line("正文第一段。", 0, indent=2, chars=6)]
+    assert texts([page_of(3, *lines)]) == [("正文第一段。", "第3页第1段")]
+    assert texts([page_of(3, *head)]) == [("正文第一段。", "第3页第1段")]
+
+
+def test_a_number_alone_on_the_last_line_of_a_paragraph_is_kept():
+    """A count that wrapped onto its own line at the foot of a page stands where body lines begin."""
+    page = page_of(
+        1, body_line("全年主动公开政府信息共计", 0, indent=2, chars=26), body_line("75", 1, chars=1)
+    )
+    assert texts([page]) == [("全年主动公开政府信息共计75", "第1页第1段")]
+
+
+def test_a_running_header_on_most_pages_is_left_out_but_a_heading_on_one_is_kept():
+    header = "白杨镇人民政府2024年政府信息公开工作年度报告"
+    pages = [
+        page_of(
+            n, body_line(header, -2, indent=4, chars=20), body_line(f"第{n}页的正文。", 0, indent=2, chars=7)
+        )
+        for n in (1, 2, 3)
+    ]
+    pages.append(page_of(4, body_line("六、其他需要报告的事项", 0, chars=11)))
+    assert texts(pages) == [
+        ("第1页的正文。", "第1页第1段"),
+        ("第2页的正文。", "第2页第1段"),
+        ("第3页的正文。", "第3页第1段"),
+        ("六、其他需要报告的事项", "第4页第1段"),
+    ]
+
+
+def test_a_table_ends_a_paragraph_and_keeps_its_place_in_reading_order():
+    table = Table((Row((Cell("规章", 0), Cell("0", 1)), "第1页"),), "第1页的表格")
+    page = page_of(
+        1,
+        body_line("二、主动公开政府信息情况", 0, chars=28),
+        body_line("注：以上为本年数据", 8, chars=28),
+        tables=((140.0, table),),
+    )
+    assert texts([page]) == [
+        ("二、主动公开政府信息情况", "第1页第1段"),
+        ("TABLE", "第1页的表格"),
+        ("注：以上为本年数据", "第1页第2段"),
+    ]

@@ -117,39 +117,44 @@ def cell_text(lines: Sequence[Line]) -> str:
 def without_running(pages: Sequence[PageText], body: Body) -> list[PageText]:
     """The pages without page numbers and without the lines repeated at the top or bottom of most pages.
 
-    A line is at the top or bottom when it is a page's first or last (no table beyond it) or stands in its top
-    or bottom MARGIN. A page number stands apart from where body lines begin (a line of a paragraph may be a
-    number alone).
+    A line is at the top or bottom when it stands in the page's top or bottom MARGIN, or is the page's first or
+    last (no table beyond it); there, a page number is left out, and a text most pages repeat (in the margins,
+    digits aside: "报告 第3页"). A page number stands apart from where body lines begin (a line of a paragraph may
+    be a number alone).
     """
+    edges = [_edge(page) for page in pages]
+    repeated = Counter(key for found in edges for key in set(found.values()) if key)
+    often = {key for key, n in repeated.items() if n >= 2 and n * 2 >= len(pages)}
 
-    def edge(page: PageText) -> set[Line]:
-        first = min(page.lines, key=lambda line: line.top, default=None)
-        last = max(page.lines, key=lambda line: line.bottom, default=None)
-        tops = [top for top, _ in page.tables]
-        found = {line for line in page.lines if line.bottom < page.height * MARGIN}
-        found |= {line for line in page.lines if line.top > page.height * (1 - MARGIN)}
-        if first is not None and all(first.top < top for top in tops):
-            found.add(first)
-        if last is not None and all(last.top > top for top in tops):
-            found.add(last)
-        return found
-
-    def key(line: Line) -> str:
-        return re.sub(r"[\d\s]+", "", line.text)
-
-    edges = [edge(page) for page in pages]
-    repeated = Counter(text for lines in edges for text in {key(line) for line in lines} if text)
-    often = {text for text, n in repeated.items() if n >= 2 and n * 2 >= len(pages)}
-
-    def running(line: Line) -> bool:
-        if PAGE_NUMBER.match(line.text.strip()):
-            return not re.fullmatch(r"\d+", line.text.strip()) or line.x0 > body.left + line.size
-        return key(line) in often
+    def running(line: Line, key: str) -> bool:
+        text = line.text.strip()
+        if PAGE_NUMBER.match(text):
+            return not text.isdigit() or line.x0 > body.left + line.size
+        return key in often
 
     return [
-        replace(page, lines=tuple(line for line in page.lines if not (line in ends and running(line))))
-        for page, ends in zip(pages, edges, strict=True)
+        replace(
+            page,
+            lines=tuple(line for line in page.lines if not (line in found and running(line, found[line]))),
+        )
+        for page, found in zip(pages, edges, strict=True)
     ]
+
+
+def _edge(page: PageText) -> dict[Line, str]:
+    """The page's lines at its top or bottom, each with the text it is compared by across pages."""
+    found = {}
+    for line in page.lines:
+        if line.bottom < page.height * MARGIN or line.top > page.height * (1 - MARGIN):
+            found[line] = re.sub(r"[\d\s]+", "", line.text)
+    tops = [top for top, _ in page.tables]
+    first = min(page.lines, key=lambda line: line.top, default=None)
+    last = max(page.lines, key=lambda line: line.bottom, default=None)
+    if first is not None and first not in found and all(first.top < top for top in tops):
+        found[first] = re.sub(r"\s+", "", first.text)
+    if last is not None and last not in found and all(last.top > top for top in tops):
+        found[last] = re.sub(r"\s+", "", last.text)
+    return found
 
 
 def _starts(before: Line, line: Line, body: Body, new_page: bool) -> bool:
