@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
 from support import (
     EXAMPLES,
+    TEMPLATE,
     consistent_values,
     docx_grid,
     gigen_pdf,
@@ -395,6 +396,14 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
     "random bytes": (
         lambda: NOISE,
         "报告.pdf：不是PDF文件（文件开头没有PDF标记），无法读取；请确认文件完整、扩展名正确。",
+    ),
+    "a Word report named .pdf": (
+        lambda: TEMPLATE.read_bytes(),
+        "报告.pdf：不是PDF文件，看内容是Word等Office文档（.docx），扩展名与内容不符；请改成正确的扩展名后重试。",
+    ),
+    "a web page named .pdf": (
+        lambda: "\ufeff<!DOCTYPE html><html><body>报告</body></html>".encode(),
+        "报告.pdf：不是PDF文件，看内容是网页（.html），扩展名与内容不符；请改成正确的扩展名后重试。",
     ),
     "random bytes between a PDF's marks": (
         lambda: b"%PDF-1.7\n" + NOISE + b"\n%%EOF\n",

@@ -47,6 +47,15 @@ TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 EDGE = 1.5  # points: cell edges closer than this are one grid line
 RULE = 2.0  # points: a filled box no thicker than this is a rule (Word draws borders so); a wider one shades
 
+# What a file named .pdf may be instead, by how it begins (lower-cased): said so the sender can rename it.
+OTHER_KINDS = (
+    (b"pk\x03\x04", "Word等Office文档（.docx）"),
+    (b"\xd0\xcf\x11\xe0", "旧版Word或WPS文档（.doc、.wps）"),
+    (b"<html", "网页（.html）"),
+    (b"<!doctype html", "网页（.html）"),
+    (b"\xff\xd8\xff", "图片（.jpg）"),
+    (b"\x89png", "图片（.png）"),
+)
 # pdfminer's own errors for a file that is damaged, and what each says in a sentence (checked in order).
 DAMAGE = (
     (PSEOF, "文件在结尾之前就中断了"),
@@ -100,6 +109,11 @@ def read(source: str, data: bytes) -> Document:
 def _check_bytes(source: str, data: bytes) -> None:
     """Refuses what is no PDF at all, and a PDF cut off before its end (pdfminer would read a part silently)."""
     if b"%PDF-" not in data[:1024]:
+        kind = _kind(data[:1024])
+        if kind:
+            raise DocumentError(
+                f"{source}：不是PDF文件，看内容是{kind}，扩展名与内容不符；请改成正确的扩展名后重试。"
+            )
         raise DocumentError(
             f"{source}：不是PDF文件（文件开头没有PDF标记），无法读取；请确认文件完整、扩展名正确。"
         )
@@ -107,6 +121,15 @@ def _check_bytes(source: str, data: bytes) -> None:
         raise DocumentError(
             f"{source}：文件不完整（缺少PDF的结尾标记，可能下载或复制时中断了），无法读取；请重新下载或从原件另存为PDF。"
         )
+
+
+def _kind(head: bytes) -> str | None:
+    """What a file that is no PDF is, by how it begins (a web page by its html tag anywhere in its head)."""
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return next(
+        (said for mark, said in OTHER_KINDS if head.startswith(mark) or (mark == b"<html" and mark in head)),
+        None,
+    )
 
 
 @contextmanager
