@@ -22,6 +22,8 @@ EXAMPLES = sorted(INPUTS.glob("*.xlsx"))
 TEMPLATE = ROOT / "templates" / "report.docx"
 # Five real township reports as text copied from their web pages (inputs/source/*.json transcribes them).
 SEEDS_FOLDER = ROOT.parent / "shared" / "seeds"
+# A real published report in its original format, with its hand-checked transcription.
+PUBLISHED_FOLDER = ROOT.parent / "shared" / "published"
 
 
 def named_cells(wb: openpyxl.Workbook) -> dict[str, tuple[str, str]]:

@@ -18,7 +18,7 @@ import pytest
 from official import TABLE_THREE
 from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
-from support import (
+from support import (, PUBLISHED_FOLDER
     EXAMPLES,
     TEMPLATE,
     consistent_values,
@@ -36,7 +36,7 @@ from generator.published.document import Cell, Document, DocumentError, Paragrap
 from generator.published.normal import squeezed
 from generator.published.pdflines import Line, PageText, blocks
 
-DATA = Path(__file__).parent / "data" / "published"
+DATA = PUBLISHED_FOLDER
 HUAIAN = DATA / "huaian_city_2024.pdf"
 # LibreOffice leaves a comma, 顿号 or full stop that hangs at the end of a line out of the text layer (pdftotext
 # shows the same), so text is compared without them.
