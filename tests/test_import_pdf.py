@@ -18,8 +18,9 @@ import pytest
 from official import TABLE_THREE
 from PIL import Image, ImageDraw
 from pypdf import PdfReader, PdfWriter
-from support import (, PUBLISHED_FOLDER
+from support import (
     EXAMPLES,
+    PUBLISHED_FOLDER,
     TEMPLATE,
     consistent_values,
     docx_grid,
