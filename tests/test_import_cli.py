@@ -184,3 +184,19 @@ def test_import_of_a_folder_is_a_batch_with_a_summary(runner, built_report, tmp_
     assert len(list(out.glob("检查汇总_*.xlsx"))) == 1
     assert "共3份报告：2个已导入，1个未通过。" in result.stdout
     assert io.StringIO(result.stdout).read().count("已导入") >= 2
+
+
+def test_a_huge_text_file_is_refused_within_seconds(runner, tmp_path):
+    import time
+
+    path = tmp_path / "巨大.txt"
+    row = "\t".join(["一、本年新收政府信息公开申请数量", *["1"] * 7]) + "\n"
+    path.write_text("某某镇人民政府2024年政府信息公开工作年度报告\n" + row * 200_000, encoding="utf-8")
+    start = time.perf_counter()
+    result = runner.invoke(app, ["import", str(path), "-o", str(tmp_path / "导入")])
+    assert time.perf_counter() - start < 10
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "巨大.txt：文件有200001行，远多于一份年度报告（不超过50000行），不是年度报告，未读取。\n"
+    )

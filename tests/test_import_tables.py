@@ -614,3 +614,13 @@ def test_a_built_report_saved_as_doc_by_libreoffice_reads_back(built, tmp_path):
     assert part.findings == []
     values = raw_values(example)
     assert {k: str(part.values.get(k, "")) for k in KEYS} == {k: expected_value(values, k) for k in KEYS}
+
+
+def test_a_document_far_larger_than_a_report_is_refused_before_its_labels_are_read():
+    from generator.published import MAX_ROWS, interpret
+    from generator.published.document import Cell, Document, DocumentError, Row, Table
+
+    row = Row((Cell("一、本年新收政府信息公开申请数量", 0), *(Cell("1", c) for c in range(1, 8))), "第1行")
+    document = Document("巨大.html", (Table((row,) * (MAX_ROWS + 1), "第1个表格"),))
+    with pytest.raises(DocumentError, match=r"^巨大\.html：文件有0段文字、2001行表格，远多于一份年度报告"):
+        interpret(document)

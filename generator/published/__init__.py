@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..archive import ArchiveError, read_file, read_reason
 from . import narrative, tables
-from .document import Document, DocumentError, Imported
+from .document import Document, DocumentError, Imported, Table
 
 SUFFIXES = (".docx", ".doc", ".wps", ".pdf", ".html", ".htm", ".txt", ".md")
 TEXT_SUFFIXES = (".txt", ".md")
@@ -50,8 +50,21 @@ def read_document(path: Path) -> Document:
     raise DocumentError(f"{path.name}：不是能读取的已发布报告（可读 {'、'.join(SUFFIXES)}）。")
 
 
+# A report has some 60 table rows and a few hundred paragraphs (a city's, with its long narrative); a document far
+# past these is no report, and reading its labels would take minutes.
+MAX_ROWS = 2000
+MAX_PARAGRAPHS = 20000
+
+
 def interpret(document: Document) -> Imported:
     """The workbook's values read from a document: narrative and tables, with where each came from."""
+    rows = sum(len(b.rows) for b in document.blocks if isinstance(b, Table))
+    paragraphs = len(document.blocks) - sum(isinstance(b, Table) for b in document.blocks)
+    if rows > MAX_ROWS or paragraphs > MAX_PARAGRAPHS:
+        raise DocumentError(
+            f"{document.source}：文件有{paragraphs}段文字、{rows}行表格，远多于一份年度报告（不超过"
+            f"{MAX_PARAGRAPHS}段、{MAX_ROWS}行），不是年度报告，未读取。"
+        )
     parts = (narrative.read(document), tables.read(document))
     values: dict[str, object] = {}
     origins: dict[str, str] = {}

@@ -33,10 +33,17 @@ CELL_MAX = 80
 _MARKS = re.compile(r"[<\[#*_+>-]")  # a line without any of these has nothing to strip
 
 
+MAX_LINES = 50000  # a report copied out of a page has a few hundred lines; a city's long one, a few thousand
+
+
 def read(source: str, data: bytes) -> Document:
     """The file's paragraphs and tables, every place a line number; a DocumentError when it is not text."""
-    text = _decode(source, data)
-    blocks = tuple(_blocks(text.splitlines()))
+    lines = _decode(source, data).splitlines()
+    if len(lines) > MAX_LINES:
+        raise DocumentError(
+            f"{source}：文件有{len(lines)}行，远多于一份年度报告（不超过{MAX_LINES}行），不是年度报告，未读取。"
+        )
+    blocks = tuple(_blocks(lines))
     if not blocks:
         raise DocumentError(f"{source}：文件里没有文字，不是一份已发布的报告。")
     return Document(source, blocks)
