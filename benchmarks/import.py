@@ -79,7 +79,10 @@ def main(rounds: int = 5) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / "docx").mkdir()
-        reports = [pipeline.build(p, work / "docx").report for p in sorted((ROOT / "inputs").glob("*.xlsx"))]
+        reports = [
+            pipeline.build(p, work / "docx", draft=True).report
+            for p in sorted((ROOT / "inputs").glob("*.xlsx"))
+        ]
         pdfs, _ = convert(reports, "pdf", work / "pdf")
         htmls, _ = convert(reports, "html", work / "html")
         docs, to_doc = convert(reports, "doc", work / "doc")
