@@ -39,13 +39,11 @@ from generator.published.pdflines import Line, PageText, blocks
 
 DATA = PUBLISHED_FOLDER
 HUAIAN = DATA / "huaian_city_2024.pdf"
-# LibreOffice leaves a comma, 顿号 or full stop that hangs at the end of a line out of the text layer (pdftotext
-# shows the same), so text is compared without them.
-HANGING = re.compile("[,、。]")
 
 
 def flat(text: str) -> str:
-    return HANGING.sub("", squeezed(text))
+    """Text as compared, every character kept: punctuation at the end of a printed line too."""
+    return squeezed(text)
 
 
 def paragraphs(document: Document) -> list[Paragraph]:
@@ -199,7 +197,7 @@ GROUPS = ("行政复议", "未经复议直接起诉", "复议后起诉")
 
 
 def label(text: str) -> str:
-    return HANGING.sub("", re.sub(r"^\d+[.、]", "", squeezed(text)))
+    return re.sub(r"^\d+[.、]", "", squeezed(text))
 
 
 def row_values(document: Document, name: str) -> list[list[str]]:

@@ -93,6 +93,11 @@ def _para_props(
     if keep_next:
         ppr.append(el("w:keepNext"))
     ppr.append(el("w:widowControl", val="0"))
+    # Punctuation may extend past the margin: Word's and WPS's own default, written out for LibreOffice, which
+    # reads this element the other way round (w:val 1 as "no hanging"). Left to hang, LibreOffice's PDF loses a
+    # "，" "、" "。" that ends a justified line (neither drawn nor in the text layer); not hanging, it carries the
+    # last character over with the mark. Word keeps hanging it, as it always did.
+    ppr.append(el("w:overflowPunct", val="1"))
     if tight:
         # No extra space between Chinese and digits ("2025 年"): the closing is placed by its counted width.
         ppr.append(el("w:autoSpaceDE", val="0"))
