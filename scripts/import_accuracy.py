@@ -21,6 +21,7 @@ from test_import_published import transcribed_numbers  # noqa: E402
 
 from generator import schema  # noqa: E402
 from generator.published import read_report  # noqa: E402
+from generator.published.normal import squeezed  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 TABLE_SHEETS = (schema.SHEET_T2, schema.SHEET_T3, schema.SHEET_T4)
@@ -62,6 +63,20 @@ def score(name: str, expected: dict[str, object], got: dict[str, object]) -> tup
     return t[0], t[1], n[0], n[1]
 
 
+def sections(transcribed: dict[str, str], got: dict[str, object]) -> int:
+    """How many of 一, 五 and 六 the import holds word for word, across the cells each is split into."""
+
+    def words(text: str) -> str:
+        return re.sub(r"[（(][一二三四五六][）)]|[。.：:\s]", "", squeezed(text))
+
+    one = ["s1_intro", *(k for stem, _ in schema.ASPECTS for k in (f"{stem}_title", stem))]
+    split = {"一": one, "五": ["s5_problems", "s5_improvements"], "六": ["s6_other"]}
+    return sum(
+        words("".join(str(got.get(k) or "") for k in keys)) == words(transcribed[name])
+        for name, keys in split.items()
+    )
+
+
 def main() -> None:
     totals = [0, 0, 0, 0]
     for seed in sorted((SHARED / "seeds").glob("*.txt")):
@@ -74,8 +89,11 @@ def main() -> None:
         transcription = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
         expected: dict[str, object] = {**transcribed_numbers(pdf.with_suffix(".json"))}
         expected["org_name"], expected["year"] = transcription["org"], transcription["year"]
-        result = score(pdf.name, expected, dict(read_report(pdf).values))
-        totals = [a + b for a, b in zip(totals, result, strict=True)]
+        got = dict(read_report(pdf).values)
+        result = score(pdf.name, expected, got)
+        right = sections(transcription["sections"], got)
+        print(f"{pdf.name}: sections 一, 五, 六 {right}/3 (their words, sub-heading numbers aside)")
+        totals = [a + b for a, b in zip(totals, (*result[:2], result[2] + right, result[3] + 3), strict=True)]
     print(f"all: tables {totals[0]}/{totals[1]}, narrative {totals[2]}/{totals[3]}")
 
 
