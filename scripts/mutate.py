@@ -206,6 +206,27 @@ MUTANTS = (
         ("test_import_roundtrip.py", "test_import_tables.py"),
     ),
     Mutant(
+        "import-continued-page-counted-from-the-left",
+        "published/continued.py",
+        "        offset = width(before) - width(after)",
+        "        offset = width(after) - width(before)",
+        ("test_import_continued.py",),
+    ),
+    Mutant(
+        "import-continued-rows-not-checked-in-line",
+        "published/continued.py",
+        "    if len(layouts) == 1 and len(layout := next(iter(layouts))) == len(ids):",
+        "    if len(layout := next(iter(layouts))) == len(ids):",
+        ("test_import_continued.py",),
+    ),
+    Mutant(
+        "import-continued-blank-row-taken-as-piece",
+        "published/continued.py",
+        "    if alone is not None and (alone != name or not shape.rows.exact(texts[label])):",
+        "    if alone is not None and alone != name:",
+        ("test_import_continued.py",),
+    ),
+    Mutant(
         "import-html-rowspan-ignored",
         "published/html.py",
         "            taken.update((r + i, col + j) for i in range(rowspan) for j in range(colspan))",

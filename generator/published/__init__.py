@@ -7,7 +7,8 @@ way whatever the medium, by the official headings and labels, and names for ever
 - narrative.py: title, preface, 一's intro and five aspects, 五, 六, signature and date (sections.py finds the
   headings and sub-headings, prose.py the running text, fees.py the 信息处理费 六 states);
 - tables.py: tables 二, 三 and 四 (labels.py matches printed labels to the official ones, shapes.py holds the
-  official shapes, placing.py puts each value under its row and column).
+  official shapes, placing.py puts each value under its row and column, continued.py reads a table broken across
+  pages as one).
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ class Scan:
     trial: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     positions: dict[int, str] = field(default_factory=dict)
+    width: int = 0  # how many grid columns the block had whose columns positions are
     header: tuple[str, ...] = ()
     # table 四: (first, last grid column, group)
     groups: list[tuple[int, int, str]] = field(default_factory=list)

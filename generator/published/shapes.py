@@ -6,13 +6,16 @@ workbook has no place for them: a report still on that format is recognised by t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .. import schema
-from .labels import Labels, core
+from .document import Cell
+from .labels import Labels, core, is_value
 
 TRIAL = "2019"  # what a label of the 2019 trial format names
 IGNORED = ""  # a header label that names no column of values (信息内容, 申请人情况, 法人或其他组织)
+_SPLIT = re.compile(r"^(.*\S)\s+(\S+)$")  # 行政许可 0: a label and its value in one cell
 
 # The 2019 trial format's labels (domain.md §1.4) that have no cell in the 2021 workbook.
 TRIAL_COLUMNS = (
@@ -124,3 +127,19 @@ def _four() -> Shape:
 
 TWO, THREE, FOUR = _two(), _three(), _four()
 SHAPES = (TWO, THREE, FOUR)
+
+
+def row_label(shape: Shape, cells: tuple[Cell, ...]) -> tuple[int, str | None, Cell | None]:
+    """The rightmost cell naming a row: its index, the row, and a value printed in the same cell (行政许可 0)."""
+    for index in range(len(cells) - 1, -1, -1):
+        text = cells[index].text.strip()
+        if not text or is_value(text):
+            continue
+        split = _SPLIT.match(text)
+        if split and is_value(split[2]) and (name := shape.rows.match(split[1])) is not None:
+            return index, name, Cell(split[2], cells[index].col)
+        name = shape.rows.match(text)
+        # A near miss that a group label matches too is no row: 予公开 is a piece of （三）不予公开.
+        if name is not None and (shape.rows.exact(text) or shape.groups.match(text) is None):
+            return index, name, None
+    return -1, None, None

@@ -1,26 +1,26 @@
 """Tables 二, 三 and 四 of a published report → the workbook's keys, by their printed labels, never by position.
 
 Each Table block is given to the official table whose labels it holds (table 二 may be several small tables, table
-三 may go on in the next block with its header repeated). In a block, a header row names the columns; a data row is
-named by its rightmost cell that is a row label, and its values are the cells right of that label. Where the medium
-has a grid (cells spanning columns), values go to the column whose header stands above them; in text copies they go
-in order, the header deciding which columns the report has (a report without the 其他 column).
+三 may go on in the next block with its header repeated, or without it and with a row broken by the page, which
+continued.py mends). In a block, a header row names the columns; a data row is named by its rightmost cell that is
+a row label, and its values are the cells right of that label. Where the medium has a grid (cells spanning
+columns), values go to the column whose header stands above them; in text copies they go in order, the header
+deciding which columns the report has (a report without the 其他 column).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from .. import schema
 from ..errors import Finding, Severity
+from . import continued
 from .document import Cell, Document, Paragraph, Part, Row, Table
 from .labels import core, is_value, numbered
 from .normal import squeezed, tidy
 from .placing import NUMBER, Line, Scan, extra, finding, place_values
-from .shapes import FOUR, IGNORED, SHAPES, TRIAL, TWO, Shape
+from .shapes import FOUR, IGNORED, SHAPES, TRIAL, TWO, Shape, row_label
 
-_SPLIT = re.compile(r"^(.*\S)\s+(\S+)$")  # 行政许可 0: a label and its value in one cell
 _TRIAL_GROUP = "（六）其他处理"  # the undivided row of the 2019 trial format
 
 
@@ -35,7 +35,7 @@ def read(document: Document) -> Part:
             part.findings.append(_missing_table(shape, document))
             continue
         scan = Scan(shape)
-        for table in tables:
+        for table in continued.joined(shape, tables):
             _scan_table(scan, table, part)
         place_values(scan, part, tables[0].place)
         for header, place in scan.units:
@@ -94,33 +94,25 @@ def _grid(table: Table) -> bool:
 
 def _scan_table(scan: Scan, table: Table, part: Part) -> None:
     grid = _grid(table)
+    width = continued.width(table)
+    settled = False  # this block's columns are known: by its own header, or matched to the block before
     pending: tuple[str, str] | None = None  # a row label printed on a line of its own, its numbers below
     after_data = True
     previous = False  # the row before held only numbers
-    for row in table.rows:
+    for at, row in enumerate(table.rows):
         if _header(scan, row, after_data, grid):
-            after_data = False
+            after_data, settled, scan.width = False, True, width
             continue
-        after_data = True
-        index, name, split = _label(scan.shape, row.cells)
-        values = (*([split] if split else []), *row.cells[index + 1 :]) if name is not None else ()
+        unsettled = not settled and grid and bool(scan.positions) and width != scan.width
+        if unsettled and not continued.placed(scan, table.rows[at:], width, table.place, part):
+            return
+        after_data, settled = True, True
+        index, name, split = row_label(scan.shape, row.cells)
         if name is None:
-            numbers = [c for c in row.cells if c.text.strip() and is_value(c.text)]
-            words = [c.text for c in row.cells if c.text.strip() and not is_value(c.text)]
-            if numbers and pending and (not words or not grid):
-                # A copy breaks a long label over lines: its start names the row, the rest stands by the numbers.
-                rest = tuple(c for c in row.cells if not c.text.strip() or is_value(c.text))
-                _line(scan, pending[0], rest if words else row.cells, row.place, grid, part)
-                pending = None
-            elif numbers and scan.shape is FOUR and not words:
-                _four_values(scan, row, grid, previous, part)
-            elif numbers:
-                _unplaced_row(scan, row, words, part)
-            elif any(scan.shape.groups.match(w) == TRIAL for w in words):
-                scan.trial.append(f"表{scan.shape.name}“{tidy(words[0])}”")
-            previous = bool(numbers) and not words
+            pending, previous = _nameless(scan, row, grid, pending, previous, part)
             continue
         previous = False
+        values = (*([split] if split else []), *row.cells[index + 1 :])
         _stray(scan, row, row.cells[:index], part)
         if pending:
             _line(scan, pending[0], (), pending[1], grid, part)
@@ -135,6 +127,29 @@ def _scan_table(scan: Scan, table: Table, part: Part) -> None:
         _line(scan, pending[0], (), pending[1], grid, part)
 
 
+def _nameless(
+    scan: Scan, row: Row, grid: bool, pending: tuple[str, str] | None, previous: bool, part: Part
+) -> tuple[tuple[str, str] | None, bool]:
+    """A row no label names: the numbers of a label printed above it, table 四's values, or what is no row.
+
+    Returns the label still waiting for its numbers, and whether this row held only numbers.
+    """
+    numbers = [c for c in row.cells if c.text.strip() and is_value(c.text)]
+    words = [c.text for c in row.cells if c.text.strip() and not is_value(c.text)]
+    if numbers and pending and (not words or not grid):
+        # A copy breaks a long label over lines: its start names the row, the rest stands by the numbers.
+        rest = tuple(c for c in row.cells if not c.text.strip() or is_value(c.text))
+        _line(scan, pending[0], rest if words else row.cells, row.place, grid, part)
+        pending = None
+    elif numbers and scan.shape is FOUR and not words:
+        _four_values(scan, row, grid, previous, part)
+    elif numbers:
+        _unplaced_row(scan, row, words, part)
+    elif any(scan.shape.groups.match(w) == TRIAL for w in words):
+        scan.trial.append(f"表{scan.shape.name}“{tidy(words[0])}”")
+    return pending, bool(numbers) and not words
+
+
 def _printed(text: str) -> bool:
     """Whether a cell right of a row's label holds a value, or text with a digit in it (a garbled value)."""
     return bool(text.strip()) and (is_value(text) or any(ch.isdigit() for ch in text))
@@ -147,22 +162,6 @@ def _four_values(scan: Scan, row: Row, grid: bool, previous: bool, part: Part) -
         scan.lines[-1] = replace(last, cells=(*last.cells, *row.cells))
         return
     _line(scan, "", row.cells, row.place, grid, part)
-
-
-def _label(shape: Shape, cells: tuple[Cell, ...]) -> tuple[int, str | None, Cell | None]:
-    """The rightmost cell naming a row: its index, the row, and a value printed in the same cell (行政许可 0)."""
-    for index in range(len(cells) - 1, -1, -1):
-        text = cells[index].text.strip()
-        if not text or is_value(text):
-            continue
-        split = _SPLIT.match(text)
-        if split and is_value(split[2]) and (name := shape.rows.match(split[1])) is not None:
-            return index, name, Cell(split[2], cells[index].col)
-        name = shape.rows.match(text)
-        # A near miss that a group label matches too is no row: 予公开 is a piece of （三）不予公开.
-        if name is not None and (shape.rows.exact(text) or shape.groups.match(text) is None):
-            return index, name, None
-    return -1, None, None
 
 
 def _header(scan: Scan, row: Row, after_data: bool, grid: bool) -> bool:
