@@ -227,7 +227,7 @@ def batch(result: BatchResult, *, build: bool, as_json: bool, importing: bool = 
     console.table(headers, [[printable(c) for c in row] for row in rows], failed=[o.failed for o in outcomes])
     where = f"每个机关的全部问题（含警告）见汇总表：{result.summary}" if result.summary else ""
     say(
-        tally(outcomes, "份报告" if importing else "个工作簿") + where
+        tally(outcomes, "份报告" if importing else "个文件" if mixed else "个工作簿") + where
     )  # without a summary, the reason follows on standard error
 
 

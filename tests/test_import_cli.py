@@ -200,3 +200,24 @@ def test_a_huge_text_file_is_refused_within_seconds(runner, tmp_path):
         result.stderr
         == "巨大.txt：文件有200001行，远多于一份年度报告（不超过50000行），不是年度报告，未读取。\n"
     )
+
+
+def test_check_of_a_folder_of_published_reports_places_each_error(runner, built_report, tmp_path):
+    inbox = tmp_path / "已发布"
+    inbox.mkdir()
+    shutil.copyfile(built_report, inbox / "白杨镇2024年报.docx")
+    values = report(inbox / "石桥镇2024年报.docx", 1)
+    d = docx.Document(str(inbox / "石桥镇2024年报.docx"))
+    d.tables[1].cell(26, 9).text = str(int(values["t3_handled_total"]) + 1)  # type: ignore[call-overload]
+    d.save(str(inbox / "石桥镇2024年报.docx"))
+    (inbox / "说明.txt").write_text("各单位已发布的年报", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(inbox), "-o", str(tmp_path / "检查")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"跳过 {inbox / '说明.txt'}：不是工作簿或已发布的报告（文本文件请直接给出文件名）"
+    )
+    (error,) = [line for line in result.stdout.splitlines() if " 错误：" in line]
+    assert error.startswith(
+        "石桥镇2024年报.docx 第2个表格第27行 表三“（七）总计”行“总计”列（表三!J29） 错误："
+    )
+    assert result.stdout.splitlines()[-1].startswith("共2个文件：1个检查通过，1个未通过。")
