@@ -221,3 +221,23 @@ def test_check_of_a_folder_of_published_reports_places_each_error(runner, built_
         "石桥镇2024年报.docx 第2个表格第27行 表三“（七）总计”行“总计”列（表三!J29） 错误："
     )
     assert result.stdout.splitlines()[-1].startswith("共2个文件：1个检查通过，1个未通过。")
+
+
+def test_a_report_with_a_table_missing_is_imported_with_what_it_says_and_the_gap_named(runner, tmp_path):
+    path = tmp_path / "石桥镇2024年报.docx"
+    values = report(path, 2)
+    d = docx.Document(str(path))
+    four = d.tables[2]._tbl
+    four.getparent().remove(four)  # the office pasted table 四 as a picture, or forgot it
+    d.save(str(path))
+    out = tmp_path / "导入"
+    result = runner.invoke(app, ["import", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if " 错误：" in line]
+    assert len(errors) == 1 and "表四" in errors[0], result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "石桥镇2024年报.docx：有1处内容未能导入（见上），工作簿已按读到的内容写出，请对照原报告补齐后再检查。"
+    )
+    cells = _cells(out / "青山县石桥镇人民政府2024.xlsx")
+    assert cells["t3_new_total"] == values["t3_new_total"]
+    assert cells["t4_review_upheld"] is None
