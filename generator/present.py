@@ -132,6 +132,14 @@ def checked(workbook: Path, result: Checked, *, as_json: bool) -> None:
     findings(workbook.name, result.findings)
     if not result.findings:
         say(f"{workbook.name}：检查通过，没有发现问题。")
+    elif is_published(
+        workbook
+    ):  # a report already published: its office corrects it, or imports and rebuilds it
+        advice = "请发布单位核对更正；" if result.errors else "请逐条确认；"
+        say(
+            f"{workbook.name}：{result.errors}处错误，{result.warnings}处警告。{advice}"
+            f"也可用 gigen import 导入为工作簿，改正后重新生成报告。"
+        )
     else:
         advice = "请按提示修改工作簿后重新检查。" if result.errors else "警告不影响生成报告，请逐条确认。"
         say(f"{workbook.name}：{result.errors}处错误，{result.warnings}处警告。{advice}")

@@ -81,7 +81,15 @@ def test_check_refuses_a_wrong_published_total_naming_its_table_and_row(runner, 
     assert result.exit_code == 1
     wrong = [line for line in result.stdout.splitlines() if "错误" in line and "（七）总计" in line]
     assert wrong, result.stdout
-    assert "表三" in wrong[0] and "总计" in wrong[0]
+    assert (
+        "表三" in wrong[0]
+        and "印的是" in wrong[0]
+        and wrong[0].endswith("请发布单位核对各项和合计。 [T3-ROW-handled]")
+    )
+    assert result.stdout.splitlines()[-1].startswith("石桥镇2024年报.docx：1处错误，")
+    assert result.stdout.splitlines()[-1].endswith(
+        "请发布单位核对更正；也可用 gigen import 导入为工作簿，改正后重新生成报告。"
+    )
 
 
 def test_new_previous_from_last_years_published_report(runner, built_report, tmp_path):

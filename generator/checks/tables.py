@@ -44,13 +44,20 @@ def derived_totals(data: ReportData, ctx: Context) -> Iterator[Finding]:
         total, parts = data.count(field.key), data.total(field.parts)
         rule, parts_name = _parts_name(field)
         first, last = where(data, field.parts[0]), where(data, field.parts[-1])
+        # a published report printed its totals: there is no formula to fall back on
+        advice = (
+            "请发布单位核对各项和合计。"
+            if ctx.published
+            else "请核对各项，或删除手填的数字，让公式自动计算。"
+        )
+        printed = "印的是" if ctx.published else "填的是"
         yield at(
             data,
             field.key,
             rule,
             E,
-            f"{field.label}填的是{total}件，但{parts_name}合计为{parts}件（{first}至{last}），"
-            f"相差{abs(total - parts)}件。请核对各项，或删除手填的数字，让公式自动计算。",
+            f"{field.label}{printed}{total}件，但{parts_name}合计为{parts}件（{first}至{last}），"
+            f"相差{abs(total - parts)}件。{advice}",
         )
 
 
