@@ -139,7 +139,7 @@ def new(
     """生成空白的标准化工作簿，供各行政机关填写；给 --previous 时按上年工作簿生成下一年度的工作簿。"""
     written, copied = pipeline.new_workbook(path, org, year, force=force, previous=previous)
     missing = [name for name, given in (("机关全称", org), ("报告年度", year)) if not given]
-    present.new_workbook(written, copied, previous=previous is not None, missing=missing)
+    present.new_workbook(written, copied, previous=previous, missing=missing)
 
 
 @app.command(cls=_Command)

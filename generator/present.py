@@ -70,13 +70,15 @@ def dump(value: object) -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-def new_workbook(written: Path, copied: Sequence[str], *, previous: bool, missing: Sequence[str]) -> None:
-    if previous:
-        say(f"已按上年工作簿生成：{written}")
+def new_workbook(
+    written: Path, copied: Sequence[str], *, previous: Path | None, missing: Sequence[str]
+) -> None:
+    if previous is not None:
+        say(f"已按上年{'发布的报告' if is_published(previous) else '工作簿'}生成：{written}")
         text = (
             f"{len(copied)}段文字从上年复制，橙色格子标为“需更新”，请逐段修改。"
             if copied
-            else "上年工作簿没有填写文字，没有可沿用的段落。"
+            else "上年没有可沿用的文字段落。"
         )
         say(f"已结转：表三“上年结转”各列（取上年“结转下年度继续办理”）、表二上年“现行有效件数”；{text}")
         say(f"填好表格数字后运行：gigen check {written}")

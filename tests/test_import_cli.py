@@ -96,6 +96,7 @@ def test_new_previous_from_last_years_published_report(runner, built_report, tmp
     from_report = tmp_path / "白杨镇2025.xlsx"
     result = runner.invoke(app, ["new", str(from_report), "--previous", str(built_report)])
     assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == f"已按上年发布的报告生成：{from_report}"
     from_workbook = tmp_path / "白杨镇2025（按工作簿）.xlsx"
     example = next(p for p in EXAMPLES if p.stem == "叶城县白杨镇2024")
     assert runner.invoke(app, ["new", str(from_workbook), "--previous", str(example)]).exit_code == 0

@@ -79,7 +79,7 @@ def test_numbers_carry_column_by_column_and_edited_text_is_no_longer_flagged(run
 def test_a_blank_last_year_carries_numbers_and_says_there_is_no_text(runner, make_workbook, tmp_path):
     last = make_workbook("上年.xlsx", values={})
     result = _new(runner, last, tmp_path / "今年.xlsx")
-    assert result.stdout.splitlines()[1].endswith("；上年工作簿没有填写文字，没有可沿用的段落。")
+    assert result.stdout.splitlines()[1].endswith("；上年没有可沿用的文字段落。")
 
 
 def test_previous_that_cannot_be_read_says_so(runner, tmp_path):
