@@ -32,7 +32,7 @@ from .importing import import_outcome
 from .outcome import Outcome, Status
 from .pipeline import Checked, check_template, check_workbook, render_report, report_name, report_path
 from .shipped import default_template
-from .summary import write_summary
+from .summary import IMPORT_SUMMARY_NAME, SUMMARY_NAME, write_summary
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,8 @@ def run_batch(
     )
     outcomes = annotate(outcomes)
     try:
-        summary: Path | None = write_summary(outcomes, skipped, output)
+        name = IMPORT_SUMMARY_NAME if importing else SUMMARY_NAME
+        summary: Path | None = write_summary(outcomes, skipped, output, name=name)
     except GigenError as e:  # a full disk, a folder without write permission: the table is still shown
         summary, error = None, str(e)
     else:

@@ -19,7 +19,7 @@ EXCEL_SUFFIXES = (
     ".et",
 )  # a township's file in a wrong Excel format is reported, not skipped
 OWN_OUTPUT = re.compile(
-    r"检查汇总_[\d_]+\.xlsx|(?:乡镇|机关)汇总\d*年?\.xlsx"
+    r"(?:检查|导入)汇总_[\d_]+\.xlsx|(?:乡镇|机关)汇总\d*年?\.xlsx"
 )  # what batch and rollup write by default
 
 

@@ -13,6 +13,7 @@ from .outcome import WRITTEN, Outcome, Status
 from .xlsx import list_workbook
 
 SUMMARY_NAME = "检查汇总_{stamp}.xlsx"
+IMPORT_SUMMARY_NAME = "导入汇总_{stamp}.xlsx"  # a batch of published reports read back
 
 
 def summary_rows(
@@ -53,13 +54,17 @@ def summary_rows(
 
 
 def write_summary(
-    outcomes: Sequence[Outcome], skipped: Sequence[Skipped], output_dir: Path, now: dt.datetime | None = None
+    outcomes: Sequence[Outcome],
+    skipped: Sequence[Skipped],
+    output_dir: Path,
+    now: dt.datetime | None = None,
+    name: str = SUMMARY_NAME,
 ) -> Path:
     """Write the summary workbook into output_dir under a new, time-stamped name; never over an older one."""
     data = list_workbook(summary_rows(outcomes, skipped))
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d_%H%M%S")
     for n in range(1, 100):
-        target = output_dir / SUMMARY_NAME.format(stamp=stamp + (f"_{n}" if n > 1 else ""))
+        target = output_dir / name.format(stamp=stamp + (f"_{n}" if n > 1 else ""))
         try:
             return write_atomic(target, data)
         except OutputExistsError:

@@ -190,7 +190,7 @@ def test_import_of_a_folder_is_a_batch_with_a_summary(runner, built_report, tmp_
         "叶城县白杨镇人民政府2024.xlsx",
         "青山县石桥镇人民政府2024.xlsx",
     ]
-    assert len(list(out.glob("检查汇总_*.xlsx"))) == 1
+    assert len(list(out.glob("导入汇总_*.xlsx"))) == 1
     assert "共3份报告：2个已导入，1个未通过。" in result.stdout
     assert io.StringIO(result.stdout).read().count("已导入") >= 2
 
