@@ -240,7 +240,7 @@ _DAMAGED = (
         (
             "无正文.docx",
             _package("", main="word/other.xml"),
-            "：不是 Word 文档（缺少正文部件 word/document.xml），请在 Word 或 WPS 中打开后另存为 .docx 再试。",
+            "：不是 Word 文档（文件里没有正文部分），请在 Word 或 WPS 中打开后另存为 .docx 再试。",
         ),
         (
             "坏XML.docx",
@@ -339,7 +339,7 @@ def test_other_word_formats_named_doc_read_as_the_docx(reports, tmp_path, fmt):
         with pytest.raises(DocumentError) as raised:
             _read(named)
         assert str(raised.value) == (
-            f"{named.name}：不是 Word 文档（缺少正文部件 word/document.xml），请在 Word 或 WPS 中打开后另存为 .docx 再试。"
+            f"{named.name}：不是 Word 文档（文件里没有正文部分），请在 Word 或 WPS 中打开后另存为 .docx 再试。"
         )
         return
     document, original = _read(named), _read(reports[0])

@@ -75,7 +75,7 @@ def _docx(source: str, data: bytes) -> Document:
             main = main_part(rels)
             if main not in names:
                 raise DocumentError(
-                    f"{source}：不是 Word 文档（缺少正文部件 {main}），请在 Word 或 WPS 中打开后另存为 .docx 再试。"
+                    f"{source}：不是 Word 文档（文件里没有正文部分），请在 Word 或 WPS 中打开后另存为 .docx 再试。"
                 )
             extra = [
                 package.read(n) if n in names else None for n in ("word/numbering.xml", "word/styles.xml")
