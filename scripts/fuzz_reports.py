@@ -27,7 +27,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fuzzing import Case, Run, run_gigen, special_cases
+from fuzzing import Case, Run, english, leftovers, run_gigen, special_cases, state
+
+__all__ = ["english", "leftovers", "state"]  # used by tests/test_fuzz.py
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -334,12 +336,12 @@ MUTATIONS: dict[str, dict[str, Mutation]] = {
 # ---------------------------------------------------------------------------------------------------------
 
 
-def sources(folder: Path) -> list[Path]:
+def sources(folder: Path, examples: list[Path] = EXAMPLES) -> list[Path]:
     """The real reports the cases are made of, built once: .docx by gigen, .pdf and .html by LibreOffice."""
     folder.mkdir(parents=True, exist_ok=True)
     built = sorted(folder.glob("*.docx"))
-    if len(built) < len(EXAMPLES):
-        for example in EXAMPLES:
+    if len(built) < len(examples):
+        for example in examples:
             gigen = [
                 sys.executable,
                 "-m",
