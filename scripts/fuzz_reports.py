@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -220,6 +221,58 @@ def pdf_page_tree_loop(rng: random.Random, data: bytes) -> bytes:
 def pdf_many_pages(rng: random.Random, data: bytes) -> bytes:
     kids = b" ".join(b"%d 0 R" % rng.randrange(1, 50) for _ in range(rng.choice([500, 50_000])))
     return re.sub(rb"/Kids\s*\[", b"/Kids[" + kids + b" ", data, count=1)
+
+
+def _pdf_update(data: bytes, content: bytes) -> bytes:
+    """The PDF with its first page's content replaced by `content` (deflated), as an incremental update."""
+    page = re.search(rb"(\d+) 0 obj\s*(<<(?:(?!endobj).)*?/Type\s*/Page\b(?:(?!endobj).)*)endobj", data, re.S)
+    root = re.findall(rb"/Root\s+(\d+ \d+ R)", data)
+    start = re.findall(rb"startxref\s+(\d+)", data)
+    if page is None or not root or not start:
+        return data
+    size = 1 + max(int(n) for n in re.findall(rb"(\d+) 0 obj", data))
+    body = re.sub(rb"/Contents\s*(\[[^\]]*\]|\d+ 0 R)", b"/Contents %d 0 R" % size, page.group(2))
+    out = bytearray(data + b"\n")
+    offsets = [len(out)]
+    out += page.group(1) + b" 0 obj\n" + body + b"endobj\n"
+    offsets.append(len(out))
+    stream = zlib.compress(content, 9)
+    out += b"%d 0 obj\n<</Length %d/Filter/FlateDecode>>\nstream\n" % (size, len(stream))
+    out += stream + b"\nendstream\nendobj\n"
+    xref = len(out)
+    out += b"xref\n%s 1\n%010d 00000 n \n%d 1\n%010d 00000 n \n" % (
+        page.group(1),
+        offsets[0],
+        size,
+        offsets[1],
+    )
+    out += b"trailer\n<</Size %d/Root %s/Prev %s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        size + 1,
+        root[-1],
+        start[-1],
+        xref,
+    )
+    return bytes(out)
+
+
+def pdf_content_bomb(rng: random.Random, data: bytes) -> bytes:
+    """A page whose content inflates to hundreds of MB, or holds a million drawing operations."""
+    kind = rng.randrange(4)
+    if kind == 0:
+        content = b" " * rng.choice([100 << 20, 600 << 20])
+    elif kind == 1:  # a grid of rules, as tables are drawn
+        content = b"".join(
+            b"%d 0 m %d 800 l S 0 %d m 600 %d l S\n" % (i % 600, i % 600, i % 800, i % 800)
+            for i in range(rng.choice([2_000, 20_000, 200_000]))
+        )
+    elif kind == 2:  # thin filled boxes, as Word draws borders
+        content = b"".join(
+            b"%d %d 0.5 9 re f\n" % (i % 590, (i * 7) % 840)
+            for i in range(rng.choice([3_000, 40_000, 300_000]))
+        )
+    else:  # deep graphics states and an unbalanced text object
+        content = b"q " * rng.choice([1000, 400_000]) + b"BT " * rng.choice([1000, 100_000])
+    return _pdf_update(data, content)
 
 
 # ---------------------------------------------------------------------------------------------------------
