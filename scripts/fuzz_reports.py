@@ -390,7 +390,7 @@ MUTATIONS: dict[str, dict[str, Mutation]] = {
 
 
 def sources(folder: Path, examples: list[Path] = EXAMPLES) -> list[Path]:
-    """The real reports the cases are made of, built once: .docx by gigen, .pdf and .html by LibreOffice."""
+    """The real reports the cases are made of, built once: .docx by gigen, .pdf, .html and one .doc by LibreOffice."""
     folder.mkdir(parents=True, exist_ok=True)
     built = sorted(folder.glob("*.docx"))
     if len(built) < len(examples):
@@ -408,8 +408,8 @@ def sources(folder: Path, examples: list[Path] = EXAMPLES) -> list[Path]:
             ]
             subprocess.run(gigen, check=True, capture_output=True)
         built = sorted(folder.glob("*.docx"))
-    for kind, filter_ in ((".pdf", "pdf"), (".html", "html")):
-        missing = [d for d in built if not d.with_suffix(kind).exists()]
+    for kind, filter_, of in ((".pdf", "pdf", built), (".html", "html", built), (".doc", "doc", built[:1])):
+        missing = [d for d in of if not d.with_suffix(kind).exists()]
         if missing:
             profile = (folder / "profile").resolve().as_uri()
             subprocess.run(
@@ -427,7 +427,7 @@ def sources(folder: Path, examples: list[Path] = EXAMPLES) -> list[Path]:
                 capture_output=True,
                 timeout=600,
             )
-    found = [*built, *sorted(folder.glob("*.pdf")), *sorted(folder.glob("*.html"))]
+    found = built + [path for kind in (".pdf", ".html", ".doc") for path in sorted(folder.glob(f"*{kind}"))]
     found += sorted((SHARED / "seeds").glob("*.txt"))[:2]
     found += sorted((SHARED / "published").glob("*.pdf"))
     return found

@@ -76,7 +76,7 @@ def fuzz_reports():
 
 @pytest.fixture(scope="module")
 def report_sources(fuzz_reports, tmp_path_factory):
-    """One example built by gigen, its PDF and HTML by LibreOffice, a copied seed and the city's WPS PDF."""
+    """One example built by gigen, its PDF, HTML and .doc by LibreOffice, copied seeds and the city's WPS PDF."""
     soffice()
     return fuzz_reports.sources(tmp_path_factory.mktemp("sources"), EXAMPLES[:1])
 
@@ -84,7 +84,7 @@ def report_sources(fuzz_reports, tmp_path_factory):
 @pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")  # one damage is a zip with an entry twice
 def test_one_published_report_of_each_kind_of_damage(fuzz_reports, report_sources, runner, tmp_path):
     """Each damage once, each source under another suffix, a folder named .pdf and /dev/zero named .txt."""
-    assert {p.suffix for p in report_sources} == {".docx", ".pdf", ".html", ".txt"}
+    assert {p.suffix for p in report_sources} == {".docx", ".pdf", ".html", ".doc", ".txt"}
     folder = tmp_path / "cases"
     folder.mkdir()
     count = sum(map(len, fuzz_reports.MUTATIONS.values()))
