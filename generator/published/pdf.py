@@ -31,7 +31,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from pdfplumber.utils.text import collate_line, dedupe_chars
 
 from .document import Cell, Document, DocumentError, Row, Table
-from .pdfbounds import TooLarge, check_page
+from .pdfbounds import MAX_OBJECT, TooLarge, check_page, largest_object
 from .pdflines import Line, PageText, blocks, cell_text
 
 # pdfminer logs what it repairs in a damaged file ("Data-loss while decompressing corrupted data"); with no handler
@@ -117,7 +117,8 @@ def read(source: str, data: bytes) -> Document:
 
 
 def _check_bytes(source: str, data: bytes) -> None:
-    """Refuses what is no PDF at all, and a PDF cut off before its end (pdfminer would read a part silently)."""
+    """Refuses what is no PDF at all, a PDF cut off before its end (pdfminer would read a part silently), and one
+    with an object far larger than any report's (pdfminer would parse it again at every look-up)."""
     if b"%PDF-" not in data[:1024]:
         kind = _kind(data[:1024])
         if kind:
@@ -130,6 +131,10 @@ def _check_bytes(source: str, data: bytes) -> None:
     if b"%%EOF" not in data[-4096:]:
         raise DocumentError(
             f"{source}：文件不完整（缺少PDF的结尾标记，可能下载或复制时中断了），无法读取；请重新下载或从原件另存为PDF。"
+        )
+    if largest_object(data) > MAX_OBJECT:
+        raise DocumentError(
+            f"{source}：文件中有超过{MAX_OBJECT >> 10}KB的对象（正常报告的不到2KB），结构异常，不像一份年度报告，不再读取；请确认文件是否正确。"
         )
 
 

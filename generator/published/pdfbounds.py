@@ -31,6 +31,28 @@ CHUNK = 1 << 16
 FONT_FILES = ("FontFile", "FontFile2", "FontFile3")
 
 
+MAX_OBJECT = 256 << 10  # an object's dictionary or array, outside any stream; a report's largest is some 2 KB
+_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
+
+
+def largest_object(data: bytes) -> int:
+    """The size of the largest object outside streams (pdfminer parses one again each time it is looked up, and
+    a million nested brackets take it a second each time), stream data skipped; linear in the file."""
+    position, largest = 0, 0
+    while found := _OBJECT.search(data, position):
+        ends = [
+            at for at in (data.find(b"stream", found.end()), data.find(b"endobj", found.end())) if at >= 0
+        ]
+        end = min(ends, default=len(data))
+        largest = max(largest, end - found.end())
+        if end < len(data) and data.startswith(b"stream", end):
+            after = data.find(b"endstream", end + 6)
+            position = after + 9 if after >= 0 else len(data)
+        else:
+            position = end + 6
+    return largest
+
+
 class TooLarge(Exception):
     """What a page draws is far beyond a report: its Chinese description (内容超过1MB, …)."""
 
