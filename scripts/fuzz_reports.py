@@ -146,6 +146,19 @@ def docx_entities(rng: random.Random, data: bytes) -> bytes:
     return _zip([(n, change(d) if n == name else d) for n, d in parts])
 
 
+def docx_many_blocks(rng: random.Random, data: bytes) -> bytes:
+    cell = b"<w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>"
+    many = rng.choice(
+        [
+            b"<w:tbl><w:tr>" + cell * rng.choice([30_000, 300_000]) + b"</w:tr></w:tbl>",
+            b"<w:tbl>" + (b"<w:tr>" + cell + b"</w:tr>") * rng.choice([3_000, 200_000]) + b"</w:tbl>",
+            b"<w:p><w:r><w:t>\xe4\xb8\x80\xe3\x80\x81</w:t></w:r></w:p>" * rng.choice([50_000, 500_000]),
+            b"<w:p>" + b"<w:r><w:t>1</w:t></w:r>" * rng.choice([100_000, 800_000]) + b"</w:p>",
+        ]
+    )
+    return _document(_parts(data), lambda xml: xml.replace(b"<w:body>", b"<w:body>" + many, 1))
+
+
 def docx_huge_span(rng: random.Random, data: bytes) -> bytes:
     span = rng.choice([b"2147483647", b"99999", b"-5", b"x"])
     return _document(
@@ -369,6 +382,7 @@ MUTATIONS: dict[str, dict[str, Mutation]] = {
             docx_deep_xml,
             docx_entities,
             docx_huge_span,
+            docx_many_blocks,
         ),
         ".pdf": (
             pdf_bad_xref,
