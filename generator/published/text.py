@@ -41,14 +41,14 @@ MAX_CELLS = 1000  # cells on one table line; the widest official table (三) has
 def read(source: str, data: bytes) -> Document:
     """The file's paragraphs and tables, every place a line number; a DocumentError when it is not text."""
     text = _decode(source, data)
-    if len(text) > MAX_CHARS:
-        raise DocumentError(
-            f"{source}：文件有{len(text)}个字符，远多于一份年度报告（不超过{MAX_CHARS}个），不是年度报告，未读取。"
-        )
     lines = text.splitlines()
     if len(lines) > MAX_LINES:
         raise DocumentError(
             f"{source}：文件有{len(lines)}行，远多于一份年度报告（不超过{MAX_LINES}行），不是年度报告，未读取。"
+        )
+    if len(text) > MAX_CHARS:
+        raise DocumentError(
+            f"{source}：文件有{len(text)}个字符，远多于一份年度报告（不超过{MAX_CHARS}个），不是年度报告，未读取。"
         )
     for number, line in enumerate(lines, start=1):
         cells = line.count("\t") + 1 if "\t" in line else line.count("|") - 1
