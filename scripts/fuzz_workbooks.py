@@ -15,28 +15,23 @@ limit, or a changed input file. Deterministic: the same seed makes the same case
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import os
 import random
 import re
-import resource
-import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fuzzing import Case, english, run_gigen, special_cases, state
+
+__all__ = ["Case", "english", "state"]  # used by tests/test_fuzz.py
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "inputs").glob("*.xlsx"))
-SECONDS = 20.0  # a run is flagged past this; gigen checks a workbook in well under a second
-MEMORY = (
-    1 << 30
-)  # address space of one run: a zip bomb that got through fails here instead of taking the machine
 COMMANDS = ("check", "build", "new", "rollup")
 
 Parts = list[tuple[str, bytes]]
@@ -347,12 +342,6 @@ def _parts(path: Path) -> Parts:
 # ---------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Case:
-    name: str  # mutation and seed, e.g. deep_xml-3
-    path: Path
-
-
 def cases(seed: int, count: int, folder: Path, bases: list[Path]) -> Iterator[Case]:
     """`count` mutated workbooks written into `folder`, the same for the same seed; then the special files."""
     rng = random.Random(seed)
@@ -364,13 +353,7 @@ def cases(seed: int, count: int, folder: Path, bases: list[Path]) -> Iterator[Ca
         path = folder / f"{mutation}-{seed}-{n}.xlsx"
         path.write_bytes(made if isinstance(made, bytes) else _zip(made))
         yield Case(path.stem, path)
-    special = folder / "folder.xlsx"
-    special.mkdir(exist_ok=True)
-    yield Case("folder", special)
-    zero = folder / "zero.xlsx"
-    if not zero.is_symlink():
-        zero.symlink_to("/dev/zero")
-    yield Case("dev-zero", zero)
+    yield from special_cases(folder, ".xlsx")
 
 
 def command(kind: str, path: Path, out: Path) -> list[str]:
@@ -383,69 +366,10 @@ def command(kind: str, path: Path, out: Path) -> list[str]:
     return ["rollup", str(path), "-o", str(out / "rollup.xlsx")]
 
 
-_ALLOWED = re.compile(
-    r"gigen|Excel|WPS|XML|DTD|Word|LibreOffice|Deflate|MB|xlsx|xlsm|xls|docx|csv|zip|ZIP64|json|text|TRUE|FALSE|"
-    r"draft|force|previous|template|check|build|new|rollup|year|org|output|format|jobs|help"
-)
-
-
-def english(text: str) -> list[str]:
-    """English words left in a message once file names, quoted values, rule ids and known names are taken out."""
-    found = []
-    for line in text.splitlines():
-        line = re.sub(
-            r"“[^”]*”|（=[^）]*）|\[[A-Za-z0-9-]+\]|\S+\.xlsx|\\x[0-9a-f]{2}|\w*_\w*|\{\{.*?\}\}|\{%.*?%\}",
-            "",
-            line,
-        )
-        found += [w for w in re.findall(r"[A-Za-z]{3,}", line) if not _ALLOWED.fullmatch(w)]
-    return found
-
-
-def _limit() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
-def state(path: Path) -> tuple[str, int] | None:
-    if not path.is_file() or path.is_symlink():
-        return None
-    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
-
-
 def run(case: Case, kind: str, work: Path) -> list[str]:
     """Problems of one command on one case, as short English notes for whoever reads the fuzz log."""
     out = work / f"out-{case.name}-{kind}"
-    before = state(case.path)
-    started = time.monotonic()
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "generator", *command(kind, case.path, out)],
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=SECONDS,
-            preexec_fn=_limit,
-            cwd=work,
-            env={**os.environ, "COLUMNS": "200"},
-        )
-    except subprocess.TimeoutExpired:
-        return [f"over {SECONDS:.0f} s"]
-    finally:
-        shutil.rmtree(out, ignore_errors=True)
-    problems = []
-    text = done.stdout + done.stderr
-    if "Traceback" in text or "Error" in text:
-        problems.append("traceback: " + text.strip().splitlines()[-1][:200])
-    if done.returncode not in (0, 1):
-        problems.append(f"exit code {done.returncode}")
-    words = english(done.stderr)
-    if words:
-        problems.append(f"English: {sorted(set(words))[:8]} in {done.stderr.strip()[:200]}")
-    if state(case.path) != before:
-        problems.append("the input changed")
-    if time.monotonic() - started > SECONDS / 2:
-        problems.append(f"slow: {time.monotonic() - started:.1f} s")
-    return problems
+    return run_gigen(command(kind, case.path, out), case, out, work).problems
 
 
 def fuzz(seed: int, count: int, work: Path, kinds: tuple[str, ...] = COMMANDS) -> dict[str, list[str]]:

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import EXAMPLES, new_workbook
+from support import EXAMPLES, new_workbook, soffice
 
 from generator.cli import app
 
@@ -59,3 +59,48 @@ def test_one_workbook_of_each_kind_of_damage(fuzz, runner, tmp_path):
             if result.exit_code == 1 and kind != "build":
                 assert not out.exists(), where  # nothing written (a build's draft is written on purpose)
         assert fuzz.state(case.path) == before, case.name
+
+
+# --- published reports: scripts/fuzz_reports.py -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fuzz_reports():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import fuzz_reports
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    return fuzz_reports
+
+
+@pytest.fixture(scope="module")
+def report_sources(fuzz_reports, tmp_path_factory):
+    """One example built by gigen, its PDF, HTML and .doc by LibreOffice, copied seeds and the city's WPS PDF."""
+    soffice()
+    return fuzz_reports.sources(tmp_path_factory.mktemp("sources"), EXAMPLES[:1])
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")  # one damage is a zip with an entry twice
+def test_one_published_report_of_each_kind_of_damage(fuzz_reports, report_sources, runner, tmp_path):
+    """Each damage once, each source under another suffix, a folder named .pdf and /dev/zero named .txt."""
+    assert {p.suffix for p in report_sources} == {".docx", ".pdf", ".html", ".doc", ".txt"}
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    count = sum(map(len, fuzz_reports.MUTATIONS.values()))
+    seen = []
+    for case in fuzz_reports.cases(1, count, folder, report_sources):
+        seen.append(case.name.split("-")[0])
+        before = fuzz_reports.state(case.path)
+        for kind in ("import", "check", "new"):
+            out = tmp_path / "out" / case.name / kind
+            started = time.monotonic()
+            result = runner.invoke(app, fuzz_reports.command(kind, case.path, out))
+            where = f"{case.name} {kind}: {result.output[-300:]}"
+            assert result.exit_code in (0, 1), where
+            assert fuzz_reports.english(result.stderr) == [], where
+            assert time.monotonic() - started < 10, where
+            assert fuzz_reports.leftovers(out) == [], where
+        assert fuzz_reports.state(case.path) == before, case.name
+    every = {name for kind in fuzz_reports.MUTATIONS.values() for name in kind}
+    assert every <= set(seen) and {"renamed", "folder", "dev"} <= set(seen)

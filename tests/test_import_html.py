@@ -250,6 +250,16 @@ def _spans(rows: int, span: str) -> bytes:
             "：网页中没有文字，可能是图片或扫描件，无法读取。",
         ),
         ("跨度.html", _spans(3000, "65534"), "：网页中的表格合并的单元格远多于正常的报告，未读取。"),
+        (
+            "宽.html",
+            b"<html><body><table><tr>" + b"<td>1</td>" * 300_000 + b"</tr></table></body></html>",
+            "：网页中有300003个标签，远多于一份年度报告的网页（不超过60000个），不是年度报告，未读取。",
+        ),
+        (
+            "长.html",
+            "<html><body>{}</body></html>".format("<p>一、总体情况</p>" * 100_000).encode(),
+            "：网页中有100001个标签，远多于一份年度报告的网页（不超过60000个），不是年度报告，未读取。",
+        ),
     ],
 )
 def test_hostile_pages_are_one_sentence(name, data, message):

@@ -440,6 +440,30 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
         ),
         "报告.pdf：第1页画有100条横线、100条竖线，远超一份年度报告的表格，不再读取；请确认文件是否正确。",
     ),
+    "400,000 graphics states on a page in 800 KB": (
+        lambda: handmade(b"q " * 400_000 + b"BT /F1 9 Tf 10 10 Td (x) Tj ET", compress=True),
+        "报告.pdf：第1页有超过40000个绘制指令，不像一份年度报告，不再读取；请确认文件是否正确。",
+    ),
+    "a form of 100 operators drawn 1,000 times": (
+        lambda: handmade(b"/X1 Do\n" * 1000, form=b"0 g\n" * 100),
+        "报告.pdf：第1页有超过40000个绘制指令，不像一份年度报告，不再读取；请确认文件是否正确。",
+    ),
+    "15 pages of 30,000 operators each": (
+        lambda: handmade(*[b"q Q " * 15_000 + b"BT /F1 9 Tf 10 10 Td (x) Tj ET"] * 15, compress=True),
+        "报告.pdf：到第14页已有超过400000个绘制指令，内容异常繁多，不像一份年度报告，不再读取；请确认文件是否正确。",
+    ),
+    "a million nested brackets in the page's dictionary": (
+        lambda: handmade(b"BT /F1 9 Tf 10 10 Td (x) Tj ET").replace(
+            b"/Type /Page ", b"/Type /Page /X " + b"[" * 1_000_000 + b"]" * 1_000_000 + b" ", 1
+        ),
+        "报告.pdf：文件中有超过256KB的对象（正常报告的不到2KB），结构异常，不像一份年度报告，不再读取；请确认文件是否正确。",
+    ),
+    "an array of 300,000 numbers in the catalog": (
+        lambda: handmade(b"BT /F1 9 Tf 10 10 Td (x) Tj ET").replace(
+            b"/Type /Catalog", b"/Type /Catalog /X [" + b"0 " * 300_000 + b"]", 1
+        ),
+        "报告.pdf：文件中有超过256KB的对象（正常报告的不到2KB），结构异常，不像一份年度报告，不再读取；请确认文件是否正确。",
+    ),
     "50,000 characters on a page": (
         lambda: handmade(b"BT /F1 1 Tf 10 10 Td (" + b"x" * 50_000 + b") Tj ET", compress=True),
         "报告.pdf：第1页有50000个字符，远超一页报告能容纳的字数，不再读取；请确认文件是否正确。",

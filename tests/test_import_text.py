@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from support import SEEDS_FOLDER
 
@@ -166,3 +168,33 @@ def test_tab_indented_paragraphs_one_after_another_are_no_table():
         ("二是加强培训。", "第3行"),
         (long, "第4行"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            REPORT.encode() + b"\t" * 1_000_000,
+            f"报告.txt：文件有{len(REPORT) + 1_000_000}个字符，远多于一份年度报告（不超过1000000个），不是年度报告，未读取。",
+        ),
+        (
+            REPORT.replace("\n", " ").encode() + b"1" * 2_000_000,
+            f"报告.txt：文件有{len(REPORT) + 2_000_000}个字符，远多于一份年度报告（不超过1000000个），不是年度报告，未读取。",
+        ),
+        (
+            REPORT.encode() + b"\n" + b"1\t" * 5000,
+            "报告.txt：第{}行分成了5001格，远多于年度报告的任何表格（不超过1000格），不是年度报告，未读取。",
+        ),
+        (
+            REPORT.encode() + b"\n|" + b" 1 |" * 2000,
+            "报告.txt：第{}行分成了2000格，远多于年度报告的任何表格（不超过1000格），不是年度报告，未读取。",
+        ),
+    ],
+    ids=["million-tabs", "giant-line", "wide-tab-row", "wide-pipe-row"],
+)
+def test_a_text_far_past_any_report_is_refused_in_one_sentence_quickly(data, message):
+    started = time.monotonic()
+    with pytest.raises(DocumentError) as raised:
+        text.read("报告.txt", data)
+    assert str(raised.value) == message.format(len(REPORT.splitlines()) + 1)
+    assert time.monotonic() - started < 2

@@ -240,7 +240,7 @@ _DAMAGED = (
         (
             "无正文.docx",
             _package("", main="word/other.xml"),
-            "：不是 Word 文档（缺少正文部件 word/document.xml），请在 Word 或 WPS 中打开后另存为 .docx 再试。",
+            "：不是 Word 文档（文件里没有正文部分），请在 Word 或 WPS 中打开后另存为 .docx 再试。",
         ),
         (
             "坏XML.docx",
@@ -253,6 +253,16 @@ _DAMAGED = (
             "：Word 文档的正文已损坏，无法读取，请在 Word 或 WPS 中打开后另存为 .docx 再试。",
         ),
         ("无字.docx", _package(_p() + _p()), "：文档中没有文字，可能是扫描的图片，无法读取。"),
+        (
+            "宽表.docx",
+            _package("<w:tbl><w:tr>" + ("<w:tc>" + _p(_r("1")) + "</w:tc>") * 300_000 + "</w:tr></w:tbl>"),
+            "：文件有600000个段落和表格单元格，远多于一份年度报告（不超过60000个），不是年度报告，未读取。",
+        ),
+        (
+            "长.docx",
+            _package(_p(_r("一、总体情况")) * 400_000),
+            "：文件有400000个段落和表格单元格，远多于一份年度报告（不超过60000个），不是年度报告，未读取。",
+        ),
     ],
 )
 def test_damaged_and_hostile_files_are_one_sentence(name, data, message):
@@ -339,7 +349,7 @@ def test_other_word_formats_named_doc_read_as_the_docx(reports, tmp_path, fmt):
         with pytest.raises(DocumentError) as raised:
             _read(named)
         assert str(raised.value) == (
-            f"{named.name}：不是 Word 文档（缺少正文部件 word/document.xml），请在 Word 或 WPS 中打开后另存为 .docx 再试。"
+            f"{named.name}：不是 Word 文档（文件里没有正文部分），请在 Word 或 WPS 中打开后另存为 .docx 再试。"
         )
         return
     document, original = _read(named), _read(reports[0])

@@ -5,13 +5,26 @@ from __future__ import annotations
 
 from .context import context, fee_statement
 from .default import build_template, tables_report
-from .inspect import BodyTable, Piece, ReadCell, UnreadableXml, body_blocks, grid, main_part, template_pieces
+from .inspect import (
+    MAX_BLOCKS,
+    BodyTable,
+    Piece,
+    ReadCell,
+    TooManyBlocks,
+    UnreadableXml,
+    body_blocks,
+    grid,
+    main_part,
+    template_pieces,
+)
 from .render import prepare, prepare_source, rehearse, render
 
 __all__ = [
+    "MAX_BLOCKS",
     "BodyTable",
     "Piece",
     "ReadCell",
+    "TooManyBlocks",
     "UnreadableXml",
     "body_blocks",
     "build_template",

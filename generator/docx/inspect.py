@@ -202,6 +202,15 @@ class UnreadableXml(ValueError):
     """A part that is not well-formed XML, or nests deeper than a parser allows."""
 
 
+class TooManyBlocks(ValueError):
+    """A body of far more paragraphs and table cells than any report (args: how many)."""
+
+
+MAX_BLOCKS = (
+    60_000  # paragraphs and table cells of a body: a report has some 1,000, a city's long one a few thousand
+)
+
+
 # Word's "Strict Open XML" saves the same elements under another namespace.
 _STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 _TRANSITIONAL = _W[1:-1].encode("ascii")
@@ -225,6 +234,9 @@ def body_blocks(
     body = _parse_or_fail(document_xml).find(_W + "body")
     if body is None:
         raise UnreadableXml("no w:body")
+    blocks_in_body = sum(1 for _ in body.iter(_W + "p", _W + "tc"))
+    if blocks_in_body > MAX_BLOCKS:
+        raise TooManyBlocks(blocks_in_body)
     try:
         numbering = Numbering(*(x and x.replace(_STRICT, _TRANSITIONAL) for x in (numbering_xml, styles_xml)))
     except etree.XMLSyntaxError:

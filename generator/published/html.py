@@ -96,6 +96,9 @@ _FRAME = re.compile(
 )
 _HEADING = re.compile(r"[一二三四五六]、")  # the six sections of every report, whatever their words
 MAX_CELLS = 2_000_000  # grid positions of all tables: a report's three tables fill about 1,000
+MAX_ELEMENTS = (
+    60_000  # elements of the page's body: a report's page has some 1,500, Word's verbose one a few times more
+)
 
 
 @dataclass
@@ -125,6 +128,11 @@ def read(source: str, data: bytes) -> Document:
     body = page.find("body")
     if body is None:
         raise DocumentError(f"{source}：网页中没有正文。")
+    elements = sum(1 for _ in body.iter())
+    if elements > MAX_ELEMENTS:
+        raise DocumentError(
+            f"{source}：网页中有{elements}个标签，远多于一份年度报告的网页（不超过{MAX_ELEMENTS}个），不是年度报告，未读取。"
+        )
     _drop_frame(body)
     try:
         found = list(_walk(body))

@@ -31,7 +31,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from pdfplumber.utils.text import collate_line, dedupe_chars
 
 from .document import Cell, Document, DocumentError, Row, Table
-from .pdfbounds import TooLarge, check_page
+from .pdfbounds import MAX_OBJECT, TooLarge, check_page, largest_object
 from .pdflines import Line, PageText, blocks, cell_text
 
 # pdfminer logs what it repairs in a damaged file ("Data-loss while decompressing corrupted data"); with no handler
@@ -43,6 +43,7 @@ MAX_PAGES = 200  # the longest city report is some 30 pages
 MAX_CHARS = 20_000  # characters drawn on one page; a dense A4 page of small print holds some 4,000
 MAX_CROSSINGS = 2_500  # horizontal x vertical rules; a page of tables 三 and 四 has some 30 x 25
 TIME_BUDGET = 60.0  # seconds for the whole file; a report reads in well under a second a page
+MAX_FILE_OPERATORS = 400_000  # drawing operators of all pages (some 6 s of pdfminer); a city's report, 30,000
 TABLES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 EDGE = 1.5  # points: cell edges closer than this are one grid line
 RULE = 2.0  # points: a filled box no thicker than this is a rule (Word draws borders so); a wider one shades
@@ -83,6 +84,15 @@ class Budget:
 
     def __init__(self, source: str) -> None:
         self.source, self.seconds, self.start = source, TIME_BUDGET, time.monotonic()
+        self.operators = 0
+
+    def count(self, page: int, operators: int) -> None:
+        """Refuses a file whose pages draw, together, far more than any report (each page within its bound)."""
+        self.operators += operators
+        if self.operators > MAX_FILE_OPERATORS:
+            raise DocumentError(
+                f"{self.source}：到第{page}页已有超过{MAX_FILE_OPERATORS}个绘制指令，内容异常繁多，不像一份年度报告，不再读取；请确认文件是否正确。"
+            )
 
     def check(self, page: int) -> None:
         if time.monotonic() - self.start > self.seconds:
@@ -100,14 +110,15 @@ def read(source: str, data: bytes) -> Document:
         texts = []
         for page in pages:
             budget.check(page.page_number)
-            texts.append(_page_text(source, page))
+            texts.append(_page_text(source, page, budget))
     if not any(text.lines or text.tables for text in texts):
         raise DocumentError(f"{source}：是扫描件（没有文字层），无法读取；请找原始Word文件或文字版PDF。")
     return Document(source, blocks(texts), len(texts))
 
 
 def _check_bytes(source: str, data: bytes) -> None:
-    """Refuses what is no PDF at all, and a PDF cut off before its end (pdfminer would read a part silently)."""
+    """Refuses what is no PDF at all, a PDF cut off before its end (pdfminer would read a part silently), and one
+    with an object far larger than any report's (pdfminer would parse it again at every look-up)."""
     if b"%PDF-" not in data[:1024]:
         kind = _kind(data[:1024])
         if kind:
@@ -120,6 +131,10 @@ def _check_bytes(source: str, data: bytes) -> None:
     if b"%%EOF" not in data[-4096:]:
         raise DocumentError(
             f"{source}：文件不完整（缺少PDF的结尾标记，可能下载或复制时中断了），无法读取；请重新下载或从原件另存为PDF。"
+        )
+    if largest_object(data) > MAX_OBJECT:
+        raise DocumentError(
+            f"{source}：文件中有超过{MAX_OBJECT >> 10}KB的对象（正常报告的不到2KB），结构异常，不像一份年度报告，不再读取；请确认文件是否正确。"
         )
 
 
@@ -187,15 +202,16 @@ def _check_grid(source: str, page: Page) -> None:
         )
 
 
-def _page_text(source: str, page: Page) -> PageText:
+def _page_text(source: str, page: Page, budget: Budget) -> PageText:
     """One page: its lines outside the tables and its tables, by their tops."""
     with _damage(source, INNER):
         try:
-            check_page(page.page_obj)
+            operators = check_page(page.page_obj)
         except TooLarge as e:
             raise DocumentError(
                 f"{source}：第{page.page_number}页{e}，不像一份年度报告，不再读取；请确认文件是否正确。"
             ) from None
+    budget.count(page.page_number, operators)
     chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip()]
     if len(chars) > MAX_CHARS:
         raise DocumentError(

@@ -21,11 +21,36 @@ MAX_FONT = (
     32 << 20
 )  # an embedded font decoded; a whole CJK font is some 20 MB, the subset a PDF embeds some 1 MB
 MAX_PATHS = 10_000  # path operators on a page (pdfminer takes 2 s for 10,000 boxes); a report's, some 400
+MAX_OPERATORS = 40_000  # operators on a page (pdfminer takes 1 s for some 60,000); a report's, under 5,000
+# A name of one to three letters between delimiters: an operator (a word inside a string counts too: an overcount)
+OPERATOR = re.compile(rb"(?<![^\s\]\)>])[A-Za-z'\"*]{1,3}(?=[\s\[(/<]|\Z)")
 PATH = re.compile(rb"(?<![^\s\]\)>])(?:re|m|l|c|v|y)(?=[\s\[(/<])")
 DRAW = re.compile(rb"(?<![^\s\]\)>])Do(?=[\s\[(/<])")
 FLATE = {"FlateDecode", "Fl"}
 CHUNK = 1 << 16
 FONT_FILES = ("FontFile", "FontFile2", "FontFile3")
+
+
+MAX_OBJECT = 256 << 10  # an object's dictionary or array, outside any stream; a report's largest is some 2 KB
+_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
+
+
+def largest_object(data: bytes) -> int:
+    """The size of the largest object outside streams (pdfminer parses one again each time it is looked up, and
+    a million nested brackets take it a second each time), stream data skipped; linear in the file."""
+    position, largest = 0, 0
+    while found := _OBJECT.search(data, position):
+        ends = [
+            at for at in (data.find(b"stream", found.end()), data.find(b"endobj", found.end())) if at >= 0
+        ]
+        end = min(ends, default=len(data))
+        largest = max(largest, end - found.end())
+        if end < len(data) and data.startswith(b"stream", end):
+            after = data.find(b"endstream", end + 6)
+            position = after + 9 if after >= 0 else len(data)
+        else:
+            position = end + 6
+    return largest
 
 
 class TooLarge(Exception):
@@ -79,8 +104,8 @@ def _inflate(data: bytes, limit: int) -> bytes:
     return bytes(out)
 
 
-def check_page(page_obj: Any) -> None:
-    """Decodes what the page draws within bounds, or raises TooLarge saying what is too much."""
+def check_page(page_obj: Any) -> int:
+    """Decodes what the page draws within bounds, or raises TooLarge saying what is too much; its operators."""
     content = b"".join(inflated(ref, MAX_CONTENT) for ref in page_obj.contents)
     resources = _dict(page_obj.resources)
     xobjects = _dict(resources.get("XObject"))
@@ -93,10 +118,14 @@ def check_page(page_obj: Any) -> None:
         raise TooLarge(f"内容超过{MAX_CONTENT >> 20}MB")
     if paths > MAX_PATHS:
         raise TooLarge(f"有超过{MAX_PATHS}笔线条")
+    operators = len(OPERATOR.findall(content)) + drawn * len(OPERATOR.findall(largest))
+    if operators > MAX_OPERATORS:
+        raise TooLarge(f"有超过{MAX_OPERATORS}个绘制指令")
     form_resources = [_dict(resolve1(x).attrs.get("Resources")) for x in xobjects.values() if _stream(x)]
     for font in _fonts([resources, *form_resources]):
         if len(inflated(font, MAX_FONT)) > MAX_FONT:
             raise TooLarge(f"嵌入的字体超过{MAX_FONT >> 20}MB")
+    return operators
 
 
 def _dict(value: object) -> dict[Any, Any]:

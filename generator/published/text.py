@@ -34,15 +34,29 @@ _MARKS = re.compile(r"[<\[#*_+>-]")  # a line without any of these has nothing t
 
 
 MAX_LINES = 50000  # a report copied out of a page has a few hundred lines; a city's long one, a few thousand
+MAX_CHARS = 1_000_000  # a township's report is some 5,000 characters, a city's long one some 50,000
+MAX_CELLS = 1000  # cells on one table line; the widest official table (三) has 10 columns
 
 
 def read(source: str, data: bytes) -> Document:
     """The file's paragraphs and tables, every place a line number; a DocumentError when it is not text."""
-    lines = _decode(source, data).splitlines()
+    text = _decode(source, data)
+    lines = text.splitlines()
     if len(lines) > MAX_LINES:
         raise DocumentError(
             f"{source}：文件有{len(lines)}行，远多于一份年度报告（不超过{MAX_LINES}行），不是年度报告，未读取。"
         )
+    if len(text) > MAX_CHARS:
+        raise DocumentError(
+            f"{source}：文件有{len(text)}个字符，远多于一份年度报告（不超过{MAX_CHARS}个），不是年度报告，未读取。"
+        )
+    for number, line in enumerate(lines, start=1):
+        cells = line.count("\t") + 1 if "\t" in line else line.count("|") - 1
+        if cells > MAX_CELLS:
+            raise DocumentError(
+                f"{source}：第{number}行分成了{cells}格，远多于年度报告的任何表格（不超过{MAX_CELLS}格），"
+                "不是年度报告，未读取。"
+            )
     blocks = tuple(_blocks(lines))
     if not blocks:
         raise DocumentError(f"{source}：文件里没有文字，不是一份已发布的报告。")

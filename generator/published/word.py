@@ -12,7 +12,7 @@ import io
 
 from .. import pdf
 from ..archive import MAX_PART, ArchiveError, Package
-from ..docx import BodyTable, UnreadableXml, body_blocks, main_part
+from ..docx import MAX_BLOCKS, BodyTable, TooManyBlocks, UnreadableXml, body_blocks, main_part
 from .document import Block, Cell, Document, DocumentError, Paragraph, Row, Table
 
 _ZIP = b"PK\x03\x04"
@@ -75,7 +75,7 @@ def _docx(source: str, data: bytes) -> Document:
             main = main_part(rels)
             if main not in names:
                 raise DocumentError(
-                    f"{source}：不是 Word 文档（缺少正文部件 {main}），请在 Word 或 WPS 中打开后另存为 .docx 再试。"
+                    f"{source}：不是 Word 文档（文件里没有正文部分），请在 Word 或 WPS 中打开后另存为 .docx 再试。"
                 )
             extra = [
                 package.read(n) if n in names else None for n in ("word/numbering.xml", "word/styles.xml")
@@ -88,6 +88,10 @@ def _docx(source: str, data: bytes) -> Document:
             raise DocumentError(f"{source}：无法读取（{e}）。") from None
         raise DocumentError(
             f"{source}：文件已损坏或不是 Word 文档（{e}），请在 Word 或 WPS 中打开后另存为 .docx 再试。"
+        ) from None
+    except TooManyBlocks as e:
+        raise DocumentError(
+            f"{source}：文件有{e.args[0]}个段落和表格单元格，远多于一份年度报告（不超过{MAX_BLOCKS}个），不是年度报告，未读取。"
         ) from None
     except UnreadableXml:
         raise DocumentError(
