@@ -182,7 +182,7 @@ def last_year(path: Path) -> ReportData:
     errors = [f for f in problems if count_errors([f])]
     if errors:
         raise GigenError(
-            f"{path.name}：上年报告未能完整读取（{errors[0].where} {errors[0].message}），"
-            "不能据此结转；请先用 gigen import 导入并改正工作簿，再用 --previous 给出那个工作簿。"
+            f"{path.name}：上年报告未能完整读取，不能据此结转（{len(errors)}处，首先是{errors[0].where}："
+            f"{errors[0].message.rstrip('。')}）；请先用 gigen import 导入并改正工作簿，再用 --previous 给出那个工作簿。"
         )
     return data

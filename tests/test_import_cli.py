@@ -250,3 +250,18 @@ def test_a_report_with_a_table_missing_is_imported_with_what_it_says_and_the_gap
     cells = _cells(out / "青山县石桥镇人民政府2024.xlsx")
     assert cells["t3_new_total"] == values["t3_new_total"]
     assert cells["t4_review_upheld"] is None
+
+
+def test_new_previous_refuses_a_report_that_could_not_be_read_whole(runner, tmp_path):
+    path = tmp_path / "石桥镇2024年报.docx"
+    report(path, 3)
+    d = docx.Document(str(path))
+    three = d.tables[1]._tbl
+    three.getparent().remove(three)
+    d.save(str(path))
+    result = runner.invoke(app, ["new", str(tmp_path / "石桥镇2025.xlsx"), "--previous", str(path)])
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("石桥镇2024年报.docx：上年报告未能完整读取，不能据此结转（1处，首先是")
+    assert "表三" in line and line.endswith("再用 --previous 给出那个工作簿。")
+    assert not (tmp_path / "石桥镇2025.xlsx").exists()
