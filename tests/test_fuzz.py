@@ -47,18 +47,27 @@ def test_one_workbook_of_each_kind_of_damage(fuzz, runner, tmp_path):
     folder.mkdir()
     blank = new_workbook(runner, folder / "blank.xlsx", {})
     for case in fuzz.cases(1, len(fuzz.MUTATIONS), folder, [*EXAMPLES, blank]):
-        before = fuzz.state(case.path)
-        for kind in ("check", "build", "new"):
-            out = tmp_path / "out" / case.name / kind
-            started = time.monotonic()
-            result = runner.invoke(app, fuzz.command(kind, case.path, out))
-            where = f"{case.name} {kind}: {result.output[-300:]}"
-            assert result.exit_code in (0, 1), where
-            assert fuzz.english(result.stderr) == [], where
-            assert time.monotonic() - started < 10, where
+        for kind, out, result in _runs(fuzz, case, ("check", "build", "new"), runner, tmp_path):
             if result.exit_code == 1 and kind != "build":
-                assert not out.exists(), where  # nothing written (a build's draft is written on purpose)
-        assert fuzz.state(case.path) == before, case.name
+                assert not out.exists(), case.name  # nothing written (a build's draft is written on purpose)
+
+
+def _runs(module, case, kinds, runner, tmp_path):
+    """Run one damaged file through each command: exit 0 or 1, no English, within 10 s, its input unchanged.
+
+    Yields (command, output folder, result) for the caller's own checks of what was written.
+    """
+    before = module.state(case.path)
+    for kind in kinds:
+        out = tmp_path / "out" / case.name / kind
+        started = time.monotonic()
+        result = runner.invoke(app, module.command(kind, case.path, out))
+        where = f"{case.name} {kind}: {result.output[-300:]}"
+        assert result.exit_code in (0, 1), where
+        assert module.english(result.stderr) == [], where
+        assert time.monotonic() - started < 10, where
+        yield kind, out, result
+    assert module.state(case.path) == before, case.name
 
 
 # --- published reports: scripts/fuzz_reports.py -----------------------------------------------------------------
@@ -91,16 +100,7 @@ def test_one_published_report_of_each_kind_of_damage(fuzz_reports, report_source
     seen = []
     for case in fuzz_reports.cases(1, count, folder, report_sources):
         seen.append(case.name.split("-")[0])
-        before = fuzz_reports.state(case.path)
-        for kind in ("import", "check", "new"):
-            out = tmp_path / "out" / case.name / kind
-            started = time.monotonic()
-            result = runner.invoke(app, fuzz_reports.command(kind, case.path, out))
-            where = f"{case.name} {kind}: {result.output[-300:]}"
-            assert result.exit_code in (0, 1), where
-            assert fuzz_reports.english(result.stderr) == [], where
-            assert time.monotonic() - started < 10, where
-            assert fuzz_reports.leftovers(out) == [], where
-        assert fuzz_reports.state(case.path) == before, case.name
+        for kind, out, _ in _runs(fuzz_reports, case, ("import", "check", "new"), runner, tmp_path):
+            assert fuzz_reports.leftovers(out) == [], f"{case.name} {kind}"
     every = {name for kind in fuzz_reports.MUTATIONS.values() for name in kind}
     assert every <= set(seen) and {"renamed", "folder", "dev"} <= set(seen)
