@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
@@ -137,3 +138,23 @@ def bug_report(details: str) -> Path | None:
         return write_atomic(target, details.encode("utf-8"))
     except GigenError:
         return None
+
+
+def file_name(org_name: str, named: Callable[[str], str], suffix: str) -> str:
+    """A file named after a 机关 (`named` makes the name from it): characters Windows forbids in names removed,
+    and the 机关's name cut until the whole fits in the bytes a file system takes for a name.
+
+    The name comes from a workbook or a published report, so "a/../b" must not lead out of the output folder.
+    """
+
+    def name(org: str) -> str:
+        # Leading dots would hide the file (a name typed as ".."), trailing dots and spaces Windows drops.
+        return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", named(org)).strip(". ")
+
+    cut = len(org_name)  # a name past check's limit (in a draft) is cut, so that the draft is still written
+    while cut and len(name(org_name[:cut]).encode()) > _NAME_BYTES - len(suffix.encode()):
+        cut -= 1
+    return name(org_name[:cut]) + suffix
+
+
+_NAME_BYTES = 255  # most file systems take 255 bytes a name, the suffix included

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import kinds, schema
 from .errors import Finding, GigenError, OutputExistsError, count_errors
-from .files import refuse_existing, write_atomic
+from .files import file_name, refuse_existing, write_atomic
 from .model import ReportData, shown
 from .outcome import Outcome, Status
 from .published import is_published, read_report
@@ -108,7 +108,7 @@ def workbook_name(imported: Imported, report: Path) -> str:
     """机关全称+年度.xlsx as `gigen new` suggests, or the report's own name when its title could not be read."""
     org, year = imported.values.get("org_name"), imported.values.get("year")
     if isinstance(org, str) and org and isinstance(year, int):
-        return f"{org}{year}.xlsx"
+        return file_name(org, lambda name: f"{name}{year}", ".xlsx")
     return report.stem + ".xlsx"
 
 
@@ -127,17 +127,18 @@ def import_outcome(report: Path, output_dir: Path, *, force: bool) -> tuple[Outc
     except GigenError as e:
         return Outcome(report, Status.UNREADABLE, note=str(e)), None
     data = published_data(imported)
+    target = output_dir / workbook_name(imported, report)
     outcome = Outcome(
         report,
         Status.PARTIAL if count_errors(imported.findings) else Status.IMPORTED,
         data.text("org_name"),
         data.count("year"),
         imported.findings,
-        report=output_dir / workbook_name(imported, report),
+        report=target,
         kind=kinds.of(data.values).value,
     )
     try:
-        refuse_existing(output_dir / workbook_name(imported, report), force=force)
+        refuse_existing(target, force=force)
     except OutputExistsError as e:
         return replace(outcome, status=Status.EXISTS, note=str(e)), None
     return outcome, imported_workbook(imported)

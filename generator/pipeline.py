@@ -5,7 +5,6 @@ Each step is a library call: the command line and the batch call the same functi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +15,7 @@ from .checks import FEE_LIMIT, blank_aspects, check, place
 from .checks.common import where
 from .docx import prepare_source, render
 from .errors import Finding, FindingsError, GigenError, TemplateFindingsError, count_errors
-from .files import refuse_existing, refuse_input, write_atomic
+from .files import file_name, refuse_existing, refuse_input, write_atomic
 from .importing import last_year, placed, published_data, read_published
 from .lint import lint_template, rehearsal
 from .model import ReportData
@@ -56,19 +55,8 @@ class Built:
 
 def report_name(org_name: str, year: int, *, draft: bool = False) -> str:
     """The report's file name: its title, with characters Windows forbids in names removed."""
-
-    def name(org: str) -> str:
-        title = schema.report_title(org, year) + (schema.DRAFT_SUFFIX if draft else "")
-        # Leading dots would hide the file (a name typed as ".."), trailing dots and spaces Windows drops.
-        return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", title).strip(". ")
-
-    cut = len(org_name)  # a name past check's limit (in a draft) is cut, so that the draft is still written
-    while cut and len(name(org_name[:cut]).encode()) > _NAME_BYTES:
-        cut -= 1
-    return name(org_name[:cut]) + ".docx"
-
-
-_NAME_BYTES = 250  # most file systems take 255 bytes a name; 5 of them are ".docx"
+    suffix = schema.DRAFT_SUFFIX if draft else ""
+    return file_name(org_name, lambda org: schema.report_title(org, year) + suffix, ".docx")
 
 
 def new_workbook(

@@ -265,3 +265,15 @@ def test_new_previous_refuses_a_report_that_could_not_be_read_whole(runner, tmp_
     assert line.startswith("石桥镇2024年报.docx：上年报告未能完整读取，不能据此结转（1处，首先是")
     assert "表三" in line and line.endswith("再用 --previous 给出那个工作簿。")
     assert not (tmp_path / "石桥镇2025.xlsx").exists()
+
+
+def test_a_title_naming_a_path_cannot_lead_the_workbook_out_of_its_folder(runner, tmp_path):
+    path = tmp_path / "年报.txt"
+    path.write_text(
+        "../../外面/某镇人民政府2024年政府信息公开工作年度报告\n一、总体情况\n本年度工作有序开展。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "a" / "导入"
+    runner.invoke(app, ["import", str(path), "-o", str(out)])
+    written = [p.relative_to(tmp_path) for p in tmp_path.rglob("*.xlsx")]
+    assert written == [Path("a/导入/外面某镇人民政府2024.xlsx")]
