@@ -136,7 +136,7 @@ def new(
         _previous("上一年度填好的工作簿或已发布的报告（.pdf .docx 等）：结转数字、沿用文字（标为“需更新”）"),
     ] = None,
 ) -> None:
-    """生成空白的标准化工作簿，供各行政机关填写；给 --previous 时按上年工作簿生成下一年度的工作簿。"""
+    """生成空白的标准化工作簿，供各行政机关填写；给 --previous 时按上年工作簿或发布的报告生成下一年度的工作簿。"""
     written, copied = pipeline.new_workbook(path, org, year, force=force, previous=previous)
     missing = [name for name, given in (("机关全称", org), ("报告年度", year)) if not given]
     present.new_workbook(written, copied, previous=previous, missing=missing)
