@@ -1,0 +1,68 @@
+"""The data folder's files: names the store makes (never a name a browser sent), each written whole and fsync'd."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from contextlib import suppress
+from pathlib import Path
+
+from ..errors import GigenError
+from ..files import reason
+
+# A stored name is a short lower-case prefix, 24 hex digits and a suffix: nothing else is ever a path.
+_STORED = re.compile(r"[a-z]{1,8}[0-9a-f]{24}\.[a-z0-9]{1,5}")
+_PREFIX = re.compile(r"[a-z]{1,8}")
+_SUFFIX = re.compile(r"\.[a-z0-9]{1,5}")
+_SHOWN_NAME = 200  # characters of a sent file name kept for the pages
+
+
+def save(folder: Path, data: bytes, suffix: str, prefix: str) -> str:
+    """The data in a new file of the folder, under a name made here (returned): whole and fsync'd, or not at all.
+
+    The file is named only once its bytes are on disk, so that a crash leaves either the whole file or a temporary
+    one no stored name can reach; the folder is fsync'd too, so that the new name survives a power cut.
+    """
+    if not _SUFFIX.fullmatch(suffix) or not _PREFIX.fullmatch(prefix):
+        raise ValueError(f"not a stored name's prefix and suffix: {prefix!r} {suffix!r}")
+    stored = f"{prefix}{secrets.token_hex(12)}{suffix}"
+    temporary = folder / f".~{secrets.token_hex(8)}.part"  # not a stored name's shape: path() refuses it
+    try:
+        with temporary.open("xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, folder / stored)
+    except BaseException as e:
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise GigenError(f"{folder}：写入失败（{reason(e)}）。") from e
+        raise
+    _sync(folder)
+    return stored
+
+
+def path(folder: Path, stored: str) -> Path:
+    """Where a stored file is: ValueError for any name not made by save (a path, "..", a name a browser sent)."""
+    if not _STORED.fullmatch(stored):
+        raise ValueError(f"not a stored file name: {stored!r}")
+    return folder / stored
+
+
+def shown_name(filename: str) -> str:
+    """The name a browser sent, fit to show: its last path part (old browsers send C:\\…\\报表.xlsx), without
+    control characters, at most 200 characters."""
+    name = re.split(r"[\\/]", filename)[-1]
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]", "", name).strip()[:_SHOWN_NAME]
+
+
+def _sync(folder: Path) -> None:
+    """Make a renamed file's name durable; a system that cannot open folders (Windows) does it itself."""
+    with suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
