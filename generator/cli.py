@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -80,16 +80,6 @@ def _previous(help_text: str) -> Any:
     return typer.Option("--previous", metavar="<上年文件>", help=help_text)
 
 
-CHECKED_FILES = "填好的工作簿（.xlsx）或已发布的报告（.pdf .docx .doc .html .txt 等），可给多个，或给一个文件夹（批量检查）"
-IMPORTED_FILES = (
-    "已发布的年度报告（.docx .doc .wps .pdf .html .htm .txt .md），可给多个，或给一个文件夹（批量导入）"
-)
-
-
-def _formats(choices: Any) -> str:
-    return f"<{'|'.join(get_args(choices))}>"
-
-
 _Template = Annotated[
     Path | None, typer.Option("--template", metavar="<模板>", help="自定义Word模板（.docx）")
 ]
@@ -97,7 +87,6 @@ _Standard = Annotated[
     Path | None,
     typer.Option("--standard", metavar="<文件夹>", help="县里修改过的标准段落模板文件夹（*.j2）"),
 ]
-BATCH_JOBS = "批量时同时处理的进程数，至少1个（默认：CPU核数）"
 
 
 def _version(value: bool) -> None:
@@ -153,7 +142,7 @@ def build(
     draft: Annotated[
         bool, typer.Option("--draft", help="有错误也生成报告，文件名带“（草稿）”，每页页眉印“草稿”")
     ] = False,
-    jobs: Annotated[int | None, _jobs(BATCH_JOBS)] = None,
+    jobs: Annotated[int | None, _jobs(usage.BATCH_JOBS)] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时在报告旁生成PDF（需要安装 LibreOffice）")] = False,
     no_highlight: Annotated[
         bool, typer.Option("--no-highlight", help="程序代写的段落不加黄色底纹（定稿时用）")
@@ -203,14 +192,14 @@ def _pdf(reports: list[Path], *, force: bool) -> None:
 
 @app.command(cls=_Command)
 def check(
-    workbooks: Annotated[list[Path], _files("工作簿或报告", CHECKED_FILES)],
+    workbooks: Annotated[list[Path], _files("工作簿或报告", usage.CHECKED_FILES)],
     previous: Annotated[Path | None, _previous("上一年度的工作簿或已发布的报告，用于跨年度核对")] = None,
     fmt: Annotated[
         CheckFormat,
         typer.Option(
             "--format",
             parser=usage.choice("--format", CheckFormat),
-            metavar=_formats(CheckFormat),
+            metavar=usage.metavar(CheckFormat),
             help="输出格式：text 或 json",
         ),
     ] = "text",
@@ -227,7 +216,7 @@ def check(
         Path,
         typer.Option("--output", "-o", metavar="<文件夹>", help="批量检查时，检查汇总表存放的文件夹"),
     ] = DEFAULT_OUTPUT,
-    jobs: Annotated[int | None, _jobs(BATCH_JOBS)] = None,
+    jobs: Annotated[int | None, _jobs(usage.BATCH_JOBS)] = None,
 ) -> None:
     """检查工作簿的勾稽关系和文字，一次列出全部问题；有错误时退出码为1。
 
@@ -252,12 +241,12 @@ def check(
 
 @app.command("import", cls=_Command)
 def import_(
-    reports: Annotated[list[Path], _files("报告", IMPORTED_FILES)],
+    reports: Annotated[list[Path], _files("报告", usage.IMPORTED_FILES)],
     output: Annotated[
         Path, typer.Option("--output", "-o", metavar="<文件夹>", help="工作簿存放的文件夹")
     ] = DEFAULT_OUTPUT,
     force: Annotated[bool, typer.Option("--force", help="工作簿已存在时覆盖")] = False,
-    jobs: Annotated[int | None, _jobs(BATCH_JOBS)] = None,
+    jobs: Annotated[int | None, _jobs(usage.BATCH_JOBS)] = None,
 ) -> None:
     """把已发布的年度报告读回标准化工作簿：按国办格式的标题、章节和表格标签逐项读取，不猜测。
 
@@ -346,6 +335,37 @@ def rollup(
         raise typer.Exit(1)
 
 
+@app.command(cls=_Command)
+def serve(
+    data: Annotated[
+        Path, typer.Option("--data", metavar="<文件夹>", help="数据文件夹：数据库和上传的文件")
+    ] = Path("gigen-data"),
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", metavar="<地址>", help="监听地址：127.0.0.1 只有本机能打开，0.0.0.0 内网都能打开"
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port", parser=usage.whole("--port", 1, 65535, "端口号"), metavar="<端口>", help="端口号"
+        ),
+    ] = 8000,
+    init: Annotated[bool, typer.Option("--init", help="只建立数据文件夹并显示办公室密码，不启动")] = False,
+    reset: Annotated[
+        bool, typer.Option("--reset-password", help="重设并显示办公室密码（忘记时用），不启动")
+    ] = False,
+) -> None:
+    """启动县里的报送网页：各单位用各自的链接上传工作簿、查看问题、下载报告，办公室查看报送情况、下载汇总。
+
+    第一次启动时建立数据文件夹，并显示办公室登录密码（只显示这一次）。
+    """
+    from .web import serve as run  # the web server's libraries load for this command only
+
+    run(data, host, port, init, reset_password=reset)
+
+
 template_app = typer.Typer(
     cls=_Group, help="Word模板：检查县里修改过的模板。", no_args_is_help=True, rich_markup_mode=None
 )
@@ -367,7 +387,7 @@ def schema(
         typer.Option(
             "--format",
             parser=usage.choice("--format", SchemaFormat),
-            metavar=_formats(SchemaFormat),
+            metavar=usage.metavar(SchemaFormat),
             help="输出格式：table、markdown 或 json",
         ),
     ] = "table",

@@ -86,6 +86,11 @@ def choice(option: str, choices: Any) -> Callable[[str], str]:
     return parse
 
 
+def metavar(choices: Any) -> str:
+    """How help names an option's value that is one of a Literal's choices: <text|json>."""
+    return f"<{'|'.join(get_args(choices))}>"
+
+
 def whole(option: str, low: int, high: int | None = None, what: str = "整数") -> Callable[[str], int]:
     """A parser for a whole number of decimal digits in a range."""
 
@@ -119,6 +124,11 @@ def amount(option: str) -> Callable[[str], Decimal]:
 # The help screens: every word gigen's own, laid out by the columns a character takes (two for a CJK one)
 # ---------------------------------------------------------------------------------------------------------
 
+CHECKED_FILES = "填好的工作簿（.xlsx）或已发布的报告（.pdf .docx .doc .html .txt 等），可给多个，或给一个文件夹（批量检查）"
+IMPORTED_FILES = (
+    "已发布的年度报告（.docx .doc .wps .pdf .html .htm .txt .md），可给多个，或给一个文件夹（批量导入）"
+)
+BATCH_JOBS = "批量时同时处理的进程数，至少1个（默认：CPU核数）"
 HELP_OPTION = "显示本帮助后退出。"
 OPTIONS = "[选项]"
 SUBCOMMAND = "命令 [参数]..."

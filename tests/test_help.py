@@ -44,6 +44,14 @@ ALLOWED = (
     | set(get_args(CheckFormat))
     | set(get_args(SchemaFormat))
     | {str(p.default) for _, c in COMMANDS for p in c.params if isinstance(p.default, str | Path)}
+    # the words of a default such as gigen-data, which english() below reads word by word
+    | {
+        w
+        for _, c in COMMANDS
+        for p in c.params
+        if isinstance(p.default, Path)
+        for w in re.findall(r"\w+", str(p.default))
+    }
 )
 
 

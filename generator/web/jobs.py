@@ -1,0 +1,133 @@
+"""The work the pages hand to the process pool: checking uploads, carrying workbooks forward, county files.
+
+Every result is written to the store from the event loop (one thread talks to SQLite); a page never waits for a
+check: the upload's row says 'checking' until the pool's result arrives. Uploads still 'checking' when the
+server starts (it was stopped mid-check) are queued again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+from . import work
+from .replies import BUG
+from .store import Store, Upload
+
+T = TypeVar("T")
+LOG = logging.getLogger("gigen.web")
+CRASHED = "处理这个文件时检查程序意外退出（文件可能过大或已损坏），请检查文件后重新上传。"
+
+
+def process_pool() -> ProcessPoolExecutor:
+    """One worker per core; spawned, not forked: the server's threads and event loop are not copied into them."""
+    return ProcessPoolExecutor(
+        max_workers=os.cpu_count() or 2, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet
+    )
+
+
+def _quiet() -> None:
+    """A worker ignores Ctrl+C: the server stops first, waiting for the checks under way (else they are re-queued
+    at the next start), instead of every check in hand failing at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class Inline(Executor):
+    """An executor that runs each call at once, in the caller's thread (for tests and a one-core machine)."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as e:  # handed to the awaiting code, as a pool would
+            future.set_exception(e)
+        return future
+
+
+class Jobs:
+    """The pool and the tasks waiting on it."""
+
+    def __init__(self, store: Store, executor: Executor | None) -> None:
+        self.store = store
+        self._owned = executor is None
+        self._executor: Executor = executor or process_pool()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """fn(*args) in the pool; a pool whose worker died is replaced for the next call."""
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
+        except BrokenProcessPool:
+            if self._owned:
+                self._executor.shutdown(wait=False)
+                self._executor = process_pool()
+            raise
+
+    def start(self) -> None:
+        """Queue again every upload left 'checking' by a server that stopped."""
+        for upload in self.store.pending():
+            unit = self.store.unit(upload.unit_id)
+            self.later(upload, unit.name if unit else "")
+
+    def later(self, upload: Upload, unit_name: str) -> None:
+        """Check (or carry forward) the upload in the background; its row is finished when the pool answers."""
+        task = asyncio.create_task(self._finish(upload, unit_name))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def close(self) -> None:
+        """Wait for the uploads being checked, then for the pool."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        if self._owned:
+            self._executor.shutdown(wait=True)
+
+    async def _finish(self, upload: Upload, unit_name: str) -> None:
+        try:
+            if upload.what == "published":
+                await self._carry(upload, unit_name)
+            else:
+                await self._check(upload)
+        except Exception:  # the pool broke, the disk filled: the upload says so, the server goes on
+            LOG.exception("upload %s", upload.id)
+            self.store.finish_upload(upload.id, state="failed", note=CRASHED)
+
+    async def _check(self, upload: Upload) -> None:
+        checked = await self.run(work.check_upload, self.store.path(upload.stored), upload.filename)
+        report = self.store.save_file(checked.report, ".docx", prefix="r") if checked.report else ""
+        self.store.finish_upload(
+            upload.id,
+            state="checked" if checked.ok else "failed",
+            errors=checked.errors,
+            warnings=checked.warnings,
+            findings=checked.findings,
+            org=checked.org,
+            report=report,
+            draft=checked.draft,
+            note=checked.note,
+        )
+
+    async def _carry(self, upload: Upload, unit_name: str) -> None:
+        """Last year's report (or workbook) sent: this year's workbook made from it, and what could not be read."""
+        carried = await self.run(
+            work.carry, self.store.path(upload.stored), upload.filename, unit_name, upload.year
+        )
+        stored = self.store.save_file(carried.workbook, ".xlsx", prefix="c") if carried.workbook else ""
+        if stored:
+            self.store.set_carried(upload.unit_id, upload.year, stored)
+        self.store.finish_upload(
+            upload.id,
+            state="checked" if stored else "failed",
+            errors=carried.errors,
+            warnings=carried.warnings,
+            findings=carried.findings,
+            note=carried.note if stored else carried.note or BUG,
+            result=stored,
+        )
