@@ -1,0 +1,280 @@
+"""The web page as the office and a unit use it: states, findings, reports, history, the new year, downloads."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from concurrent.futures import Executor, Future
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import docx
+import openpyxl
+import pytest
+from support import named_cells
+from web_support import (
+    YEAR,
+    TestClient,
+    add_units,
+    csrf,
+    findings,
+    links,
+    log_in,
+    new_data,
+    running,
+    send,
+    sentence,
+    settled,
+    states,
+    text,
+)
+
+from generator.web import create_app, work
+from generator.web.store import Store
+
+TOWN = "测试县测试镇人民政府"  # the workbooks make_workbook writes are this 机关's, for 2024
+BUREAU = "测试县教育局"
+D6 = "表三“一、本年新收政府信息公开申请数量/自然人”必须填写不小于0的整数（没有就填0），现在填的是“无”。"
+
+
+def _filename(answer: Any) -> str:
+    """The download's name as a browser reads it: RFC 5987 filename*."""
+    disposition = answer.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="gigen.')
+    return unquote(disposition.split("filename*=UTF-8''")[1])
+
+
+def _values(workbook: bytes, *keys: str) -> list[Any]:
+    """Cells of a workbook by key, read through its defined names."""
+    wb = openpyxl.load_workbook(io.BytesIO(workbook))
+    cells = named_cells(wb)
+    return [wb[cells[key][0]][cells[key][1]].value for key in keys]
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return new_data(tmp_path / "数据")
+
+
+def test_the_office_table_follows_a_unit_from_not_sent_to_errors_to_built_to_final(data, make_workbook):
+    bad = make_workbook("白杨镇（有错）.xlsx", t3_new_natural="无")
+    good = make_workbook("白杨镇.xlsx")
+    with running(data) as client:
+        page = log_in(client)
+        assert "2024年度 政府信息公开工作年度报告 报送情况" in text(page)
+        link = add_units(client, TOWN, BUREAU)[TOWN]
+        assert states(client.get("/office").text) == {TOWN: ["未提交", "", ""], BUREAU: ["未提交", "", ""]}
+
+        page = send(client, link, bad.name, bad.read_bytes())
+        shown = findings(page)
+        assert shown[0] == ("错误", "表三!D6", D6)
+        assert [severity for severity, _, _ in shown].count("错误") == 1
+        warnings = len(shown) - 1
+        assert f"发现1处错误、{warnings}处警告" in text(page)
+        assert "下载草稿（Word）" in page and "确认定稿" not in page
+        assert states(client.get("/office").text)[TOWN] == ["有错误1处", "1", str(warnings)]
+        draft = client.get(f"{link}/report.docx")
+        assert _filename(draft) == f"{TOWN}2024年政府信息公开工作年度报告（草稿）.docx"
+        assert (
+            docx.Document(io.BytesIO(draft.content)).paragraphs[0].text
+            == f"{TOWN}2024年\n政府信息公开工作年度报告"
+        )
+
+        page = send(client, link, good.name, good.read_bytes())
+        assert [severity for severity, _, _ in findings(page)].count("错误") == 0
+        assert "下载报告（Word）" in page and "下载草稿" not in page
+        assert states(client.get("/office").text)[TOWN][0] == "已生成"
+        report = client.get(f"{link}/report.docx")
+        assert _filename(report) == f"{TOWN}2024年政府信息公开工作年度报告.docx"
+        assert (
+            docx.Document(io.BytesIO(report.content)).paragraphs[0].text
+            == f"{TOWN}2024年\n政府信息公开工作年度报告"
+        )
+
+        final = client.post(f"{link}/final", data={"csrf": csrf(page)})
+        assert final.url.path == link.split("testserver")[1]
+        assert "已定稿" in text(final.text) and "确认定稿" not in final.text
+        table = states(client.get("/office").text)
+        assert table[TOWN][:2] == ["已定稿", "0"] and table[BUREAU] == ["未提交", "", ""]
+
+        history = final.text.split("上传记录")[1]
+        assert history.index(good.name) < history.index(bad.name)  # newest first
+        assert "发现1处错误" in history and "检查通过" in history and "已定稿" in history
+        first = client.get(f"{link}/uploads/1")
+        assert first.content == bad.read_bytes() and _filename(first) == bad.name
+
+
+def test_last_years_report_sent_becomes_this_years_workbook(data, make_workbook):
+    last = make_workbook("白杨镇2023.xlsx", year=2023, t2_rules_in_force=37)
+    with running(data) as client:
+        log_in(client)
+        link = add_units(client, TOWN)[TOWN]
+        blank = client.get(f"{link}/workbook.xlsx")
+        assert _filename(blank) == f"{TOWN}2024年度工作簿.xlsx"
+        assert _values(blank.content, "org_name", "year", "prev_rules_in_force") == [TOWN, 2024, None]
+
+        page = send(client, link, last.name, last.read_bytes(), field="report", to="previous")
+        assert f"上年报告“{last.name}”：已按上年报告生成本年度工作簿" in text(page)
+        carried = client.get(f"{link}/workbook.xlsx")
+        assert _values(carried.content, "org_name", "year", "prev_rules_in_force") == [TOWN, 2024, 37]
+
+
+def test_a_report_of_another_year_carries_nothing_and_says_why(data, make_workbook):
+    old = make_workbook("白杨镇2022.xlsx", year=2022)
+    with running(data) as client:
+        log_in(client)
+        link = add_units(client, TOWN)[TOWN]
+        page = send(client, link, old.name, old.read_bytes(), field="report", to="previous")
+        assert (
+            f"{old.name}：这份工作簿是2022年度的，本年度为2024年度，请上传2023年度的报告或工作簿。"
+            in text(page)
+        )
+        workbook = client.get(f"{link}/workbook.xlsx").content
+        assert _values(workbook, "prev_rules_in_force") == [None]  # still the blank one
+
+
+def test_the_new_year_carries_each_units_workbook_forward_or_hands_out_a_blank(data, make_workbook):
+    good = make_workbook("白杨镇.xlsx", t2_rules_in_force=41)
+    with running(data) as client:
+        page = log_in(client)
+        units = add_units(client, TOWN, BUREAU)
+        send(client, units[TOWN], good.name, good.read_bytes())
+        page = client.get("/office").text
+        started = client.post("/office/year", data={"csrf": csrf(page), "year": "2024"})
+        assert "2025年度 政府信息公开工作年度报告 报送情况" in text(started.text)
+        assert "已开始2025年度：1个单位的工作簿由上年结转，1个单位下载空白工作簿。" in text(started.text)
+        again = client.post(
+            "/office/year", data={"csrf": csrf(page), "year": "2024"}
+        )  # the same form sent twice
+        assert "2025年度 政府信息公开工作年度报告 报送情况" in text(again.text)
+        assert states(again.text) == {TOWN: ["未提交", "", ""], BUREAU: ["未提交", "", ""]}
+
+        carried = client.get(f"{units[TOWN]}/workbook.xlsx").content
+        assert _values(carried, "org_name", "year", "prev_rules_in_force") == [TOWN, 2025, 41]
+        blank = client.get(f"{units[BUREAU]}/workbook.xlsx").content
+        assert _values(blank, "org_name", "year", "prev_rules_in_force") == [BUREAU, 2025, None]
+        assert f"<h1>{TOWN}　2025年度政府信息公开工作年度报告</h1>" in client.get(units[TOWN]).text
+
+
+def test_the_office_downloads_every_report_the_summary_and_the_roll_up(data, make_workbook):
+    good = make_workbook("白杨镇.xlsx")
+    bad = make_workbook("教育局.xlsx", t3_new_natural="无", org_name=BUREAU)
+    with running(data) as client:
+        log_in(client)
+        assert "还没有可下载的报告" in sentence(client.get("/office/reports.zip").text)
+        assert sentence(client.get("/office/summary.xlsx").text) == "还没有单位上传工作簿，暂时无法汇总。"
+        units = add_units(client, TOWN, BUREAU)
+        send(client, units[TOWN], good.name, good.read_bytes())
+        send(client, units[BUREAU], bad.name, bad.read_bytes())
+
+        reports = client.get("/office/reports.zip")
+        assert _filename(reports) == "测试县2024年度政府信息公开工作年度报告.zip"
+        with zipfile.ZipFile(io.BytesIO(reports.content)) as archive:
+            assert sorted(archive.namelist()) == sorted(
+                [
+                    f"{TOWN}2024年政府信息公开工作年度报告.docx",
+                    f"{BUREAU}2024年政府信息公开工作年度报告（草稿）.docx",
+                ]
+            )
+        summary = client.get("/office/summary.xlsx")
+        assert _filename(summary) == "测试县2024年检查汇总.xlsx"
+        cells = [c for row in openpyxl.load_workbook(io.BytesIO(summary.content)).active.values for c in row]
+        assert TOWN in cells and BUREAU in cells
+        rollup = client.get("/office/rollup.xlsx")
+        assert _filename(rollup) == "测试县2024年机关汇总.xlsx"
+        assert openpyxl.load_workbook(io.BytesIO(rollup.content)).sheetnames
+        tables = client.get("/office/rollup.docx")
+        assert _filename(tables) == "测试县2024年政府信息公开工作年度报告表格汇总.docx"
+        assert "测试县各行政机关" in "".join(
+            p.text for p in docx.Document(io.BytesIO(tables.content)).paragraphs
+        )
+
+
+def test_units_come_from_an_uploaded_list(data, tmp_path):
+    wb = openpyxl.Workbook()
+    for name in ("单位名称", "测试县甲镇人民政府", "测试县乙镇人民政府", "测试县甲镇人民政府"):
+        wb.active.append([name])
+    wb.save(tmp_path / "名单.xlsx")
+    with running(data) as client:
+        page = log_in(client)
+        listed = (tmp_path / "名单.xlsx").read_bytes()
+        answer = client.post(
+            "/office/units/list", data={"csrf": csrf(page)}, files={"list": ("名单.xlsx", listed)}
+        )
+        assert list(links(answer.text)) == ["测试县甲镇人民政府", "测试县乙镇人民政府"]
+        assert "已添加2个单位。" in text(answer.text)
+        answer = client.post(
+            "/office/units", data={"csrf": csrf(page), "names": "测试县乙镇人民政府\n\n测试县丙镇人民政府"}
+        )
+        assert "已添加1个单位（1个已在名单中，未重复添加）。" in text(answer.text)
+        wrong = client.post(
+            "/office/units/list", data={"csrf": csrf(page)}, files={"list": ("名单.xlsx", b"%PDF-1.4")}
+        )
+        assert (wrong.status_code, sentence(wrong.text)) == (
+            400,
+            "“名单.xlsx”不是Excel工作簿（.xlsx），请上传第一列是各单位全称的Excel名单。",
+        )
+
+
+class Held(Executor):
+    """An executor whose calls wait until the test lets them run: the page is seen while the check is under way."""
+
+    def __init__(self) -> None:
+        self.held: list[tuple[Future[Any], Any, tuple[Any, ...]]] = []
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self.held.append((future, fn, args))
+        return future
+
+    def release(self) -> None:
+        for future, fn, args in self.held:
+            future.set_result(fn(*args))
+        self.held.clear()
+
+
+def test_a_page_never_waits_for_a_check_and_refreshes_until_it_is_done(data, make_workbook):
+    good = make_workbook("白杨镇.xlsx")
+    held = Held()
+    with TestClient(create_app(data, workers=held)) as client:
+        log_in(client)
+        link = add_units(client, TOWN)[TOWN]
+        answer = client.post(
+            f"{link}/upload",
+            data={"csrf": csrf(client.get(link).text)},
+            files={"workbook": (good.name, good.read_bytes())},
+        )
+        assert "正在检查，请稍候刷新本页" in text(answer.text)
+        assert '<meta http-equiv="refresh" content="2">' in answer.text
+        assert states(client.get("/office").text)[TOWN] == ["检查中", "", ""]
+        held.release()
+        assert "检查通过" in text(settled(client, link))
+        assert states(client.get("/office").text)[TOWN][0] == "已生成"
+
+
+def test_an_upload_left_checking_by_a_stopped_server_is_checked_at_the_next_start(data, make_workbook):
+    good = make_workbook("白杨镇.xlsx")
+    store = Store(data)
+    (unit,) = store.add_units([TOWN])
+    store.add_upload(unit.id, YEAR, "workbook", good.name, good.read_bytes(), ".xlsx")
+    store.close()
+    with running(data) as client:
+        page = settled(client, f"http://testserver/u/{unit.token}")
+        assert "检查通过" in text(page) and "下载报告（Word）" in page
+
+
+@pytest.mark.skipif(not work.has_pdf(), reason="LibreOffice is not installed")
+def test_the_report_comes_as_pdf_where_libreoffice_is_installed(data, make_workbook):
+    good = make_workbook("白杨镇.xlsx")
+    with running(data) as client:
+        log_in(client)
+        link = add_units(client, TOWN)[TOWN]
+        page = send(client, link, good.name, good.read_bytes())
+        assert "下载报告（PDF）" in page
+        made = client.get(f"{link}/report.pdf")
+        assert (
+            made.content.startswith(b"%PDF-")
+            and _filename(made) == f"{TOWN}2024年政府信息公开工作年度报告.pdf"
+        )
+        assert client.get(f"{link}/report.pdf").content == made.content  # made once, kept
