@@ -49,9 +49,10 @@ def server(tmp_path: Path) -> Any:
 
 
 def test_office_and_clerk_walk_the_whole_path(browser: Any, server: Server, tmp_path: Path) -> None:
-    office = _page(browser)
+    office = _page(browser, clipboard=True)
     year = _log_in(office, server)
     links = _add_units(office, UNITS)
+    assert _copied(office, UNITS[0]) == links[UNITS[0]]
     assert all(link.startswith(f"{server.url}/u/") for link in links.values()), links
     assert len(set(links.values())) == 3
 
@@ -92,9 +93,11 @@ def test_office_and_clerk_walk_the_whole_path(browser: Any, server: Server, tmp_
     assert "Traceback" not in server.output(), server.output()
 
 
-def _page(browser: Any) -> Any:
+def _page(browser: Any, *, clipboard: bool = False) -> Any:
     """A page of its own browser context (its own cookies), at the county laptop's size."""
-    return browser.new_context(viewport=LAPTOP, accept_downloads=True, locale="zh-CN").new_page()
+    allowed = ["clipboard-read", "clipboard-write"] if clipboard else []
+    context = browser.new_context(viewport=LAPTOP, accept_downloads=True, locale="zh-CN", permissions=allowed)
+    return context.new_page()
 
 
 def _log_in(page: Any, server: Server) -> int:
@@ -125,6 +128,16 @@ def _add_units(page: Any, names: tuple[str, ...]) -> dict[str, str]:
         assert _state(page, name) == "未提交"
         links[name] = row.locator("input.unit-link").input_value()
     return links
+
+
+def _copied(page: Any, name: str) -> str:
+    """Clicks a unit's 复制链接: the button says 已复制; what the clipboard then holds."""
+    from playwright.sync_api import expect
+
+    row = page.locator("tr").filter(has_text=name)
+    row.get_by_role("button", name="复制链接").click()
+    expect(row.get_by_role("button", name="已复制")).to_be_visible()  # once the clipboard took it
+    return str(page.evaluate("navigator.clipboard.readText()"))
 
 
 def _state(page: Any, name: str) -> str:
