@@ -3,8 +3,9 @@ the words on its pages, every file it hands out opened again with the libraries 
 
 The office logs in with the password the first start printed and adds three units; one unit's clerk opens the link
 the office copied, downloads the workbook, uploads it with a count written as “无” (the finding names 表三!D6),
-uploads it corrected, downloads the report and confirms 定稿; the office then sees each unit's state and downloads
-the reports and the roll-up. With GIGEN_SCREENSHOTS=docs/web the pages are also photographed at 1366×768.
+uploads it corrected, downloads the report and confirms 定稿; the office then sees each unit's state, downloads
+the reports and the roll-up, stops and reissues a link, and starts the new year, whose workbook the clerk downloads
+carried forward. With GIGEN_SCREENSHOTS=docs/web the pages are also photographed at 1366×768.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import openpyxl
 import pytest
 from browser import CHROMIUM_ARGS, LAPTOP, Server, chromium, serve
 from official import T3_COL_KEYS
+from playwright.sync_api import Error, expect, sync_playwright
 from support import consistent_values, docx_grid, fill, named_cells
 
 UNITS = ("测试县甲镇人民政府", "测试县乙镇人民政府", "测试县丙镇人民政府")
@@ -34,8 +36,6 @@ WAIT = 120_000  # ms: a check runs in the server's pool, on a machine that may b
 @pytest.fixture(scope="module")
 def browser() -> Any:
     executable = chromium()
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
@@ -77,7 +77,7 @@ def test_office_and_clerk_walk_the_whole_path(browser: Any, server: Server, tmp_
     _the_report_is_the_workbooks(clerk, name, year, values, tmp_path)
     first_upload = _history(clerk, [right.name, wrong.name], wrong)
     clerk.get_by_role("button", name="确认定稿").click()
-    clerk.wait_for_load_state()
+    expect(clerk.get_by_text("已定稿", exact=True)).to_be_visible()
 
     response = clerk.goto(f"{links[UNITS[1]]}/uploads/{first_upload}")
     assert response is not None and response.status == 404
@@ -90,6 +90,8 @@ def test_office_and_clerk_walk_the_whole_path(browser: Any, server: Server, tmp_
     _fits_the_laptop(office)
     _shot(office, "office")
     _office_downloads(office, name, values, tmp_path)
+    _revoke_and_reissue(office, clerk, UNITS[2], links[UNITS[2]])
+    _new_year(office, clerk, links[name], name, year, values, tmp_path)
     assert "Traceback" not in server.output(), server.output()
 
 
@@ -132,8 +134,6 @@ def _add_units(page: Any, names: tuple[str, ...]) -> dict[str, str]:
 
 def _copied(page: Any, name: str) -> str:
     """Clicks a unit's 复制链接: the button says 已复制; what the clipboard then holds."""
-    from playwright.sync_api import expect
-
     row = page.locator("tr").filter(has_text=name)
     row.get_by_role("button", name="复制链接").click()
     expect(row.get_by_role("button", name="已复制")).to_be_visible()  # once the clipboard took it
@@ -198,8 +198,6 @@ def _wait_checked(page: Any) -> None:
 
     The body is read whole from a loaded page, so an older upload's result in 上传记录 is never taken for this one's.
     """
-    from playwright.sync_api import Error
-
     deadline = time.monotonic() + WAIT / 1000
     while time.monotonic() < deadline:
         try:
@@ -262,6 +260,46 @@ def _office_downloads(page: Any, name: str, values: dict[str, Any], folder: Path
     cells = {str(c) for sheet in summary for row in sheet.iter_rows(values_only=True) for c in row}
     assert name in cells
     assert docx.Document(str(_download(page, "下载汇总（docx）", folder))).tables
+
+
+def _revoke_and_reissue(office: Any, clerk: Any, name: str, link: str) -> None:
+    """停用链接: the unit's link opens the 404 page; 重新生成链接: a new link opens its page, the old one stays dead."""
+    row = office.locator("tr").filter(has_text=name)
+    row.get_by_role("button", name="停用链接").click()
+    expect(row.locator("input.unit-link")).to_have_count(0)
+    response = clerk.goto(link)
+    assert response is not None and response.status == 404
+    assert NOT_FOUND in clerk.locator("body").inner_text()
+    row.get_by_role("button", name="重新生成链接").click()
+    expect(row.locator("input.unit-link")).to_have_count(1)
+    new = row.locator("input.unit-link").input_value()
+    assert new != link
+    clerk.goto(new)
+    assert name in clerk.locator("h1").inner_text()
+    response = clerk.goto(link)
+    assert response is not None and response.status == 404
+
+
+def _new_year(
+    office: Any, clerk: Any, link: str, name: str, year: int, values: dict[str, Any], folder: Path
+) -> None:
+    """开始新年度 (confirmed in the browser's dialog): the unit's next workbook is carried forward from this one."""
+    office.once("dialog", lambda dialog: dialog.accept())
+    office.get_by_role("button", name="开始新年度").click()
+    expect(office.locator("h1")).to_contain_text(f"{year + 1}年度 政府信息公开工作年度报告 报送情况")
+    assert [_state(office, unit) for unit in UNITS] == ["未提交"] * 3
+    carried = _open_link_and_download(clerk, link, name, year + 1, folder / "新年度")
+    workbook = openpyxl.load_workbook(carried)
+    cells = named_cells(workbook)
+    read = {key: workbook[cells[key][0]][cells[key][1]].value for key in _CARRIED}
+    assert read == {key: values[last] for key, last in _CARRIED.items()}, read
+
+
+# What a carried-forward workbook takes from last year's: key → last year's key.
+_CARRIED = {
+    "prev_norms_in_force": "t2_norms_in_force",
+    "t3_carried_over_natural": "t3_carried_forward_natural",
+}
 
 
 def _download(page: Any, link: str, folder: Path) -> Path:
