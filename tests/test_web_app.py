@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from concurrent.futures import Executor, Future
 from pathlib import Path
@@ -30,6 +31,7 @@ from web_support import (
     text,
 )
 
+from generator.errors import GigenError
 from generator.web import create_app, work
 from generator.web.store import Store
 
@@ -278,3 +280,22 @@ def test_the_report_comes_as_pdf_where_libreoffice_is_installed(data, make_workb
             and _filename(made) == f"{TOWN}2024年政府信息公开工作年度报告.pdf"
         )
         assert client.get(f"{link}/report.pdf").content == made.content  # made once, kept
+
+
+def test_a_units_link_is_the_full_address_the_office_opened_the_page_at(data):
+    with running(data, base_url="http://192.168.1.20:8000") as client:
+        log_in(client)
+        link = add_units(client, TOWN)[TOWN]
+        assert re.fullmatch(r"http://192\.168\.1\.20:8000/u/[A-Za-z0-9_-]{43}", link)  # 256 random bits
+        assert "本页是用本机地址打开的" not in client.get("/office").text
+    with running(data, base_url="http://127.0.0.1:8000") as client:
+        log_in(client)
+        page = client.get("/office").text
+        assert links(page)[TOWN].startswith("http://127.0.0.1:8000/u/")
+        assert "本页是用本机地址打开的：链接中的地址在其他电脑上打不开。" in text(page)
+
+
+def test_a_data_folder_not_initialised_is_not_served(tmp_path):
+    with pytest.raises(GigenError) as e:
+        create_app(tmp_path / "空")
+    assert str(e.value) == f"{tmp_path / '空'}：数据文件夹还没有初始化，请先运行 gigen serve --init。"

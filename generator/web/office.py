@@ -157,7 +157,10 @@ async def office(request: Request) -> Response:
     base = str(request.base_url)
     rows = [_row(here, unit, year, base) for unit in units]
     county = words.county([unit.name for unit in units])
-    return page("office.html", csrf=csrf, year=year, county=county, rows=rows, notice=_notice(request))
+    local = request.url.hostname in ("127.0.0.1", "localhost", "::1")
+    return page(
+        "office.html", csrf=csrf, year=year, county=county, rows=rows, notice=_notice(request), local=local
+    )
 
 
 def _refuse_long(names: list[str]) -> None:
