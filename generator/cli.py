@@ -296,12 +296,7 @@ def _batch(
 
 @app.command(cls=_Command)
 def rollup(
-    workbooks: Annotated[
-        list[Path],
-        typer.Argument(
-            metavar="工作簿", help="各机关（乡镇、街道、部门、政府）填好的工作簿所在的文件夹（或多个工作簿）"
-        ),
-    ],
+    workbooks: Annotated[list[Path], _files("工作簿", usage.ROLLED_UP_FILES)],
     output: Annotated[
         Path | None,
         typer.Option(
@@ -356,6 +351,9 @@ def serve(
     reset: Annotated[
         bool, typer.Option("--reset-password", help="重设并显示办公室密码（忘记时用），不启动")
     ] = False,
+    name: Annotated[
+        str, typer.Option("--name", metavar="<县名>", help="县名，如 叶城县：下载的文件名和汇总表用它")
+    ] = "",
 ) -> None:
     """启动县里的报送网页：各单位用各自的链接上传工作簿、查看问题、下载报告，办公室查看报送情况、下载汇总。
 
@@ -363,7 +361,7 @@ def serve(
     """
     from .web import serve as run  # the web server's libraries load for this command only
 
-    run(data, host, port, init, reset_password=reset)
+    run(data, host, port, init, reset_password=reset, name=name)
 
 
 template_app = typer.Typer(

@@ -128,6 +128,7 @@ CHECKED_FILES = "填好的工作簿（.xlsx）或已发布的报告（.pdf .docx
 IMPORTED_FILES = (
     "已发布的年度报告（.docx .doc .wps .pdf .html .htm .txt .md），可给多个，或给一个文件夹（批量导入）"
 )
+ROLLED_UP_FILES = "各机关（乡镇、街道、部门、政府）填好的工作簿所在的文件夹（或多个工作簿）"
 BATCH_JOBS = "批量时同时处理的进程数，至少1个（默认：CPU核数）"
 HELP_OPTION = "显示本帮助后退出。"
 OPTIONS = "[选项]"

@@ -193,6 +193,40 @@ def test_the_office_downloads_every_report_the_summary_and_the_roll_up(data, mak
         )
 
 
+def test_the_countys_name_set_on_the_office_page_names_the_downloads_and_the_roll_up(data, make_workbook):
+    good = make_workbook("白杨镇.xlsx")
+    with running(data) as client:
+        log_in(client)
+        units = add_units(client, TOWN, "另一县教育局")  # no county every unit's name begins with
+        send(client, units[TOWN], good.name, good.read_bytes())
+        page = client.get("/office").text
+        assert "还没有设置县名，下载的文件名暂用“本县”。" in text(page)
+        assert '<span class="county">' not in page
+        assert _filename(client.get("/office/reports.zip")) == "本县2024年度政府信息公开工作年度报告.zip"
+
+        named = client.post("/office/county", data={"county": " 叶城县 ", "csrf": csrf(page)})
+        assert named.status_code == 200 and named.url.path == "/office"
+        assert "已设置县名：下载的文件名和汇总表都用这个县名。" in text(named.text)
+        assert '<h1><span class="county">叶城县</span> 2024年度' in named.text
+        assert 'name="county" value="叶城县"' in named.text
+        assert _filename(client.get("/office/reports.zip")) == "叶城县2024年度政府信息公开工作年度报告.zip"
+        assert _filename(client.get("/office/summary.xlsx")) == "叶城县2024年检查汇总.xlsx"
+        assert _filename(client.get("/office/rollup.xlsx")) == "叶城县2024年机关汇总.xlsx"
+        tables = client.get("/office/rollup.docx")
+        assert _filename(tables) == "叶城县2024年政府信息公开工作年度报告表格汇总.docx"
+        title = docx.Document(io.BytesIO(tables.content)).paragraphs[0].text
+        assert title.replace("\n", "") == "叶城县各行政机关2024年政府信息公开工作年度报告表格汇总"
+
+        wrong = client.post("/office/county", data={"county": "叶城县/莎车县", "csrf": csrf(page)})
+        assert wrong.status_code == 400
+        assert sentence(wrong.text) == "县名中不能有/（文件名里不能用），请只写县名，如 叶城县。"
+        cleared = client.post("/office/county", data={"county": "", "csrf": csrf(page)})
+        assert "已清除县名" in text(cleared.text) and "暂用“本县”" in text(cleared.text)
+        assert _filename(client.get("/office/rollup.xlsx")) == "本县2024年机关汇总.xlsx"
+        forged = client.post("/office/county", data={"county": "别的县", "csrf": "forged"})
+        assert forged.status_code == 403 and "暂用“本县”" in text(client.get("/office").text)
+
+
 def test_units_come_from_an_uploaded_list(data, tmp_path):
     wb = openpyxl.Workbook()
     for name in ("单位名称", "测试县甲镇人民政府", "测试县乙镇人民政府", "测试县甲镇人民政府"):

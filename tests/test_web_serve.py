@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from web_support import csrf, text
+from web_support import csrf, log_in, running, text
 
 from generator.cli import app
 from generator.web import server
@@ -69,6 +69,31 @@ def test_init_makes_the_folder_and_shows_the_password_once(runner, tmp_path, sta
         == f"{folder}：数据文件夹已经初始化过，密码不再显示；忘记密码请运行 gigen serve --reset-password。\n"
     )
     assert verify_password(password, _stored_hash(folder))  # unchanged
+
+
+def test_init_with_a_name_sets_the_countys_name_the_office_page_shows(runner, tmp_path, started):
+    folder = tmp_path / "数据"
+    made = runner.invoke(app, ["serve", "--init", "--name", " 叶城县 ", "--data", str(folder)])
+    assert made.exit_code == 0 and started == []
+    assert "县名：叶城县（下载的文件名和汇总表用这个县名，可在办公室页面修改）。" in made.stdout.splitlines()
+    with running(folder) as client:
+        page = log_in(client, _password(made.stdout))
+    assert '<h1><span class="county">叶城县</span> ' in page
+    renamed = runner.invoke(app, ["serve", "--reset-password", "--name", "莎车县", "--data", str(folder)])
+    assert renamed.exit_code == 0 and "县名：莎车县" in renamed.stdout
+    store = Store(folder)
+    try:
+        assert store.county() == "莎车县"
+    finally:
+        store.close()
+
+
+def test_a_name_that_cannot_name_a_file_is_a_usage_error(runner, tmp_path, started):
+    folder = tmp_path / "数据"
+    result = runner.invoke(app, ["serve", "--init", "--name", "叶城县:莎车县", "--data", str(folder)])
+    assert (result.exit_code, result.stdout, started) == (2, "", [])
+    assert result.stderr == "--name：县名中不能有:（文件名里不能用），请只写县名，如 叶城县。\n"
+    assert not folder.exists()  # refused before anything is made
 
 
 def test_reset_password_replaces_the_old_one(runner, tmp_path, started):

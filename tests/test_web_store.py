@@ -76,6 +76,16 @@ def test_the_office_settings_are_found_again_after_a_restart(data):
     last.close()
 
 
+def test_the_countys_name_is_kept_stripped_until_cleared(opened, data):
+    assert opened.county() == ""
+    opened.set_county(" 叶城县\u3000")
+    opened.close()
+    with closing(reopened(data)) as again:
+        assert again.county() == "叶城县"
+        again.set_county("  ")
+        assert again.county() == ""
+
+
 def test_initialising_twice_is_refused_and_changes_nothing(opened):
     secret = opened.secret()
     with pytest.raises(ValueError):

@@ -10,9 +10,9 @@ from starlette.responses import Response
 
 from ..pipeline import report_name
 from . import words, work
+from .records import Unit, Upload
 from .replies import Refused, download
 from .site import Site, site
-from .store import Unit, Upload
 
 Download = Callable[[Request], Awaitable[Response]]
 NO_REPORTS = "还没有可下载的报告：各单位上传工作簿、生成报告后才能下载。"
@@ -30,7 +30,8 @@ def _sent(here: Site, year: int) -> list[tuple[Unit, Upload]]:
 
 
 def _county(here: Site) -> str:
-    return words.county([unit.name for unit in here.store.units()])
+    """The county's name in the downloads' file names and the roll-up's 单位."""
+    return words.county_name(here.store.county(), [unit.name for unit in here.store.units()])
 
 
 async def reports_zip(request: Request) -> Response:

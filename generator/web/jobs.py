@@ -18,8 +18,9 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from . import work
+from .records import Upload
 from .replies import BUG
-from .store import Store, Upload
+from .store import Store
 
 T = TypeVar("T")
 LOG = logging.getLogger("gigen.web")

@@ -10,11 +10,11 @@ from starlette.routing import Route
 
 from . import downloads, words, work
 from .pages import page
+from .records import Unit
 from .replies import TOO_MANY, Refused, check_csrf, read_form, sent_file, text_field
 from .security import FAILURE_WINDOW, locked_out, login_csrf, new_token, verify_password
 from .site import Site, site
 from .sniff import kind_of
-from .store import Unit
 
 SESSION = "gigen_session"
 PRE = "gigen_pre"  # the login form's cookie: its csrf token is an HMAC of it
@@ -23,6 +23,8 @@ MAX_NAME = 100  # characters of a unit's name
 NOTICES = {
     "reissued": "已重新生成链接：原来的链接不能再用，请把新链接发给该单位。",
     "revoked": "已停用链接：该单位在重新生成链接之前无法打开报送页面。",
+    "county": "已设置县名：下载的文件名和汇总表都用这个县名。",
+    "nocounty": "已清除县名：下载的文件名和汇总表改用各单位名称开头共同的县名，没有时用“本县”。",
 }
 
 
@@ -156,11 +158,33 @@ async def office(request: Request) -> Response:
     year, units = here.store.year(), here.store.units()
     base = str(request.base_url)
     rows = [_row(here, unit, year, base) for unit in units]
-    county = words.county([unit.name for unit in units])
+    chosen, names = here.store.county(), [unit.name for unit in units]
     local = request.url.hostname in ("127.0.0.1", "localhost", "::1")
     return page(
-        "office.html", csrf=csrf, year=year, county=county, rows=rows, notice=_notice(request), local=local
+        "office.html",
+        csrf=csrf,
+        year=year,
+        chosen=chosen,
+        county=chosen or words.county(names),  # the heading's: never 本县
+        named=words.county_name(chosen, names),  # what the downloads are named after
+        county_max=words.COUNTY_MAX,
+        rows=rows,
+        notice=_notice(request),
+        local=local,
     )
+
+
+async def set_county(request: Request) -> Response:
+    """设置县名: the county's name, for the downloads' file names; a blank one clears it."""
+    form = await office_form(request)
+    if form is None:
+        return _to("/login")
+    name = text_field(form, "county").strip()
+    fault = words.county_fault(name)
+    if fault:
+        raise Refused(400, f"{fault}。")
+    site(request).store.set_county(name)
+    return _to(f"/office?done={'county' if name else 'nocounty'}")
 
 
 def _refuse_long(names: list[str]) -> None:
@@ -259,6 +283,7 @@ ROUTES = [
     Route("/login", login, methods=["POST"]),
     Route("/logout", logout, methods=["POST"]),
     Route("/office", office),
+    Route("/office/county", set_county, methods=["POST"]),
     Route("/office/units", add_units, methods=["POST"]),
     Route("/office/units/list", add_list, methods=["POST"]),
     Route("/office/units/{unit_id:int}/reissue", reissue, methods=["POST"]),

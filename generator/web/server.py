@@ -13,11 +13,12 @@ from pathlib import Path
 
 import uvicorn
 
-from ..errors import GigenError
+from ..errors import GigenError, UsageError
 from ..present import say
 from .app import create_app
 from .security import hash_password, new_password
 from .store import Store
+from .words import county_fault
 
 DEFAULT_DATA = Path("gigen-data")
 DEFAULT_HOST = "127.0.0.1"
@@ -41,12 +42,17 @@ def serve(
     init: bool = False,
     *,
     reset_password: bool = False,
+    name: str = "",
 ) -> None:
     """Make the data folder if needed (printing the office's password once), then serve it until Ctrl+C.
 
-    init: only make the folder and print the password; reset_password: only set and print a new password.
+    init: only make the folder and print the password; reset_password: only set and print a new password;
+    name: the county's name, set (for the downloads' file names) whichever of them is done.
     """
-    if _prepare(data, init=init, reset_password=reset_password):
+    fault = county_fault(name)
+    if fault:
+        raise UsageError(f"--name：{fault}。")
+    if _prepare(data, init=init, reset_password=reset_password, name=name.strip()):
         return
     if not _loopback(host):
         say(
@@ -62,8 +68,9 @@ def serve(
     say("报送网页已停止。")
 
 
-def _prepare(data: Path, *, init: bool, reset_password: bool) -> bool:
-    """The data folder made, or its password reset; True when that was all that was asked."""
+def _prepare(data: Path, *, init: bool, reset_password: bool, name: str) -> bool:
+    """The data folder made, or its password reset, and the county's name set if given; True when that was all
+    that was asked."""
     store = Store(data)
     try:
         made = store.initialised()
@@ -71,14 +78,16 @@ def _prepare(data: Path, *, init: bool, reset_password: bool) -> bool:
             if not made:
                 raise GigenError(f"{data}：数据文件夹还没有初始化，请先运行 gigen serve --init。")
             _show(store, data, new=False)
-            return True
-        if init and made:
+        elif init and made:
             raise GigenError(
                 f"{data}：数据文件夹已经初始化过，密码不再显示；忘记密码请运行 gigen serve --reset-password。"
             )
-        if not made:
+        elif not made:
             _show(store, data, new=True)
-        return init
+        if name:
+            store.set_county(name)
+            say(f"县名：{name}（下载的文件名和汇总表用这个县名，可在办公室页面修改）。")
+        return init or reset_password
     finally:
         store.close()
 

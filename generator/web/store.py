@@ -16,7 +16,6 @@ import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from ..errors import GigenError
 from ..files import reason
 from . import folder as disk
 from . import security
+from .records import Unit, Upload
 
 DATABASE = "gigen.sqlite3"
 FILES = "files"
@@ -63,37 +63,6 @@ def clock() -> float:
 def now() -> str:
     """The local time in ISO form, to the second: when a unit was added or a file sent."""
     return datetime.now().isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True)
-class Unit:
-    id: int
-    name: str  # 机关全称 as the office typed it
-    token: str  # the link's secret (urlsafe); '' when revoked
-    created: str  # ISO time
-
-
-@dataclass(frozen=True)
-class Upload:
-    id: int
-    unit_id: int
-    year: int  # the report year this upload is for (the store's current year when sent)
-    what: str  # "workbook" | "published" (last year's report sent to be carried forward)
-    filename: str  # the name the browser sent: shown only, never used as a path
-    stored: str  # server-made file name under DIR/files/
-    size: int
-    at: str  # ISO time, seconds
-    state: str  # "checking" | "checked" | "failed"
-    errors: int
-    warnings: int
-    findings: tuple[dict[str, str], ...]  # each {"severity", "where", "message", "rule"}
-    org: str  # 机关全称 read from the workbook ('' when unreadable)
-    report: str  # stored name of the .docx built from it ('' if none)
-    pdf: str  # stored name of its PDF ('' until made)
-    draft: bool  # the report is a draft (errors remain)
-    note: str  # one Chinese sentence when state == "failed"
-    result: str  # for what == "published": stored name of the carried-forward workbook made from it
-    final: bool  # marked 定稿
 
 
 class Store:
@@ -200,6 +169,18 @@ class Store:
 
     def set_year(self, year: int) -> None:
         self._run("INSERT OR REPLACE INTO meta VALUES ('year', ?)", year)
+
+    def county(self) -> str:
+        """The county's name as the office set it (叶城县), '' until set: it names the county's downloads."""
+        row = self._one("SELECT value FROM meta WHERE key = 'county'")
+        return str(row[0]) if row else ""
+
+    def set_county(self, name: str) -> None:
+        """The county's name, stripped; a blank one unsets it."""
+        if name.strip():
+            self._run("INSERT OR REPLACE INTO meta VALUES ('county', ?)", name.strip())
+        else:
+            self._run("DELETE FROM meta WHERE key = 'county'")
 
     def add_units(self, names: Sequence[str]) -> list[Unit]:
         """The units added, in order: names stripped, blanks and names already there (or repeated) skipped."""

@@ -9,11 +9,11 @@ from starlette.routing import Route
 from ..pipeline import report_name
 from . import words, work
 from .pages import page
+from .records import Unit, Upload
 from .replies import BAD_LINK, Refused, check_csrf, download, download_file, read_form, sent_file
 from .security import unit_csrf
 from .site import Site, site
 from .sniff import kind_of
-from .store import Unit, Upload
 
 # What last year's report may be (what gigen imports), by its content; a Word 97-2003 file may be a .wps too.
 PUBLISHED = {".xlsx", ".docx", ".doc", ".pdf", ".html", ".txt"}

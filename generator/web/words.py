@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from .store import Upload
+from .records import Upload
 
 NOT_SENT = "未提交"
 CHECKING = "检查中"
@@ -14,6 +14,9 @@ UNREADABLE = "无法读取"
 BUILT = "已生成"
 FINAL = "已定稿"
 _COUNTY_END = re.compile(r"^.*[县市区旗]")
+COUNTY_MAX = 30  # characters of the county's name
+_NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')  # what a file name cannot hold (Windows)
+SOMEWHERE = "本县"  # the county's downloads, when its name is neither set nor shared by every unit
 _SHOWN_MAX = 120  # characters of a sent file's name shown on a page
 
 
@@ -84,3 +87,21 @@ def county(names: Sequence[str]) -> str:
         prefix = prefix[:same]
     found = _COUNTY_END.match(prefix)
     return found.group(0) if found else ""
+
+
+def county_name(chosen: str, names: Sequence[str]) -> str:
+    """The county's name on the office's downloads: as the office set it, else the county every unit's name
+    begins with, else 本县."""
+    return chosen or county(names) or SOMEWHERE
+
+
+def county_fault(name: str) -> str:
+    """What is wrong with a county's name typed by the office ('' when nothing): it names files, so it is short
+    and holds no character a file name cannot."""
+    name = name.strip()
+    if len(name) > COUNTY_MAX:
+        return f"县名有{len(name)}个字，超过{COUNTY_MAX}个字，请只写县名，如 叶城县"
+    bad = dict.fromkeys(c if c.isprintable() else "控制字符" for c in _NOT_IN_NAMES.findall(name))
+    if bad:
+        return f"县名中不能有{'、'.join(bad)}（文件名里不能用），请只写县名，如 叶城县"
+    return ""
