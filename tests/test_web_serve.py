@@ -11,14 +11,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import pytest
 from web_support import csrf, log_in, running, text
 
 from generator.cli import app
-from generator.web import server
+from generator.web import addresses, server
 from generator.web.security import verify_password
 from generator.web.store import Store
 
@@ -142,6 +142,100 @@ def test_listening_beyond_this_machine_is_warned_about(runner, tmp_path, started
         "并妥善保管办公室密码和各单位的链接。\n"
     )
     assert started[0]["host"] == "0.0.0.0"
+
+
+@pytest.mark.parametrize(
+    ("host", "found", "lines"),
+    [
+        (
+            "0.0.0.0",
+            ["192.168.1.20", "10.0.0.5"],
+            ["  http://192.168.1.20:{port}/", "  http://10.0.0.5:{port}/", "本机：http://127.0.0.1:{port}/"],
+        ),
+        ("::", ["fd00::2"], ["  http://[fd00::2]:{port}/", "本机：http://[::1]:{port}/"]),
+    ],
+)
+def test_listening_on_every_address_prints_this_machines_intranet_addresses(
+    runner, tmp_path, started, monkeypatch, host, found, lines
+):
+    families: list[int] = []
+    monkeypatch.setattr(addresses, "intranet", lambda family: families.append(family) or found)
+    monkeypatch.setattr(
+        server, "_refuse_busy", lambda host, port: None
+    )  # a machine without IPv6 may run this
+    port = _free_port()
+    result = runner.invoke(
+        app, ["serve", "--data", str(tmp_path / "数据"), "--host", host, "--port", str(port)]
+    )
+    assert result.exit_code == 0 and started[0]["host"] == host
+    assert families == [socket.AF_INET if host == "0.0.0.0" else socket.AF_INET6]
+    assert result.stdout.splitlines()[3:] == [
+        f"报送网页已启动，数据保存在 {tmp_path / '数据'}。",
+        "内网的电脑用以下地址打开（办公室也请用它打开，发给各单位的链接才能在其他电脑上打开）：",
+        *(line.format(port=port) for line in lines),
+        "按 Ctrl+C 停止。",
+        "报送网页已停止。",
+    ]
+
+
+def test_no_intranet_address_found_says_how_to_find_it(runner, tmp_path, started, monkeypatch):
+    monkeypatch.setattr(addresses, "intranet", lambda family: [])
+    port = _free_port()
+    result = runner.invoke(
+        app, ["serve", "--data", str(tmp_path / "数据"), "--host", "0.0.0.0", "--port", str(port)]
+    )
+    assert result.stdout.splitlines()[4:6] == [
+        "没有找到本机的内网地址：请查看本机的IP地址（Windows 运行 ipconfig，Linux 运行 ip addr），"
+        f"内网的电脑用 http://本机IP:{port}/ 打开。",
+        f"本机：http://127.0.0.1:{port}/",
+    ]
+
+
+class _Probe:
+    """A UDP socket that is only ever connected: it has no send, so sending anything would fail the test."""
+
+    connected: ClassVar[list[tuple[str, int]]] = []
+    route: ClassVar[str | None] = "10.0.0.5"
+
+    def __init__(self, family: int, kind: int) -> None:
+        assert kind == socket.SOCK_DGRAM
+
+    def __enter__(self) -> _Probe:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def connect(self, address: tuple[str, int]) -> None:
+        if self.route is None:
+            raise OSError(101, "Network is unreachable")
+        self.connected.append(address)
+
+    def getsockname(self) -> tuple[str, int]:
+        assert self.route is not None
+        return (self.route, 40000)
+
+
+def test_the_intranet_addresses_are_the_routes_and_the_names_without_loopback_or_link_local(monkeypatch):
+    resolved = ["127.0.1.1", "192.168.1.20", "192.168.1.20", "169.254.7.7", "10.0.0.5"]
+
+    def getaddrinfo(name, port, family):
+        assert (name, port, family) == ("county-pc", None, socket.AF_INET)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, 0)) for address in resolved]
+
+    monkeypatch.setattr(_Probe, "connected", [])
+    monkeypatch.setattr(addresses.socket, "socket", _Probe)
+    monkeypatch.setattr(addresses.socket, "gethostname", lambda: "county-pc")
+    monkeypatch.setattr(addresses.socket, "getaddrinfo", getaddrinfo)
+    assert addresses.intranet(socket.AF_INET) == ["10.0.0.5", "192.168.1.20"]
+    assert _Probe.connected == [("10.255.255.255", 9)]  # a private address, routed to and never sent to
+
+    def unresolved(name, port, family):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(_Probe, "route", None)
+    monkeypatch.setattr(addresses.socket, "getaddrinfo", unresolved)
+    assert addresses.intranet(socket.AF_INET) == []
 
 
 def test_a_port_in_use_is_one_sentence(runner, tmp_path, started):

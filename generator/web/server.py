@@ -15,6 +15,7 @@ import uvicorn
 
 from ..errors import GigenError, UsageError
 from ..present import say
+from .addresses import opened_at, url, wildcard
 from .app import create_app
 from .security import hash_password, new_password
 from .store import Store
@@ -62,8 +63,14 @@ def serve(
         )
     _refuse_busy(host, port)
     app = create_app(data)
-    shown = f"[{host}]" if ":" in host else host
-    say(f"报送网页已启动：http://{shown}:{port}/ ，数据保存在 {data}。按 Ctrl+C 停止。")
+    family = wildcard(host)
+    if family is None:
+        say(f"报送网页已启动：{url(host, port)} ，数据保存在 {data}。按 Ctrl+C 停止。")
+    else:  # http://0.0.0.0:8000/ opens nowhere: the addresses that do
+        say(f"报送网页已启动，数据保存在 {data}。")
+        for line in opened_at(family, port):
+            say(line)
+        say("按 Ctrl+C 停止。")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
     say("报送网页已停止。")
 
