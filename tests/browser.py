@@ -28,7 +28,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=zh-CN",  # the browser's own words (选择文件) in Chinese: Debian's chromium-l10n has them
 ]
+CHROMIUM_ENV = {**os.environ, "LANGUAGE": "zh_CN"}
 LAPTOP = {"width": 1366, "height": 768}  # the county's laptops
 # The office's password as the first start of `gigen serve` prints it.
 PASSWORD = re.compile(r"办公室登录密码[：:]\s*(\S+)")
@@ -43,16 +45,16 @@ def chromium() -> str:
     pytest.skip("Chromium (/usr/bin/chromium) is not installed")
 
 
-def free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.bind((host, 0))
         port: int = probe.getsockname()[1]
         return port
 
 
 @dataclass(frozen=True)
 class Server:
-    url: str  # http://127.0.0.1:PORT
+    url: str  # http://HOST:PORT
     password: str  # the office's password, as printed at the first start
     data: Path  # the data folder
     log: Path  # everything the server printed (stdout and stderr)
@@ -63,20 +65,21 @@ class Server:
 
 
 @contextmanager
-def serve(data: Path, log: Path, timeout: float = 60) -> Iterator[Server]:
-    """`python -m generator serve --data DATA --port FREE` (the installed gigen), until the block ends."""
-    port = free_port()
+def serve(data: Path, log: Path, timeout: float = 60, host: str = "127.0.0.1") -> Iterator[Server]:
+    """`python -m generator serve --data DATA --host HOST --port FREE` (the installed gigen), until the block ends."""
+    port = free_port(host)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    command = ["serve", "--data", str(data), "--host", host, "--port", str(port)]
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--data", str(data), "--port", str(port)],
+            [sys.executable, "-m", "generator", *command],
             stdout=sink,
             stderr=subprocess.STDOUT,
             env=env,
             start_new_session=True,  # its own process group: the worker pool is stopped with it
         )
     try:
-        server = _started(process, f"http://127.0.0.1:{port}", data, log, timeout)
+        server = _started(process, f"http://{host}:{port}", data, log, timeout)
         yield server
     finally:
         _stop(process)

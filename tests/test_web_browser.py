@@ -14,6 +14,7 @@ import io
 import os
 import re
 import shutil
+import socket
 import time
 import zipfile
 from pathlib import Path
@@ -22,12 +23,15 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
-from browser import CHROMIUM_ARGS, LAPTOP, Server, chromium, serve
+from browser import CHROMIUM_ARGS, CHROMIUM_ENV, LAPTOP, Server, chromium, serve
 from official import T3_COL_KEYS
 from playwright.sync_api import Error, expect, sync_playwright
 from support import consistent_values, docx_grid, fill, named_cells
 
-UNITS = ("测试县甲镇人民政府", "测试县乙镇人民政府", "测试县丙镇人民政府")
+from generator.web import addresses
+
+COUNTY = "测试县"
+UNITS = tuple(f"{COUNTY}{town}镇人民政府" for town in "甲乙丙")
 NOT_FOUND = "链接无效或已停用，请向县政府信息公开办公室索取新链接。"
 CHECKED = re.compile(r"检查通过|发现\d+处错误")
 WAIT = 120_000  # ms: a check runs in the server's pool, on a machine that may be busy
@@ -37,21 +41,31 @@ WAIT = 120_000  # ms: a check runs in the server's pool, on a machine that may b
 def browser() -> Any:
     executable = chromium()
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         yield launched
         launched.close()
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Any:
-    with serve(tmp_path / "gigen-data", tmp_path / "server.log") as started:
+    with serve(tmp_path / "gigen-data", tmp_path / "server.log", host=_host()) as started:
         yield started
+
+
+def _host() -> str:
+    """127.0.0.1; for the screenshots, this machine's intranet address where it has one, as the office opens the
+    page (opened at 127.0.0.1, the office's page says its links work on this machine only)."""
+    found = addresses.intranet(socket.AF_INET) if os.environ.get("GIGEN_SCREENSHOTS") else []
+    return found[0] if found else "127.0.0.1"
 
 
 def test_office_and_clerk_walk_the_whole_path(browser: Any, server: Server, tmp_path: Path) -> None:
     office = _page(browser, clipboard=True)
     year = _log_in(office, server)
     links = _add_units(office, UNITS)
+    _set_county(office, COUNTY)
     assert _copied(office, UNITS[0]) == links[UNITS[0]]
     assert all(link.startswith(f"{server.url}/u/") for link in links.values()), links
     assert len(set(links.values())) == 3
@@ -85,11 +99,11 @@ def test_office_and_clerk_walk_the_whole_path(browser: Any, server: Server, tmp_
     clerk.goto(links[UNITS[1]])
     assert wrong.name not in clerk.locator("body").inner_text()  # another unit sees nothing of this one's
 
-    office.reload()
+    office.goto(f"{server.url}/office")  # the table as it is now, no notice of an earlier action
     assert [_state(office, unit) for unit in UNITS] == ["已定稿", "未提交", "未提交"]
     _fits_the_laptop(office)
     _shot(office, "office")
-    _office_downloads(office, name, values, tmp_path)
+    _office_downloads(office, name, year, values, tmp_path)
     _revoke_and_reissue(office, clerk, UNITS[2], links[UNITS[2]])
     _new_year(office, clerk, links[name], name, year, values, tmp_path)
     assert "Traceback" not in server.output(), server.output()
@@ -132,12 +146,35 @@ def _add_units(page: Any, names: tuple[str, ...]) -> dict[str, str]:
     return links
 
 
+def _set_county(page: Any, county: str) -> None:
+    """设置县名: the heading then names the county, and the line beside the field says the downloads use it."""
+    assert "还没有设置县名" in page.locator("form.county-form").inner_text()
+    page.fill('input[name="county"]', county)
+    page.get_by_role("button", name="设置县名").click()
+    expect(page.locator("h1 .county")).to_have_text(county)
+    assert "下载的文件名和汇总表用这个县名。" in page.locator("form.county-form").inner_text()
+    assert page.locator('input[name="county"]').input_value() == county
+
+
 def _copied(page: Any, name: str) -> str:
     """Clicks a unit's 复制链接: the button says 已复制; what the clipboard then holds."""
     row = page.locator("tr").filter(has_text=name)
     row.get_by_role("button", name="复制链接").click()
     expect(row.get_by_role("button", name="已复制")).to_be_visible()  # once the clipboard took it
-    return str(page.evaluate("navigator.clipboard.readText()"))
+    return _clipboard(page.context)
+
+
+def _clipboard(context: Any) -> str:
+    """What the clipboard holds, read by a page of a secure origin (http://localhost, answered here): a page at an
+    intranet address over plain HTTP has no navigator.clipboard (gigen.js copies there by its fallback)."""
+    reader = context.new_page()
+    reader.route(
+        "http://localhost/", lambda route: route.fulfill(body="<!doctype html>", content_type="text/html")
+    )
+    reader.goto("http://localhost/")
+    held = str(reader.evaluate("navigator.clipboard.readText()"))
+    reader.close()
+    return held
 
 
 def _state(page: Any, name: str) -> str:
@@ -244,9 +281,11 @@ def _history(page: Any, names: list[str], first: Path) -> int:
     return int(found.group(1))
 
 
-def _office_downloads(page: Any, name: str, values: dict[str, Any], folder: Path) -> None:
-    """The zip holds the one unit's report; the roll-up's 机关 sheet counts its applications."""
+def _office_downloads(page: Any, name: str, year: int, values: dict[str, Any], folder: Path) -> None:
+    """The zip, named after the county, holds the one unit's report; the roll-up's 机关 sheet counts its
+    applications."""
     reports = _download(page, "下载全部报告（zip）", folder)
+    assert reports.name == f"{COUNTY}{year}年度政府信息公开工作年度报告.zip"
     with zipfile.ZipFile(reports) as archive:
         names = archive.namelist()
         assert len(names) == 1 and name in names[0] and names[0].endswith(".docx"), names
