@@ -94,13 +94,15 @@ class Jobs:
             if upload.what == "published":
                 await self._carry(upload, unit_name)
             else:
-                await self._check(upload)
+                await self._check(upload, unit_name)
         except Exception:  # the pool broke, the disk filled: the upload says so, the server goes on
             LOG.exception("upload %s", upload.id)
             self.store.finish_upload(upload.id, state="failed", note=CRASHED)
 
-    async def _check(self, upload: Upload) -> None:
-        checked = await self.run(work.check_upload, self.store.path(upload.stored), upload.filename)
+    async def _check(self, upload: Upload, unit_name: str) -> None:
+        checked = await self.run(
+            work.check_upload, self.store.path(upload.stored), upload.filename, upload.year, unit_name
+        )
         report = self.store.save_file(checked.report, ".docx", prefix="r") if checked.report else ""
         self.store.finish_upload(
             upload.id,

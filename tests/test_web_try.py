@@ -1,0 +1,70 @@
+"""The web page tried as a county office, a clerk and an attacker would: what each of them got wrong is kept right.
+
+A workbook of another year or of another unit, a full disk, a pasted list with stray spaces, a PDF sent as the
+workbook, a draft's PDF, a phone's screen, and the worker processes of a server that was killed.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+from web_support import (
+    YEAR,
+    add_units,
+    findings,
+    log_in,
+    new_data,
+    running,
+    send,
+    states,
+    text,
+)
+
+TOWN = "测试县测试镇人民政府"  # the workbooks make_workbook writes are this 机关's, for 2024
+BUREAU = "测试县教育局"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return new_data(tmp_path / "数据")
+
+
+def test_last_years_workbook_sent_as_this_years_is_an_error_at_its_year_cell(data, make_workbook):
+    last = make_workbook("测试镇2023.xlsx", year=YEAR - 1)
+    with running(data) as client:
+        log_in(client)
+        link = add_units(client, TOWN)[TOWN]
+        page = send(client, link, last.name, last.read_bytes())
+        assert findings(page)[0] == (
+            "错误",
+            "基本信息!B4",
+            f"这份工作簿是{YEAR - 1}年度的，本次报送的是{YEAR}年度；请下载本年度工作簿填写，"
+            f"或确认是本年度的情况后把这一格改为{YEAR}，再重新上传。",
+        )
+        assert "确认定稿" not in page and "下载草稿（Word）" in page
+        assert states(client.get("/office").text)[TOWN][:2] == ["有错误1处", "1"]
+        draft = docx.Document(io.BytesIO(client.get(f"{link}/report.docx").content))
+        marks = [p.text for section in draft.sections for p in section.header.paragraphs]
+        assert any("尚有1处错误未改正" in mark for mark in marks), marks
+
+
+def test_another_units_workbook_is_a_warning_at_its_name_cell_and_a_name_with_a_space_is_the_same(
+    data, make_workbook
+):
+    town = make_workbook("测试镇2024.xlsx")
+    with running(data) as client:
+        log_in(client)
+        found = add_units(client, BUREAU, "测试县 测试镇人民政府")
+        page = send(client, found[BUREAU], town.name, town.read_bytes())
+        assert (
+            "警告",
+            "基本信息!B3",
+            f"这份工作簿的机关全称是“{TOWN}”，而这个链接是“{BUREAU}”的；"
+            "如果选错了文件，请换成本单位的工作簿重新上传，是全称写错了就改正这一格。",
+        ) in findings(page)
+        assert "检查通过" in text(page)  # a warning: the report is built, not a draft
+        own = send(client, found[TOWN], town.name, town.read_bytes())
+        assert all(where != "基本信息!B3" for _, where, _ in findings(own))
