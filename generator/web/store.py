@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 import sqlite3
 import threading
@@ -202,10 +203,11 @@ class Store:
         self._run("INSERT OR REPLACE INTO meta VALUES ('year', ?)", year)
 
     def add_units(self, names: Sequence[str]) -> list[Unit]:
-        """The units added, in order: names stripped, blanks and names already there (or repeated) skipped."""
+        """The units added, in order: names without their spaces (unit_name), blanks and names already there (or
+        repeated) skipped."""
         added = []
         with self._write() as db:
-            for name in (n.strip() for n in names):
+            for name in map(unit_name, names):
                 if not name:
                     continue
                 cursor = db.execute(
@@ -377,6 +379,12 @@ class Store:
 
     def clear_failures(self, client: str) -> None:
         self._run("DELETE FROM failures WHERE client = ?", client)
+
+
+def unit_name(text: str) -> str:
+    """A unit's name as typed or pasted, without any space: a 机关全称 holds none, and a list copied from a
+    document or a spreadsheet brings them in (叶城县　白杨镇人民政府 is 叶城县白杨镇人民政府)."""
+    return re.sub(r"\s", "", text)
 
 
 def _hashed(session_id: str) -> str:
