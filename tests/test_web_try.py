@@ -6,6 +6,7 @@ workbook, a draft's PDF, a phone's screen, and the worker processes of a server 
 
 from __future__ import annotations
 
+import errno
 import io
 from pathlib import Path
 
@@ -14,14 +15,18 @@ import pytest
 from web_support import (
     YEAR,
     add_units,
+    csrf,
     findings,
     log_in,
     new_data,
     running,
     send,
+    sentence,
     states,
     text,
 )
+
+from generator.web import folder
 
 TOWN = "测试县测试镇人民政府"  # the workbooks make_workbook writes are this 机关's, for 2024
 BUREAU = "测试县教育局"
@@ -68,3 +73,73 @@ def test_another_units_workbook_is_a_warning_at_its_name_cell_and_a_name_with_a_
         assert "检查通过" in text(page)  # a warning: the report is built, not a draft
         own = send(client, found[TOWN], town.name, town.read_bytes())
         assert all(where != "基本信息!B3" for _, where, _ in findings(own))
+
+
+NOT_SAVED = (
+    "服务器的磁盘已满或数据文件夹不能写入，刚才提交的内容没有保存；请告知县政府信息公开办公室，稍后再试。"
+)
+
+
+def _disk_full(*args: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_an_upload_onto_a_full_disk_is_a_chinese_page_saying_nothing_was_kept(
+    data, make_workbook, monkeypatch, caplog
+):
+    town = make_workbook("测试镇2024.xlsx")
+    with running(data) as client:
+        log_in(client)
+        link = add_units(client, TOWN)[TOWN]
+        page = client.get(link).text
+        with monkeypatch.context() as full:
+            full.setattr(folder.os, "fsync", _disk_full)  # the file's bytes never reach the disk
+            answer = client.post(
+                f"{link}/upload",
+                data={"csrf": csrf(page)},
+                files={"workbook": (town.name, town.read_bytes())},
+            )
+        assert answer.status_code == 503 and sentence(answer.text) == NOT_SAVED
+        assert "Traceback" not in answer.text and f'href="{link.split("testserver")[1]}"' in answer.text
+        assert "写入失败（磁盘空间不足）" in caplog.text  # the server's terminal says where and why
+        assert "上传记录" not in client.get(link).text  # nothing half-kept
+        assert list((data / "files").iterdir()) == []
+        assert "检查通过" in text(
+            send(client, link, town.name, town.read_bytes())
+        )  # the disk freed: as before
+
+
+def test_a_database_that_cannot_be_written_is_the_same_chinese_page(data, caplog):
+    with running(data) as client:
+        page = log_in(client)
+        store = client.app.state.site.store  # type: ignore[attr-defined]
+        store._db.execute("PRAGMA query_only=1")  # SQLite refuses every write, as on a read-only disk
+        answer = client.post("/office/units", data={"names": TOWN, "csrf": csrf(page)})
+        assert answer.status_code == 503 and sentence(answer.text) == NOT_SAVED
+        assert "无法写入数据库（" in caplog.text and "Traceback" not in answer.text
+        store._db.execute("PRAGMA query_only=0")
+        assert TOWN not in client.get("/office").text
+
+
+def test_a_check_whose_result_cannot_be_saved_says_so_instead_of_blaming_the_file(
+    data, make_workbook, monkeypatch
+):
+    town = make_workbook("测试镇2024.xlsx")
+    with running(data) as client:
+        log_in(client)
+        link = add_units(client, TOWN)[TOWN]
+        real = folder.save
+
+        def report_refused(where: Path, content: bytes, suffix: str, prefix: str) -> str:
+            if prefix != "r":
+                return real(where, content, suffix, prefix)
+            with monkeypatch.context() as full:  # the report built from the upload does not fit
+                full.setattr(folder.os, "fsync", _disk_full)
+                return real(where, content, suffix, prefix)
+
+        monkeypatch.setattr(folder, "save", report_refused)
+        page = send(client, link, town.name, town.read_bytes())
+        assert (
+            "无法读取：检查结果没能保存：服务器的磁盘已满或数据文件夹不能写入；请告知县政府信息公开办公室，稍后重新上传。"
+            in text(page)
+        )

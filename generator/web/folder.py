@@ -18,6 +18,10 @@ _SUFFIX = re.compile(r"\.[a-z0-9]{1,5}")
 _SHOWN_NAME = 200  # characters of a sent file name kept for the pages
 
 
+class StorageError(GigenError):
+    """The data folder refused a write (disk full, read-only, over quota): nothing of it was kept."""
+
+
 def save(folder: Path, data: bytes, suffix: str, prefix: str) -> str:
     """The data in a new file of the folder, under a name made here (returned): whole and fsync'd, or not at all.
 
@@ -38,7 +42,7 @@ def save(folder: Path, data: bytes, suffix: str, prefix: str) -> str:
         with suppress(OSError):
             temporary.unlink(missing_ok=True)
         if isinstance(e, OSError):
-            raise GigenError(f"{folder}：写入失败（{reason(e)}）。") from e
+            raise StorageError(f"{folder}：写入失败（{reason(e)}）。") from e
         raise
     _sync(folder)
     return stored

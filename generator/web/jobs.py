@@ -18,12 +18,16 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from . import work
+from .folder import StorageError
 from .replies import BUG
 from .store import Store, Upload
 
 T = TypeVar("T")
 LOG = logging.getLogger("gigen.web")
 CRASHED = "处理这个文件时检查程序意外退出（文件可能过大或已损坏），请检查文件后重新上传。"
+NOT_KEPT = (
+    "检查结果没能保存：服务器的磁盘已满或数据文件夹不能写入；请告知县政府信息公开办公室，稍后重新上传。"
+)
 
 
 def process_pool() -> ProcessPoolExecutor:
@@ -95,9 +99,20 @@ class Jobs:
                 await self._carry(upload, unit_name)
             else:
                 await self._check(upload, unit_name)
-        except Exception:  # the pool broke, the disk filled: the upload says so, the server goes on
+        except StorageError as e:  # the disk filled: the check is done again at the next start
+            LOG.error("%s", e)
+            self._unfinished(upload, NOT_KEPT)
+        except Exception:  # the pool broke: the upload says so, the server goes on
             LOG.exception("upload %s", upload.id)
-            self.store.finish_upload(upload.id, state="failed", note=CRASHED)
+            self._unfinished(upload, CRASHED)
+
+    def _unfinished(self, upload: Upload, note: str) -> None:
+        """The upload marked failed with why, unless the database cannot be written either (then it stays
+        'checking' and is checked again when the server next starts)."""
+        try:
+            self.store.finish_upload(upload.id, state="failed", note=note)
+        except StorageError as e:
+            LOG.error("%s", e)
 
     async def _check(self, upload: Upload, unit_name: str) -> None:
         checked = await self.run(

@@ -26,6 +26,7 @@ from ..errors import GigenError
 from ..files import reason
 from . import folder as disk
 from . import security
+from .folder import StorageError
 
 DATABASE = "gigen.sqlite3"
 FILES = "files"
@@ -54,6 +55,14 @@ _SCHEMA = (
     CREATE INDEX failures_client ON failures (client, at)""",
 )
 VERSION = len(_SCHEMA)
+# Why SQLite refused a write, by the words of its message.
+_REFUSALS = {
+    "full": "磁盘空间不足",
+    "readonly": "磁盘只读或没有写入权限",
+    "locked": "数据库被另一个程序占用",
+    "busy": "数据库被另一个程序占用",
+    "i/o": "磁盘读写出错",
+}
 
 
 def clock() -> float:
@@ -111,7 +120,7 @@ class Store:
         try:
             self._db = sqlite3.connect(database, timeout=30, isolation_level=None, check_same_thread=False)
             self._open()
-        except sqlite3.OperationalError as e:  # read-only, locked, disk full, unable to open
+        except (sqlite3.OperationalError, StorageError) as e:  # read-only, locked, disk full, unable to open
             raise GigenError(f"{database}：无法打开或写入数据库，请检查数据文件夹的权限和磁盘空间。") from e
         except sqlite3.DatabaseError as e:  # "file is not a database", a damaged page
             raise GigenError(
@@ -145,14 +154,25 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One transaction, taken for writing from its start, committed whole or not at all."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as e:  # locked by another program for longer than the timeout
+                raise self._refused(e) from e
             try:
                 yield self._db
                 self._db.execute("COMMIT")
-            except BaseException:
+            except BaseException as e:
                 if self._db.in_transaction:  # a failed COMMIT (disk full, busy) leaves it open
                     self._db.execute("ROLLBACK")
+                if isinstance(e, sqlite3.OperationalError):  # disk full, read-only, locked: not a bug
+                    raise self._refused(e) from e
                 raise
+
+    def _refused(self, e: sqlite3.OperationalError) -> StorageError:
+        """A write SQLite refused, in one sentence naming the database and why."""
+        said = str(e).lower()
+        why = next((words for key, words in _REFUSALS.items() if key in said), "数据库出错")
+        return StorageError(f"{self.folder / DATABASE}：无法写入数据库（{why}）。")
 
     def _rows(self, sql: str, *args: object) -> list[sqlite3.Row]:
         with self._lock:
