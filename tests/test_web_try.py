@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import errno
 import io
+import os
+import re
+import signal
+import time
 from pathlib import Path
 
 import docx
+import httpx
 import pytest
+from browser import serve
 from web_support import (
     YEAR,
     add_units,
@@ -143,3 +149,44 @@ def test_a_check_whose_result_cannot_be_saved_says_so_instead_of_blaming_the_fil
             "无法读取：检查结果没能保存：服务器的磁盘已满或数据文件夹不能写入；请告知县政府信息公开办公室，稍后重新上传。"
             in text(page)
         )
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (Linux's /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from Linux's /proc")
+def test_the_worker_processes_of_a_killed_server_end_instead_of_lingering(tmp_path):
+    with serve(tmp_path / "数据", tmp_path / "server.log") as server:
+        with httpx.Client(base_url=server.url, follow_redirects=True, timeout=60) as client:
+            form = client.get("/login").text
+            office = client.post("/login", data={"password": server.password, "csrf": csrf(form)}).text
+            added = client.post("/office/units", data={"names": TOWN, "csrf": csrf(office)}).text
+            (link,) = re.findall(r'value="(http://127\.0\.0\.1:\d+/u/[^"]+)"', added)
+            assert client.get(f"{link}/workbook.xlsx").status_code == 200  # made in a worker process
+        workers = {
+            pid for pid in _children(server.pid) if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()
+        }
+        assert workers
+        os.kill(server.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 15
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(map(_alive, workers)), workers

@@ -12,6 +12,8 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,6 +25,7 @@ from .replies import BUG
 from .store import Store, Upload
 
 T = TypeVar("T")
+ORPHAN_POLL = 1.0  # seconds between a worker's looks at whether its server still runs
 LOG = logging.getLogger("gigen.web")
 CRASHED = "处理这个文件时检查程序意外退出（文件可能过大或已损坏），请检查文件后重新上传。"
 NOT_KEPT = (
@@ -39,8 +42,17 @@ def process_pool() -> ProcessPoolExecutor:
 
 def _quiet() -> None:
     """A worker ignores Ctrl+C: the server stops first, waiting for the checks under way (else they are re-queued
-    at the next start), instead of every check in hand failing at once."""
+    at the next start), instead of every check in hand failing at once. It ends itself when the server is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_orphaned, args=(os.getppid(),), name="gigen-orphaned", daemon=True).start()
+
+
+def _orphaned(server: int) -> None:
+    """End this worker within a second of its server's end (kill -9, a crash, the machine's OOM killer): nothing
+    else would, and each lingering worker keeps its memory until the machine restarts."""
+    while os.getppid() == server:
+        time.sleep(ORPHAN_POLL)
+    os._exit(0)
 
 
 class Inline(Executor):
