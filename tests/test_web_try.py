@@ -13,6 +13,7 @@ import re
 import signal
 import time
 from pathlib import Path
+from urllib.parse import unquote
 
 import docx
 import httpx
@@ -32,7 +33,7 @@ from web_support import (
     text,
 )
 
-from generator.web import folder
+from generator.web import folder, work
 
 TOWN = "测试县测试镇人民政府"  # the workbooks make_workbook writes are this 机关's, for 2024
 BUREAU = "测试县教育局"
@@ -190,3 +191,16 @@ def test_the_worker_processes_of_a_killed_server_end_instead_of_lingering(tmp_pa
         while any(map(_alive, workers)) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not any(map(_alive, workers)), workers
+
+
+@pytest.mark.skipif(not work.has_pdf(), reason="LibreOffice is not installed")
+def test_a_drafts_pdf_link_says_draft_as_its_file_does(data, make_workbook):
+    bad = make_workbook("测试镇（有错）.xlsx", t3_new_natural="无")
+    with running(data) as client:
+        log_in(client)
+        link = add_units(client, TOWN)[TOWN]
+        page = send(client, link, bad.name, bad.read_bytes())
+        assert "下载草稿（Word）" in page and "下载草稿（PDF）" in page and "下载报告（PDF）" not in page
+        made = client.get(f"{link}/report.pdf")
+        said = made.headers["content-disposition"].split("filename*=UTF-8''")[1]
+        assert unquote(said) == f"{TOWN}{YEAR}年政府信息公开工作年度报告（草稿）.pdf"
