@@ -18,7 +18,8 @@ from urllib.parse import unquote
 import docx
 import httpx
 import pytest
-from browser import serve
+from browser import CHROMIUM_ARGS, chromium, serve
+from playwright.sync_api import Route, sync_playwright
 from web_support import (
     YEAR,
     add_units,
@@ -34,6 +35,7 @@ from web_support import (
 )
 
 from generator.web import folder, work
+from generator.web.pages import STATIC
 
 TOWN = "测试县测试镇人民政府"  # the workbooks make_workbook writes are this 机关's, for 2024
 BUREAU = "测试县教育局"
@@ -204,3 +206,40 @@ def test_a_drafts_pdf_link_says_draft_as_its_file_does(data, make_workbook):
         made = client.get(f"{link}/report.pdf")
         said = made.headers["content-disposition"].split("filename*=UTF-8''")[1]
         assert unquote(said) == f"{TOWN}{YEAR}年政府信息公开工作年度报告（草稿）.pdf"
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _shown_on(viewport: dict[str, int], html: str) -> list[dict[str, float]]:
+    """The page opened in Chromium at the viewport's size: each finding's sentence box (x, y, width, height)."""
+
+    def answer(route: Route) -> None:
+        if route.request.url.endswith("/static/gigen.css"):
+            route.fulfill(path=str(STATIC / "gigen.css"), content_type="text/css")
+        else:
+            route.fulfill(body=html, content_type="text/html; charset=utf-8")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport=viewport)
+            page.route("http://gigen.test/**", answer)
+            page.goto("http://gigen.test/u/link")
+            cells = page.locator("table.findings tbody tr td:last-child")
+            return [cells.nth(i).bounding_box() for i in range(cells.count())]
+        finally:
+            browser.close()
+
+
+def test_on_a_phone_each_finding_reads_across_the_screen(data, make_workbook):
+    bad = make_workbook("测试镇（有错）.xlsx", t3_new_natural="无")
+    with running(data) as client:
+        log_in(client)
+        link = add_units(client, TOWN)[TOWN]
+        page = send(client, link, bad.name, bad.read_bytes())
+    boxes = _shown_on(PHONE, page)
+    assert len(boxes) == len(findings(page)) >= 1
+    assert all(box["width"] >= 0.8 * PHONE["width"] for box in boxes), boxes  # not squeezed beside its cell
+    laptop = _shown_on({"width": 1366, "height": 768}, page)
+    assert all(box["width"] >= 700 for box in laptop)  # the laptop's table is as it was
