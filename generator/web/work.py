@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import pdf, pipeline
+from .. import pdf, pipeline, schema
 from ..archive import UNPRINTABLE, escaped
 from ..batch import _reason
 from ..errors import Finding, GigenError, Severity, count_errors
@@ -25,7 +25,6 @@ from ..files import file_name, write_atomic
 from ..importing import read_any
 from ..model import ReportData
 from ..published import is_published
-from ..schema import FIELD_BY_KEY
 from ..xlsx import blank_workbook
 from ..xlsx.names import first_column
 from .work_county import County, county_files, reports_zip
@@ -47,8 +46,6 @@ __all__ = [
 
 log = logging.getLogger("gigen.web")
 
-YEAR_CELL = (FIELD_BY_KEY["year"].sheet, FIELD_BY_KEY["year"].cell)
-ORG_CELL = (FIELD_BY_KEY["org_name"].sheet, FIELD_BY_KEY["org_name"].cell)
 
 MAX_NAMES = 2000  # units in one uploaded list
 MAX_NAME = 100  # characters of one unit's name
@@ -128,13 +125,15 @@ def check_upload(path: Path, shown_name: str, year: int = 0, unit: str = "") -> 
 def sent_for(data: ReportData, year: int, unit: str) -> tuple[Finding, ...]:
     """What the workbook says against where it was sent: the report year (错误) and the unit's name (警告)."""
     found = []
+    year_cell, org_cell = (schema.FIELD_BY_KEY[key] for key in ("year", "org_name"))
     sent_year = data.count("year")
     if year and sent_year and sent_year != year:
         found.append(
             Finding(
                 "WEB-YEAR",
                 Severity.ERROR,
-                *YEAR_CELL,
+                year_cell.sheet,
+                year_cell.cell,
                 f"这份工作簿是{sent_year}年度的，本次报送的是{year}年度；请下载本年度工作簿填写，"
                 f"或确认是本年度的情况后把这一格改为{year}，再重新上传。",
             )
@@ -145,7 +144,8 @@ def sent_for(data: ReportData, year: int, unit: str) -> tuple[Finding, ...]:
             Finding(
                 "WEB-ORG",
                 Severity.WARNING,
-                *ORG_CELL,
+                org_cell.sheet,
+                org_cell.cell,
                 f"这份工作簿的机关全称是“{data.text('org_name')}”，而这个链接是“{unit}”的；"
                 "如果选错了文件，请换成本单位的工作簿重新上传，是全称写错了就改正这一格。",
             )
