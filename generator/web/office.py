@@ -9,12 +9,13 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from . import downloads, words, work
+from .folder import unit_name
 from .pages import page
 from .replies import TOO_MANY, Refused, check_csrf, read_form, sent_file, text_field
 from .security import FAILURE_WINDOW, locked_out, login_csrf, new_token, verify_password
 from .site import Site, site
 from .sniff import kind_of
-from .store import Unit, unit_name
+from .store import Unit
 
 SESSION = "gigen_session"
 PRE = "gigen_pre"  # the login form's cookie: its csrf token is an HMAC of it

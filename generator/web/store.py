@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import secrets
 import sqlite3
 import threading
@@ -26,7 +25,7 @@ from ..errors import GigenError
 from ..files import reason
 from . import folder as disk
 from . import security
-from .folder import StorageError
+from .folder import StorageError, unit_name
 
 DATABASE = "gigen.sqlite3"
 FILES = "files"
@@ -55,14 +54,6 @@ _SCHEMA = (
     CREATE INDEX failures_client ON failures (client, at)""",
 )
 VERSION = len(_SCHEMA)
-# Why SQLite refused a write, by the words of its message.
-_REFUSALS = {
-    "full": "磁盘空间不足",
-    "readonly": "磁盘只读或没有写入权限",
-    "locked": "数据库被另一个程序占用",
-    "busy": "数据库被另一个程序占用",
-    "i/o": "磁盘读写出错",
-}
 
 
 def clock() -> float:
@@ -156,23 +147,14 @@ class Store:
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as e:  # locked by another program for longer than the timeout
-                raise self._refused(e) from e
-            try:
                 yield self._db
                 self._db.execute("COMMIT")
             except BaseException as e:
                 if self._db.in_transaction:  # a failed COMMIT (disk full, busy) leaves it open
                     self._db.execute("ROLLBACK")
                 if isinstance(e, sqlite3.OperationalError):  # disk full, read-only, locked: not a bug
-                    raise self._refused(e) from e
+                    raise disk.refused(self.folder / DATABASE, str(e)) from e
                 raise
-
-    def _refused(self, e: sqlite3.OperationalError) -> StorageError:
-        """A write SQLite refused, in one sentence naming the database and why."""
-        said = str(e).lower()
-        why = next((words for key, words in _REFUSALS.items() if key in said), "数据库出错")
-        return StorageError(f"{self.folder / DATABASE}：无法写入数据库（{why}）。")
 
     def _rows(self, sql: str, *args: object) -> list[sqlite3.Row]:
         with self._lock:
@@ -399,12 +381,6 @@ class Store:
 
     def clear_failures(self, client: str) -> None:
         self._run("DELETE FROM failures WHERE client = ?", client)
-
-
-def unit_name(text: str) -> str:
-    """A unit's name as typed or pasted, without any space: a 机关全称 holds none, and a list copied from a
-    document or a spreadsheet brings them in (叶城县　白杨镇人民政府 is 叶城县白杨镇人民政府)."""
-    return re.sub(r"\s", "", text)
 
 
 def _hashed(session_id: str) -> str:
