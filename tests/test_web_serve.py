@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from support import consistent_values
 from web_support import csrf, text
 
 from generator.cli import app
@@ -144,7 +145,12 @@ def _wait_until_up(base: str, process: subprocess.Popen[str]) -> None:
 
 
 def test_the_server_checks_an_upload_in_its_process_pool_and_stops_on_ctrl_c(tmp_path, make_workbook):
-    good = make_workbook("白杨镇.xlsx")
+    year = server.first_year()  # the year a new data folder collects: a workbook of another year is an error
+    values = {
+        k: v.replace("2024年", f"{year}年") if isinstance(v, str) else v
+        for k, v in consistent_values().items()
+    }
+    good = make_workbook("白杨镇.xlsx", values={**values, "year": year, "date": f"{year + 1}年1月20日"})
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "COLUMNS": "200"}
