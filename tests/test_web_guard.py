@@ -237,11 +237,26 @@ def test_an_endless_upload_is_cut_off_while_it_streams_in(two_units):
 @pytest.mark.parametrize(
     ("name", "content", "said"),
     [
-        ("报表.xlsx", b"%PDF-1.7\n", "“报表.xlsx”不是Excel工作簿（.xlsx），请上传用gigen下发的工作簿。"),
-        ("报表.pdf", b"%PDF-1.7\n", "“报表.pdf”不是Excel工作簿（.xlsx），请上传用gigen下发的工作簿。"),
+        (
+            "报表.xlsx",
+            b"%PDF-1.7\n",
+            "“报表.xlsx”是PDF文件，不是Excel工作簿（.xlsx），请上传用gigen下发、填好的工作簿"
+            "（上年发布的报告请用第一步的“上传上年报告”）。",
+        ),
+        (
+            "报表.pdf",
+            b"%PDF-1.7\n",
+            "“报表.pdf”是PDF文件，不是Excel工作簿（.xlsx），请上传用gigen下发、填好的工作簿"
+            "（上年发布的报告请用第一步的“上传上年报告”）。",
+        ),
         (
             "C:\\Users\\李\\报表.xlsx",
             b"plain words",
+            "“报表.xlsx”是文本文件，不是Excel工作簿（.xlsx），请上传用gigen下发、填好的工作簿。",
+        ),
+        (
+            "报表.xlsx",
+            b"\x89PNG\r\n\x1a\n\0\0",
             "“报表.xlsx”不是Excel工作簿（.xlsx），请上传用gigen下发的工作簿。",
         ),
         (

@@ -5,6 +5,7 @@ create_app(DIR) serves the data folder DIR; the checks run in a process pool (or
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import Executor
 from contextlib import asynccontextmanager
@@ -22,9 +23,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import GigenError
 from . import office, unit, work
+from .folder import StorageError
 from .jobs import Jobs
 from .pages import STATIC, error_page
-from .replies import BAD_LINK, BUG, SENTENCES, TOO_LARGE, Refused
+from .replies import BAD_LINK, BUG, NOT_SAVED, SENTENCES, TOO_LARGE, Refused
 from .site import Site
 from .sniff import MAX_UPLOAD
 from .store import Store
@@ -44,6 +46,7 @@ HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"no-referrer"),
 ]
+LOG = logging.getLogger("gigen.web")
 NOT_INITIALISED = "{folder}：数据文件夹还没有初始化，请先运行 gigen serve --init。"
 
 
@@ -129,6 +132,12 @@ async def refused(request: Request, exc: Exception) -> Response:
     return response
 
 
+async def unsaved(request: Request, exc: Exception) -> Response:
+    """The data folder refused a write: the page says nothing was kept, the server's terminal says where and why."""
+    LOG.error("%s", exc)
+    return error_page(503, NOT_SAVED, back=_back(request.url.path, 503))
+
+
 async def failed(request: Request, exc: Exception) -> Response:
     """A bug: one sentence on the page; the traceback goes to the server's log (the server re-raises it there)."""
     return error_page(500, BUG)
@@ -155,6 +164,6 @@ def create_app(data: Path, *, workers: Executor | None = None) -> Starlette:
     return Starlette(
         routes=[*office.ROUTES, *unit.ROUTES, Mount("/static", StaticFiles(directory=STATIC), name="static")],
         middleware=[Middleware(Guard)],
-        exception_handlers={HTTPException: refused, Exception: failed},
+        exception_handlers={HTTPException: refused, StorageError: unsaved, Exception: failed},
         lifespan=lifespan,
     )

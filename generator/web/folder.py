@@ -1,4 +1,5 @@
-"""The data folder's files: names the store makes (never a name a browser sent), each written whole and fsync'd."""
+"""The data folder's files: names the store makes (never a name a browser sent), each written whole and fsync'd; what a
+refused write says (StorageError), and a unit's name as the store keeps it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,26 @@ _STORED = re.compile(r"[a-z]{1,8}[0-9a-f]{24}\.[a-z0-9]{1,5}")
 _PREFIX = re.compile(r"[a-z]{1,8}")
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,5}")
 _SHOWN_NAME = 200  # characters of a sent file name kept for the pages
+
+
+# Why SQLite refused a write, by the words of its message.
+_REFUSALS = {
+    "full": "磁盘空间不足",
+    "readonly": "磁盘只读或没有写入权限",
+    "locked": "数据库被另一个程序占用",
+    "busy": "数据库被另一个程序占用",
+    "i/o": "磁盘读写出错",
+}
+
+
+class StorageError(GigenError):
+    """The data folder refused a write (disk full, read-only, over quota): nothing of it was kept."""
+
+
+def refused(database: Path, said: str) -> StorageError:
+    """A write the database refused (SQLite's message `said`), in one sentence naming the database and why."""
+    why = next((words for key, words in _REFUSALS.items() if key in said.lower()), "数据库出错")
+    return StorageError(f"{database}：无法写入数据库（{why}）。")
 
 
 def save(folder: Path, data: bytes, suffix: str, prefix: str) -> str:
@@ -38,7 +59,7 @@ def save(folder: Path, data: bytes, suffix: str, prefix: str) -> str:
         with suppress(OSError):
             temporary.unlink(missing_ok=True)
         if isinstance(e, OSError):
-            raise GigenError(f"{folder}：写入失败（{reason(e)}）。") from e
+            raise StorageError(f"{folder}：写入失败（{reason(e)}）。") from e
         raise
     _sync(folder)
     return stored
@@ -56,6 +77,12 @@ def shown_name(filename: str) -> str:
     control characters, at most 200 characters."""
     name = re.split(r"[\\/]", filename)[-1]
     return re.sub(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]", "", name).strip()[:_SHOWN_NAME]
+
+
+def unit_name(text: str) -> str:
+    """A unit's name as typed or pasted, without any space: a 机关全称 holds none, and a list copied from a
+    document or a spreadsheet brings them in (叶城县　白杨镇人民政府 is 叶城县白杨镇人民政府)."""
+    return re.sub(r"\s", "", text)
 
 
 def _sync(folder: Path) -> None:

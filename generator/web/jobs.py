@@ -12,19 +12,26 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from . import work
+from .folder import StorageError
 from .records import Upload
 from .replies import BUG
 from .store import Store
 
 T = TypeVar("T")
+ORPHAN_POLL = 1.0  # seconds between a worker's looks at whether its server still runs
 LOG = logging.getLogger("gigen.web")
 CRASHED = "处理这个文件时检查程序意外退出（文件可能过大或已损坏），请检查文件后重新上传。"
+NOT_KEPT = (
+    "检查结果没能保存：服务器的磁盘已满或数据文件夹不能写入；请告知县政府信息公开办公室，稍后重新上传。"
+)
 
 
 def process_pool() -> ProcessPoolExecutor:
@@ -36,8 +43,17 @@ def process_pool() -> ProcessPoolExecutor:
 
 def _quiet() -> None:
     """A worker ignores Ctrl+C: the server stops first, waiting for the checks under way (else they are re-queued
-    at the next start), instead of every check in hand failing at once."""
+    at the next start), instead of every check in hand failing at once. It ends itself when the server is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_orphaned, args=(os.getppid(),), name="gigen-orphaned", daemon=True).start()
+
+
+def _orphaned(server: int) -> None:
+    """End this worker within a second of its server's end (kill -9, a crash, the machine's OOM killer): nothing
+    else would, and each lingering worker keeps its memory until the machine restarts."""
+    while os.getppid() == server:
+        time.sleep(ORPHAN_POLL)
+    os._exit(0)
 
 
 class Inline(Executor):
@@ -95,13 +111,26 @@ class Jobs:
             if upload.what == "published":
                 await self._carry(upload, unit_name)
             else:
-                await self._check(upload)
-        except Exception:  # the pool broke, the disk filled: the upload says so, the server goes on
+                await self._check(upload, unit_name)
+        except StorageError as e:  # the disk filled: the check is done again at the next start
+            LOG.error("%s", e)
+            self._unfinished(upload, NOT_KEPT)
+        except Exception:  # the pool broke: the upload says so, the server goes on
             LOG.exception("upload %s", upload.id)
-            self.store.finish_upload(upload.id, state="failed", note=CRASHED)
+            self._unfinished(upload, CRASHED)
 
-    async def _check(self, upload: Upload) -> None:
-        checked = await self.run(work.check_upload, self.store.path(upload.stored), upload.filename)
+    def _unfinished(self, upload: Upload, note: str) -> None:
+        """The upload marked failed with why, unless the database cannot be written either (then it stays
+        'checking' and is checked again when the server next starts)."""
+        try:
+            self.store.finish_upload(upload.id, state="failed", note=note)
+        except StorageError as e:
+            LOG.error("%s", e)
+
+    async def _check(self, upload: Upload, unit_name: str) -> None:
+        checked = await self.run(
+            work.check_upload, self.store.path(upload.stored), upload.filename, upload.year, unit_name
+        )
         report = self.store.save_file(checked.report, ".docx", prefix="r") if checked.report else ""
         self.store.finish_upload(
             upload.id,

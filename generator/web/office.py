@@ -9,6 +9,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from . import downloads, words, work
+from .folder import unit_name
 from .pages import page
 from .records import Unit
 from .replies import TOO_MANY, Refused, check_csrf, read_form, sent_file, text_field
@@ -188,16 +189,16 @@ async def set_county(request: Request) -> Response:
 
 
 def _refuse_long(names: list[str]) -> None:
-    for number, name in enumerate(names, start=1):
-        if len(name.strip()) > MAX_NAME:
+    for number, name in enumerate(map(unit_name, names), start=1):
+        if len(name) > MAX_NAME:
             raise Refused(
                 400,
-                f"第{number}行有{len(name.strip())}个字，超过{MAX_NAME}个字，不像单位全称；请每行只写一个单位的全称。",
+                f"第{number}行有{len(name)}个字，超过{MAX_NAME}个字，不像单位全称；请每行只写一个单位的全称。",
             )
 
 
 def _added(request: Request, names: list[str]) -> Response:
-    given = len({name.strip() for name in names if name.strip()})
+    given = len({name for name in map(unit_name, names) if name})
     added = site(request).store.add_units(names)
     return _to(f"/office?added={len(added)}&given={given}")
 

@@ -22,6 +22,9 @@ NOT_FOUND = "找不到这个页面，请检查地址是否完整。"
 BAD_METHOD = "不能这样打开这个地址，请从页面上的链接或按钮进入。"
 BAD_FORM = "提交的内容不完整，请刷新页面后重新提交。"
 TOO_MANY = "尝试次数过多，请15分钟后再试。"
+NOT_SAVED = (
+    "服务器的磁盘已满或数据文件夹不能写入，刚才提交的内容没有保存；请告知县政府信息公开办公室，稍后再试。"
+)
 # What each status says when the request was refused by the framework itself (its own words are English).
 SENTENCES = {400: BAD_FORM, 403: EXPIRED, 404: NOT_FOUND, 405: BAD_METHOD, 413: TOO_LARGE, 429: TOO_MANY}
 

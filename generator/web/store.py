@@ -24,6 +24,7 @@ from ..errors import GigenError
 from ..files import reason
 from . import folder as disk
 from . import security
+from .folder import StorageError, unit_name
 from .records import Unit, Upload
 
 DATABASE = "gigen.sqlite3"
@@ -79,7 +80,7 @@ class Store:
         try:
             self._db = sqlite3.connect(database, timeout=30, isolation_level=None, check_same_thread=False)
             self._open()
-        except sqlite3.OperationalError as e:  # read-only, locked, disk full, unable to open
+        except (sqlite3.OperationalError, StorageError) as e:  # read-only, locked, disk full, unable to open
             raise GigenError(f"{database}：无法打开或写入数据库，请检查数据文件夹的权限和磁盘空间。") from e
         except sqlite3.DatabaseError as e:  # "file is not a database", a damaged page
             raise GigenError(
@@ -113,13 +114,15 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One transaction, taken for writing from its start, committed whole or not at all."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
+                self._db.execute("BEGIN IMMEDIATE")
                 yield self._db
                 self._db.execute("COMMIT")
-            except BaseException:
+            except BaseException as e:
                 if self._db.in_transaction:  # a failed COMMIT (disk full, busy) leaves it open
                     self._db.execute("ROLLBACK")
+                if isinstance(e, sqlite3.OperationalError):  # disk full, read-only, locked: not a bug
+                    raise disk.refused(self.folder / DATABASE, str(e)) from e
                 raise
 
     def _rows(self, sql: str, *args: object) -> list[sqlite3.Row]:
@@ -183,10 +186,11 @@ class Store:
             self._run("DELETE FROM meta WHERE key = 'county'")
 
     def add_units(self, names: Sequence[str]) -> list[Unit]:
-        """The units added, in order: names stripped, blanks and names already there (or repeated) skipped."""
+        """The units added, in order: names without their spaces (unit_name), blanks and names already there (or
+        repeated) skipped."""
         added = []
         with self._write() as db:
-            for name in (n.strip() for n in names):
+            for name in map(unit_name, names):
                 if not name:
                     continue
                 cursor = db.execute(

@@ -13,7 +13,7 @@ from .records import Unit, Upload
 from .replies import BAD_LINK, Refused, check_csrf, download, download_file, read_form, sent_file
 from .security import unit_csrf
 from .site import Site, site
-from .sniff import kind_of
+from .sniff import LABELS, kind_of
 
 # What last year's report may be (what gigen imports), by its content; a Word 97-2003 file may be a .wps too.
 PUBLISHED = {".xlsx", ".docx", ".doc", ".pdf", ".html", ".txt"}
@@ -91,9 +91,13 @@ async def _posted(request: Request, field: str) -> tuple[Site, Unit, str, bytes]
 
 
 def _not_workbook(name: str, kind: str | None) -> str:
+    """Why the file sent is no workbook, naming what it is when that is known (a report sent by mistake)."""
     if kind == ".doc" and name.lower().endswith((".xls", ".et")):
         return f"“{name}”是旧版Excel文件，请在Excel或WPS中另存为“Excel工作簿（.xlsx）”后再上传。"
-    return f"“{name}”不是Excel工作簿（.xlsx），请上传用gigen下发的工作簿。"
+    if kind is None or kind not in LABELS:
+        return f"“{name}”不是Excel工作簿（.xlsx），请上传用gigen下发的工作簿。"
+    report = "（上年发布的报告请用第一步的“上传上年报告”）" if kind != ".txt" else ""
+    return f"“{name}”是{LABELS[kind]}，不是Excel工作簿（.xlsx），请上传用gigen下发、填好的工作簿{report}。"
 
 
 async def upload(request: Request) -> Response:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import pdf, pipeline
+from .. import pdf, pipeline, schema
 from ..archive import UNPRINTABLE, escaped
 from ..batch import _reason
 from ..errors import Finding, GigenError, Severity, count_errors
@@ -45,6 +45,7 @@ __all__ = [
 ]
 
 log = logging.getLogger("gigen.web")
+
 
 MAX_NAMES = 2000  # units in one uploaded list
 MAX_NAME = 100  # characters of one unit's name
@@ -90,14 +91,19 @@ def findings_of(findings: Sequence[Finding]) -> tuple[dict[str, str], ...]:
     )
 
 
-def check_upload(path: Path, shown_name: str) -> Checked:
-    """Check the uploaded workbook at `path` and build its report; sentences name `shown_name`, the clerk's file."""
+def check_upload(path: Path, shown_name: str, year: int = 0, unit: str = "") -> Checked:
+    """Check the uploaded workbook at `path` and build its report; sentences name `shown_name`, the clerk's file.
+
+    With the report year the office collects and the unit whose link sent it: a workbook of another year is an
+    error (its report would pass for this year's), one made out to another 机关 a warning.
+    """
     shown, copy_name = names(shown_name, path.suffix)
     try:
         with under_name(path, copy_name) as copy:
             checked = pipeline.check_workbook(copy)
     except Exception as e:
         return Checked(False, note=sentence(e, shown, copy_name))
+    checked = replace(checked, findings=(*sent_for(checked.data, year, unit), *checked.findings))
     data = checked.data
     result = Checked(
         True,
@@ -114,6 +120,42 @@ def check_upload(path: Path, shown_name: str) -> Checked:
     except Exception as e:  # a report this workbook's data cannot fill: the findings still stand
         return replace(result, note=sentence(e, shown, copy_name))
     return replace(result, report=report, report_name=name)
+
+
+def sent_for(data: ReportData, year: int, unit: str) -> tuple[Finding, ...]:
+    """What the workbook says against where it was sent: the report year (错误) and the unit's name (警告)."""
+    found = []
+    year_cell, org_cell = (schema.FIELD_BY_KEY[key] for key in ("year", "org_name"))
+    sent_year = data.count("year")
+    if year and sent_year and sent_year != year:
+        found.append(
+            Finding(
+                "WEB-YEAR",
+                Severity.ERROR,
+                year_cell.sheet,
+                year_cell.cell,
+                f"这份工作簿是{sent_year}年度的，本次报送的是{year}年度；请下载本年度工作簿填写，"
+                f"或确认是本年度的情况后把这一格改为{year}，再重新上传。",
+            )
+        )
+    org = _bare(data.text("org_name"))
+    if unit and org and _bare(unit) not in org and org not in _bare(unit):
+        found.append(
+            Finding(
+                "WEB-ORG",
+                Severity.WARNING,
+                org_cell.sheet,
+                org_cell.cell,
+                f"这份工作簿的机关全称是“{data.text('org_name')}”，而这个链接是“{unit}”的；"
+                "如果选错了文件，请换成本单位的工作簿重新上传，是全称写错了就改正这一格。",
+            )
+        )
+    return tuple(found)
+
+
+def _bare(name: str) -> str:
+    """A name without any space (a pasted name often holds one): 叶城县 白杨镇 is 叶城县白杨镇."""
+    return re.sub(r"\s", "", name)
 
 
 def blank(org: str, year: int) -> bytes:
