@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 import pytest
 from web_support import PASSWORD, add_units, csrf, links, log_in, new_data, running, send, sentence, text
 
-from generator.web import work
+from generator.web import office, work
+from generator.web.security import FAILURE_WINDOW
 from generator.web.sniff import MAX_UPLOAD
+from generator.web.store import Store
 
 TOWN = "测试县测试镇人民政府"
 BUREAU = "测试县教育局"
@@ -144,6 +146,28 @@ def test_five_wrong_passwords_then_the_login_waits_a_quarter_of_an_hour(data):
         answer = client.post("/login", data={"password": PASSWORD, "csrf": csrf(form)})
         assert (answer.status_code, sentence(answer.text)) == (429, "尝试次数过多，请15分钟后再试。")
         assert client.get("/office", follow_redirects=False).headers["location"] == "/login"
+
+
+def test_a_login_attempt_counts_before_its_password_is_tried(data, monkeypatch):
+    """Attempts sent at the same moment each count: the count is written before the slow scrypt check."""
+    seen = []
+    real = office.verify_password
+
+    def verify(password: str, stored: str) -> bool:
+        probe = Store(data)
+        seen.append(probe.failures("testclient", FAILURE_WINDOW))
+        probe.close()
+        return real(password, stored)
+
+    monkeypatch.setattr(office, "verify_password", verify)
+    with running(data) as client:
+        form = client.get("/login").text
+        for _ in range(2):
+            assert client.post("/login", data={"password": "wrong", "csrf": csrf(form)}).status_code == 401
+        log_in(client)
+    probe = Store(data)
+    assert (seen, probe.failures("testclient", FAILURE_WINDOW)) == ([1, 2, 3], 0)  # cleared by the right one
+    probe.close()
 
 
 def test_the_session_cookie_is_http_only_strict_and_ends_at_logout(data):

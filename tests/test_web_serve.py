@@ -20,6 +20,7 @@ from web_support import csrf, log_in, running, text
 
 from generator.cli import app
 from generator.web import addresses, server
+from generator.web import folder as disk
 from generator.web.security import verify_password
 from generator.web.server import first_year
 from generator.web.store import Store
@@ -88,6 +89,28 @@ def test_init_with_a_name_sets_the_countys_name_the_office_page_shows(runner, tm
         assert store.county() == "莎车县"
     finally:
         store.close()
+
+
+def test_a_second_server_on_the_same_folder_is_refused_and_a_killed_ones_half_files_are_swept(
+    runner, tmp_path, started
+):
+    folder = tmp_path / "数据"
+    assert runner.invoke(app, ["serve", "--init", "--data", str(folder)]).exit_code == 0
+    kept = Store(folder)
+    stored = kept.save_file(b"a workbook", ".xlsx", prefix="u")
+    kept.close()
+    half = folder / "files" / ".~0123456789abcdef.part"  # what a server killed mid-write leaves
+    half.write_bytes(b"half a workbook")
+    with disk.held(folder):  # a server already running on it
+        second = runner.invoke(app, ["serve", "--data", str(folder), "--port", str(_free_port())])
+    assert (second.exit_code, started) == (1, [])
+    assert second.stderr == (
+        f"{folder}：已有一个 gigen serve 在使用这个数据文件夹，请先停止它，或用 --data 指定另一个文件夹。\n"
+    )
+    assert half.exists()  # the running server may still be writing it
+    alone = runner.invoke(app, ["serve", "--data", str(folder), "--port", str(_free_port())])
+    assert alone.exit_code == 0 and len(started) == 1
+    assert not half.exists() and (folder / "files" / stored).read_bytes() == b"a workbook"
 
 
 def test_a_name_that_cannot_name_a_file_is_a_usage_error(runner, tmp_path, started):

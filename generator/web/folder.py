@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ..errors import GigenError
@@ -17,6 +18,9 @@ _STORED = re.compile(r"[a-z]{1,8}[0-9a-f]{24}\.[a-z0-9]{1,5}")
 _PREFIX = re.compile(r"[a-z]{1,8}")
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,5}")
 _SHOWN_NAME = 200  # characters of a sent file name kept for the pages
+_PARTS = ".~*.part"  # a file save() had not finished when the server stopped
+LOCK = "gigen.lock"  # held by the one server of a data folder
+IN_USE = "{folder}：已有一个 gigen serve 在使用这个数据文件夹，请先停止它，或用 --data 指定另一个文件夹。"
 
 
 # Why SQLite refused a write, by the words of its message.
@@ -63,6 +67,34 @@ def save(folder: Path, data: bytes, suffix: str, prefix: str) -> str:
         raise
     _sync(folder)
     return stored
+
+
+@contextmanager
+def held(folder: Path) -> Iterator[None]:
+    """The data folder held by this server while it runs: a second `gigen serve` on it is refused, since each
+    would take the other's files being written for ones a crash left. (Where the system has no flock, Windows,
+    nothing is held.)"""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with (folder / LOCK).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            raise GigenError(IN_USE.format(folder=folder)) from e
+        yield
+
+
+def sweep(folder: Path) -> int:
+    """Remove what save() left half-written when the server was killed (never a stored file); how many."""
+    removed = 0
+    for part in folder.glob(_PARTS):
+        with suppress(OSError):
+            part.unlink()
+            removed += 1
+    return removed
 
 
 def path(folder: Path, stored: str) -> Path:

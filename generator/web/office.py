@@ -84,8 +84,8 @@ async def login(request: Request) -> Response:
     client = _client(request)
     if locked_out(store.failures(client, FAILURE_WINDOW)):
         raise Refused(429, TOO_MANY)
+    store.login_failed(client)  # counted before the password is tried: attempts sent at once count each
     if not await run_in_threadpool(verify_password, text_field(form, "password"), store.password_hash()):
-        store.login_failed(client)
         return _login(request, wrong=True)
     store.clear_failures(client)
     session, _csrf = store.new_session()

@@ -15,10 +15,11 @@ import uvicorn
 
 from ..errors import GigenError, UsageError
 from ..present import say
+from . import folder as disk
 from .addresses import opened_at, url, wildcard
 from .app import create_app
 from .security import hash_password, new_password
-from .store import Store
+from .store import FILES, Store
 from .words import county_fault
 
 DEFAULT_DATA = Path("gigen-data")
@@ -62,6 +63,14 @@ def serve(
             err=True,
         )
     _refuse_busy(host, port)
+    with disk.held(data):
+        disk.sweep(data / FILES)  # no other server writes here: a half-written file is a killed server's
+        _run(data, host, port)
+    say("报送网页已停止。")
+
+
+def _run(data: Path, host: str, port: int) -> None:
+    """The pages served until Ctrl+C, after saying where to open them."""
     app = create_app(data)
     family = wildcard(host)
     if family is None:
@@ -72,7 +81,6 @@ def serve(
             say(line)
         say("按 Ctrl+C 停止。")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
-    say("报送网页已停止。")
 
 
 def _prepare(data: Path, *, init: bool, reset_password: bool, name: str) -> bool:
