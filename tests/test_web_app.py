@@ -156,7 +156,10 @@ def test_the_new_year_carries_each_units_workbook_forward_or_hands_out_a_blank(d
         assert _values(carried, "org_name", "year", "prev_rules_in_force") == [TOWN, 2025, 41]
         blank = client.get(f"{units[BUREAU]}/workbook.xlsx").content
         assert _values(blank, "org_name", "year", "prev_rules_in_force") == [BUREAU, 2025, None]
-        assert f"<h1>{TOWN}　2025年度政府信息公开工作年度报告</h1>" in client.get(units[TOWN]).text
+        new_year = client.get(units[TOWN]).text
+        assert f"<h1>{TOWN}　2025年度政府信息公开工作年度报告</h1>" in new_year
+        history = text(new_year.split("上传记录")[1])
+        assert "时间 年度 文件 结果" in history and f" 2024 {good.name} " in history  # last year's, said so
 
 
 def test_the_office_downloads_every_report_the_summary_and_the_roll_up(data, make_workbook):

@@ -36,7 +36,13 @@ def _back(unit: Unit) -> RedirectResponse:
 
 def _history(uploads: list[Upload]) -> list[dict[str, object]]:
     return [
-        {"id": u.id, "at": words.when(u.at), "filename": u.filename, "result": words.result(u)}
+        {
+            "id": u.id,
+            "year": u.year,
+            "at": words.when(u.at),
+            "filename": u.filename,
+            "result": words.result(u),
+        }
         for u in uploads
     ]
 
