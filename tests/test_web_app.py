@@ -162,6 +162,33 @@ def test_the_new_year_carries_each_units_workbook_forward_or_hands_out_a_blank(d
         assert "时间 年度 文件 结果" in history and f" 2024 {good.name} " in history  # last year's, said so
 
 
+def test_a_unit_added_by_mistake_is_removed_but_never_one_that_has_sent_a_file(data, make_workbook):
+    good = make_workbook("白杨镇.xlsx")
+    with running(data) as client:
+        log_in(client)
+        units = add_units(client, TOWN, BUREAU, "测试县测试镇人民政俯")  # the last one mistyped
+        page = client.get("/office").text
+        ids = dict(re.findall(r"<tr[^>]*>\s*<td[^>]*>([^<]+)</td>.*?/office/units/(\d+)/reissue", page, re.S))
+        assert set(ids) == {TOWN, BUREAU, "测试县测试镇人民政俯"}
+        assert page.count(">删除</button>") == 3  # nobody has sent anything yet
+        send(client, units[TOWN], good.name, good.read_bytes())
+        page = client.get("/office").text
+        assert page.count(">删除</button>") == 2 and f"/office/units/{ids[TOWN]}/remove" not in page
+        removed = client.post(
+            f"/office/units/{ids['测试县测试镇人民政俯']}/remove", data={"csrf": csrf(page)}
+        )
+        assert "已删除该单位。" in text(removed.text)
+        assert list(links(removed.text)) == [TOWN, BUREAU]
+        assert client.get(units["测试县测试镇人民政俯"]).status_code == 404  # its link went with it
+        kept = client.post(f"/office/units/{ids[TOWN]}/remove", data={"csrf": csrf(page)})
+        assert (kept.status_code, sentence(kept.text)) == (
+            409,
+            f"“{TOWN}”已经上传过文件，不能删除（单位上传的文件都要保留）；不再使用时请停用它的链接。",
+        )
+        forged = client.post(f"/office/units/{ids[BUREAU]}/remove", data={"csrf": "0" * 64})
+        assert forged.status_code == 403 and BUREAU in links(client.get("/office").text)
+
+
 def test_the_office_downloads_every_report_the_summary_and_the_roll_up(data, make_workbook):
     good = make_workbook("白杨镇.xlsx")
     bad = make_workbook("教育局.xlsx", t3_new_natural="无", org_name=BUREAU)

@@ -273,7 +273,7 @@ def _history(page: Any, names: list[str], first: Path) -> int:
     """上传记录 lists the files sent, newest first; the oldest downloads as sent. Returns that upload's id."""
     table = page.locator("table").filter(has=page.locator("th", has_text="结果"))
     rows = table.locator("tr").filter(has=page.locator("td"))
-    assert [row.locator("td").nth(1).inner_text().strip() for row in rows.all()] == names
+    assert [row.locator("td").nth(2).inner_text().strip() for row in rows.all()] == names  # 时间 年度 文件
     href = rows.last.locator("a").first.get_attribute("href")
     found = re.search(r"/uploads/(\d+)$", href or "")
     assert found, href
@@ -304,11 +304,18 @@ def _office_downloads(page: Any, name: str, year: int, values: dict[str, Any], f
 def _revoke_and_reissue(office: Any, clerk: Any, name: str, link: str) -> None:
     """停用链接: the unit's link opens the 404 page; 重新生成链接: a new link opens its page, the old one stays dead."""
     row = office.locator("tr").filter(has_text=name)
+    asked: list[str] = []
+    office.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    row.get_by_role("button", name="停用链接").click()  # asked first: 取消 leaves the link working
+    expect(row.locator("input.unit-link")).to_have_count(1)
+    assert asked == [f"停用“{name}”的链接吗？重新生成链接之前它打不开报送页面。"]
+    office.once("dialog", lambda dialog: dialog.accept())
     row.get_by_role("button", name="停用链接").click()
     expect(row.locator("input.unit-link")).to_have_count(0)
     response = clerk.goto(link)
     assert response is not None and response.status == 404
     assert NOT_FOUND in clerk.locator("body").inner_text()
+    office.once("dialog", lambda dialog: dialog.accept())
     row.get_by_role("button", name="重新生成链接").click()
     expect(row.locator("input.unit-link")).to_have_count(1)
     new = row.locator("input.unit-link").input_value()

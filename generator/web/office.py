@@ -24,6 +24,7 @@ MAX_NAME = 100  # characters of a unit's name
 NOTICES = {
     "reissued": "已重新生成链接：原来的链接不能再用，请把新链接发给该单位。",
     "revoked": "已停用链接：该单位在重新生成链接之前无法打开报送页面。",
+    "removed": "已删除该单位。",
     "county": "已设置县名：下载的文件名和汇总表都用这个县名。",
     "nocounty": "已清除县名：下载的文件名和汇总表改用各单位名称开头共同的县名，没有时用“本县”。",
 }
@@ -119,6 +120,7 @@ def _row(here: Site, unit: Unit, year: int, base: str) -> dict[str, object]:
         "warnings": current.warnings if checked and current else "",
         "last": words.when(sent[0].at) if sent else "",
         "link": f"{base}u/{unit.token}" if unit.token else "",
+        "removable": not sent and not here.store.uploads(unit.id),  # never sent anything, in any year
     }
 
 
@@ -255,6 +257,19 @@ async def revoke(request: Request) -> Response:
     return _to("/office?done=revoked")
 
 
+async def remove(request: Request) -> Response:
+    found = await _unit_action(request)
+    if found is None:
+        return _to("/login")
+    here, unit = found
+    if not here.store.remove(unit.id):
+        raise Refused(
+            409,
+            f"“{unit.name}”已经上传过文件，不能删除（单位上传的文件都要保留）；不再使用时请停用它的链接。",
+        )
+    return _to("/office?done=removed")
+
+
 async def new_year(request: Request) -> Response:
     form = await office_form(request)
     if form is None:
@@ -289,6 +304,7 @@ ROUTES = [
     Route("/office/units/list", add_list, methods=["POST"]),
     Route("/office/units/{unit_id:int}/reissue", reissue, methods=["POST"]),
     Route("/office/units/{unit_id:int}/revoke", revoke, methods=["POST"]),
+    Route("/office/units/{unit_id:int}/remove", remove, methods=["POST"]),
     Route("/office/year", new_year, methods=["POST"]),
     *(Route(f"/office/{name}", _logged_in(endpoint)) for name, endpoint in downloads.OFFICE.items()),
 ]

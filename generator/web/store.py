@@ -231,6 +231,16 @@ class Store:
         """The unit's link stops working until reissued."""
         self._run("UPDATE units SET token = '' WHERE id = ?", unit_id)
 
+    def remove(self, unit_id: int) -> bool:
+        """The unit taken off the county's list (a name added by mistake), only while it has sent nothing: what a
+        unit sent is never deleted. False when it has uploads."""
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM uploads WHERE unit_id = ? LIMIT 1", (unit_id,)).fetchone():
+                return False
+            db.execute("DELETE FROM carried WHERE unit_id = ?", (unit_id,))
+            db.execute("DELETE FROM units WHERE id = ?", (unit_id,))
+            return True
+
     def save_file(self, data: bytes, suffix: str, prefix: str = "f") -> str:
         """The data in a new file under a name the store makes (returned): written whole and fsync'd, or not at all."""
         return disk.save(self.files, data, suffix, prefix)
