@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import re
 import zipfile
@@ -32,7 +33,7 @@ from web_support import (
 )
 
 from generator.errors import GigenError
-from generator.web import create_app, work
+from generator.web import create_app, folder, work
 from generator.web.store import Store
 
 TOWN = "测试县测试镇人民政府"  # the workbooks make_workbook writes are this 机关's, for 2024
@@ -344,6 +345,25 @@ def test_the_report_comes_as_pdf_where_libreoffice_is_installed(data, make_workb
             and _filename(made) == f"{TOWN}2024年政府信息公开工作年度报告.pdf"
         )
         assert client.get(f"{link}/report.pdf").content == made.content  # made once, kept
+        assert len(list((data / "files").glob("pdf*.pdf"))) == 1
+
+
+@pytest.mark.skipif(not work.has_pdf(), reason="LibreOffice is not installed")
+def test_a_pdf_that_cannot_be_kept_on_a_full_disk_is_still_handed_over(data, make_workbook, monkeypatch):
+    good = make_workbook("白杨镇.xlsx")
+    with running(data) as client:
+        log_in(client)
+        link = add_units(client, TOWN)[TOWN]
+        send(client, link, good.name, good.read_bytes())
+        with monkeypatch.context() as full:
+            full.setattr(folder.os, "fsync", _disk_full)
+            made = client.get(f"{link}/report.pdf")
+        assert made.status_code == 200 and made.content.startswith(b"%PDF-")
+        assert list((data / "files").glob("pdf*.pdf")) == []  # not kept: made again next time
+
+
+def _disk_full(*args: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
 
 
 def test_a_units_link_is_the_full_address_the_office_opened_the_page_at(data):

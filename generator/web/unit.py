@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from ..pipeline import report_name
 from . import words, work
+from .folder import StorageError
 from .pages import page
 from .records import Unit, Upload
 from .replies import BAD_LINK, Refused, check_csrf, download, download_file, read_form, sent_file
@@ -17,6 +20,7 @@ from .sniff import LABELS, kind_of
 
 # What last year's report may be (what gigen imports), by its content; a Word 97-2003 file may be a .wps too.
 PUBLISHED = {".xlsx", ".docx", ".doc", ".pdf", ".html", ".txt"}
+LOG = logging.getLogger("gigen.web")
 NO_REPORT = "还没有生成报告：请先上传填好的工作簿，检查完成后再下载。"
 NOT_FINAL = "报告还有错误或还没有生成，不能定稿；请修改工作簿后重新上传。"
 
@@ -166,9 +170,11 @@ async def report_pdf(request: Request) -> Response:
     made, sentence = await here.jobs.run(work.to_pdf, here.store.path(current.report), name)
     if made is None:
         raise Refused(500, sentence)
-    stored = here.store.save_file(made, ".pdf", prefix="pdf")
-    here.store.set_pdf(current.id, stored)
-    return download_file(here.store.path(stored), pdf_name)
+    try:
+        here.store.set_pdf(current.id, here.store.save_file(made, ".pdf", prefix="pdf"))
+    except StorageError as e:  # a full disk: the clerk still gets the PDF, made again next time
+        LOG.error("%s", e)
+    return download(made, pdf_name)
 
 
 async def sent_back(request: Request) -> Response:
