@@ -1,7 +1,8 @@
 """Mutation testing: hand-made mutants of realistic bugs, and mutmut over the modules, each against its tests.
 
-    .venv/bin/python scripts/mutate.py            # every hand mutant, a table of killed and survived
+    .venv/bin/python scripts/mutate.py            # every hand mutant, a table of killed (and by which test) and survived
     .venv/bin/python scripts/mutate.py fee-limit  # only the hand mutants whose name contains fee-limit
+    .venv/bin/python scripts/mutate.py web-       # the web page's mutants (gigen serve)
     .venv/bin/python scripts/mutate.py --list     # the hand mutants and their test files, nothing run
     .venv/bin/python scripts/mutate.py --mutmut [--rev REV] [--minutes N] [MODULE...]   # mutmut per module
 
@@ -240,6 +241,297 @@ MUTANTS = (
         '        encodings = ("utf-8-sig",)',
         ("test_import_text.py",),
     ),
+    # The web page (gigen serve): its security rules, its store and what its pages say.
+    Mutant(
+        "web-final-csrf-skipped",
+        "web/unit.py",
+        "    check_csrf(form, unit_csrf(here.store.secret(), unit.token))\n    current = here.store.current(",
+        "    current = here.store.current(",
+        ("test_web_guard.py",),
+    ),
+    Mutant(
+        "web-office-unit-action-csrf-skipped",
+        "web/office.py",
+        "    if await office_form(request) is None:\n        return None",
+        "    if session_csrf(request) is None:\n        return None",
+        ("test_web_guard.py",),
+    ),
+    Mutant(
+        "web-login-csrf-skipped",
+        "web/office.py",
+        "    check_csrf(form, login_csrf(store.secret(), pre) if pre else None)\n",
+        "",
+        ("test_web_guard.py",),
+    ),
+    Mutant(
+        "web-csrf-compared-with-eq",
+        "web/replies.py",
+        "not isinstance(sent, str) or not same(sent, expected):",
+        "not isinstance(sent, str) or sent != expected:",
+        ("test_web_guard.py", "test_web_security.py"),
+    ),
+    Mutant(
+        "web-same-with-eq",
+        "web/security.py",
+        '    return hmac.compare_digest(a.encode("utf-8", "surrogatepass"), b.encode("utf-8", "surrogatepass"))',
+        "    return a == b",
+        ("test_web_security.py", "test_web_guard.py"),
+    ),
+    Mutant(
+        "web-password-hash-compared-with-eq",
+        "web/security.py",
+        "    return hmac.compare_digest(computed, key)",
+        "    return computed == key",
+        ("test_web_security.py", "test_web_guard.py"),
+    ),
+    Mutant(
+        "web-unit-token-compared-with-eq",
+        "web/store.py",
+        "            if unit.token and security.same(unit.token, token):",
+        "            if unit.token == token:",
+        ("test_web_store.py", "test_web_guard.py"),
+    ),
+    Mutant(
+        "web-upload-ownership-dropped",
+        "web/unit.py",
+        "    if sent is None or sent.unit_id != unit.id:",
+        "    if sent is None:",
+        ("test_web_guard.py",),
+    ),
+    Mutant(
+        "web-rate-limit-off-by-one",
+        "web/security.py",
+        "    return failures >= MAX_FAILURES",
+        "    return failures > MAX_FAILURES",
+        ("test_web_guard.py", "test_web_security.py"),
+    ),
+    Mutant(
+        "web-rate-limit-never-counted",
+        "web/office.py",
+        "        store.login_failed(client)\n",
+        "",
+        ("test_web_guard.py",),
+    ),
+    Mutant(
+        "web-rate-limit-kept-after-login",
+        "web/office.py",
+        "    store.clear_failures(client)\n",
+        "",
+        ("test_web_guard.py", "test_web_store.py"),
+    ),
+    Mutant(
+        "web-rate-limit-window-ignored",
+        "web/store.py",
+        "client, clock() - within_seconds",
+        "client, clock() - FAILURES_KEPT",
+        ("test_web_store.py", "test_web_guard.py"),
+    ),
+    Mutant(
+        "web-size-limit-only-content-length",
+        "web/app.py",
+        "                if received > LIMIT:\n                    raise _TooLarge\n",
+        "",
+        ("test_web_guard.py",),
+    ),
+    Mutant(
+        "web-file-limit-only-the-body",
+        "web/replies.py",
+        "    if len(data) > MAX_UPLOAD:\n        raise Refused(413, TOO_LARGE)\n",
+        "",
+        ("test_web_guard.py",),
+    ),
+    Mutant(
+        "web-sniff-docx-as-xlsx",
+        "web/sniff.py",
+        '    if "word/document.xml" in names:\n        return ".docx"',
+        '    if "word/document.xml" in names:\n        return ".xlsx"',
+        ("test_web_sniff.py", "test_web_guard.py"),
+    ),
+    Mutant(
+        "web-upload-takes-a-docx",
+        "web/unit.py",
+        '    if kind != ".xlsx":\n        raise Refused(400, _not_workbook(name, kind))',
+        '    if kind not in (".xlsx", ".docx"):\n        raise Refused(400, _not_workbook(name, kind))',
+        ("test_web_guard.py",),
+    ),
+    Mutant(
+        "web-row-committed-before-the-file",
+        "web/store.py",
+        '        stored = self.save_file(data, suffix, "u" if what == "workbook" else "p")\n'
+        "        try:\n"
+        "            with self._write() as db:\n"
+        "                upload_id = db.execute(\n"
+        '                    "INSERT INTO uploads (unit_id, year, what, filename, stored, size, at, state)"\n'
+        "                    \" VALUES (?, ?, ?, ?, ?, ?, ?, 'checking')\",\n"
+        "                    (unit_id, year, what, disk.shown_name(filename), stored, len(data), now()),\n"
+        "                ).lastrowid\n",
+        '        stored = f"u{secrets.token_hex(12)}{suffix}"\n'
+        "        try:\n"
+        "            with self._write() as db:\n"
+        "                upload_id = db.execute(\n"
+        '                    "INSERT INTO uploads (unit_id, year, what, filename, stored, size, at, state)"\n'
+        "                    \" VALUES (?, ?, ?, ?, ?, ?, ?, 'checking')\",\n"
+        "                    (unit_id, year, what, disk.shown_name(filename), stored, len(data), now()),\n"
+        "                ).lastrowid\n"
+        "            (self.files / stored).write_bytes(data)\n",
+        ("test_web_store.py",),
+    ),
+    Mutant(
+        "web-pending-not-requeued-at-start",
+        "web/app.py",
+        "        jobs.start()\n",
+        "",
+        ("test_web_app.py",),
+    ),
+    Mutant(
+        "web-findings-not-sorted-on-the-page",
+        "web/unit.py",
+        '    findings = sorted(current.findings, key=lambda f: f.get("severity") != "错误") if current else []',
+        "    findings = list(current.findings) if current else []",
+        ("test_web_app.py", "test_web_guard.py"),
+    ),
+    Mutant(
+        "web-findings-not-sorted-by-the-worker",
+        "web/work.py",
+        "    ordered = sorted(findings, key=lambda f: f.severity is not Severity.ERROR)",
+        "    ordered = list(findings)",
+        ("test_web_work.py", "test_web_app.py"),
+    ),
+    Mutant(
+        "web-draft-flag-inverted-on-the-page",
+        "web/unit.py",
+        "        draft=bool(current and (current.draft or current.errors)),",
+        "        draft=bool(current and not (current.draft or current.errors)),",
+        ("test_web_app.py",),
+    ),
+    Mutant(
+        "web-draft-name-inverted",
+        "web/unit.py",
+        "draft=current.draft or current.errors > 0)",
+        "draft=not (current.draft or current.errors > 0))",
+        ("test_web_app.py",),
+    ),
+    Mutant(
+        "web-state-built-and-final-swapped",
+        "web/words.py",
+        "    return FINAL if upload.final else BUILT",
+        "    return BUILT if upload.final else FINAL",
+        ("test_web_app.py",),
+    ),
+    Mutant(
+        "web-final-allowed-with-errors",
+        "web/unit.py",
+        '    if current is None or current.state != "checked" or current.errors or not current.report:',
+        '    if current is None or current.state != "checked" or not current.report:',
+        ("test_web_app.py", "test_web_guard.py"),
+    ),
+    Mutant(
+        "web-store-final-allowed-with-errors",
+        "web/store.py",
+        "\" AND errors = 0 AND report <> ''\",",
+        "\" AND report <> ''\",",
+        ("test_web_store.py",),
+    ),
+    Mutant(
+        "web-revoke-keeps-the-token",
+        "web/store.py",
+        "\"UPDATE units SET token = '' WHERE id = ?\"",
+        '"UPDATE units SET created = created WHERE id = ?"',
+        ("test_web_guard.py", "test_web_store.py"),
+    ),
+    Mutant(
+        "web-session-cookie-not-http-only",
+        "web/office.py",
+        'max_age=max_age, path="/", httponly=True, samesite="strict")',
+        'max_age=max_age, path="/", samesite="strict")',
+        ("test_web_guard.py",),
+    ),
+    Mutant(
+        "web-session-cookie-same-site-lax",
+        "web/office.py",
+        'max_age=max_age, path="/", httponly=True, samesite="strict")',
+        'max_age=max_age, path="/", httponly=True, samesite="lax")',
+        ("test_web_guard.py",),
+    ),
+    Mutant(
+        "web-logout-keeps-the-session",
+        "web/office.py",
+        '        site(request).store.end_session(request.cookies.get(SESSION, ""))',
+        "        pass",
+        ("test_web_guard.py", "test_web_store.py"),
+    ),
+    Mutant(
+        "web-session-never-expires",
+        "web/store.py",
+        '"SELECT csrf FROM sessions WHERE id = ? AND expires > ?", _hashed(session_id), clock()',
+        '"SELECT csrf FROM sessions WHERE id = ? AND expires > ?", _hashed(session_id), 0',
+        ("test_web_store.py", "test_web_guard.py"),
+    ),
+    Mutant(
+        "web-upload-overwrites-an-earlier-one",
+        "web/folder.py",
+        '    stored = f"{prefix}{secrets.token_hex(12)}{suffix}"',
+        '    stored = f"{prefix}{os.getpid():024x}{suffix}"',
+        ("test_web_store.py", "test_web_app.py"),
+    ),
+    Mutant(
+        "web-stored-name-matched-at-the-start-only",
+        "web/folder.py",
+        "    if not _STORED.fullmatch(stored):",
+        "    if not _STORED.match(stored):",
+        ("test_web_store.py",),
+    ),
+    Mutant(
+        "web-new-year-hands-out-blanks",
+        "web/downloads.py",
+        "    made, _why = await here.jobs.run(work.carry_forward, path, current.filename, unit.name, year + 1)",
+        '    made, _why = await here.jobs.run(work.blank, unit.name, year + 1), ""',
+        ("test_web_app.py",),
+    ),
+    Mutant(
+        "web-new-year-carried-over-dropped",
+        "web/work.py",
+        '        blank_workbook(org or data.text("org_name"), year or None, values, copied=copied, copied_year=last)',
+        '        blank_workbook(\n            org or data.text("org_name"),\n            year or None,\n'
+        '            {k: v for k, v in values.items() if not k.startswith("t3_")},\n'
+        "            copied=copied,\n            copied_year=last,\n        )",
+        ("test_web_app.py", "test_web_work.py"),
+    ),
+    Mutant(
+        "web-new-year-started-twice",
+        "web/office.py",
+        '    if text_field(form, "year") != str(year):',
+        '    if not text_field(form, "year"):',
+        ("test_web_app.py",),
+    ),
+    Mutant(
+        "web-unit-page-shows-every-units-history",
+        "web/unit.py",
+        "    history = store.uploads(unit.id)\n",
+        "    history = [u for other in store.units() for u in store.uploads(other.id)]\n",
+        ("test_web_guard.py", "test_web_app.py"),
+    ),
+    Mutant(
+        "web-error-page-prints-the-exception",
+        "web/app.py",
+        "    return error_page(500, BUG)",
+        '    return error_page(500, f"{BUG}（{exc}）")',
+        ("test_web_guard.py",),
+    ),
+    Mutant(
+        "web-crashed-check-left-checking",
+        "web/jobs.py",
+        '            self.store.finish_upload(upload.id, state="failed", note=CRASHED)',
+        "            pass",
+        ("test_web_app.py",),
+    ),
+    Mutant(
+        "web-pages-cached",
+        "web/app.py",
+        'cache = b"max-age=3600" if scope["path"].startswith("/static/") else b"no-store"',
+        'cache = b"max-age=3600"',
+        ("test_web_guard.py",),
+    ),
 )
 
 
@@ -326,23 +618,31 @@ def mutmut_table(argv: list[str]) -> int:
     return 0
 
 
-def run(mutant: Mutant) -> tuple[str, float]:
-    """Put the mutant in, run its tests, take it out: killed, survived, or broken (its text not found once)."""
+def run(mutant: Mutant) -> tuple[str, float, str]:
+    """Put the mutant in, run its tests, take it out: killed (and the first test that failed), survived, or broken
+    (its text not found once)."""
     path = ROOT / "generator" / mutant.path
     original = path.read_text(encoding="utf-8")
     if original.count(mutant.old) != 1:
-        return "broken", 0.0
+        return "broken", 0.0, ""
     started = time.monotonic()
     try:
         path.write_text(original.replace(mutant.old, mutant.new), encoding="utf-8")
         tests = [str(ROOT / "tests" / t) for t in mutant.tests]
-        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+        command = [sys.executable, "-m", "pytest", "-x", "-q", "-rfE", "-p", "no:cacheprovider", *tests]
         # This tree's generator first, whatever the venv's editable install points at (a copy of the tree works).
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        failed = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=False).returncode != 0
+        done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     finally:
         path.write_text(original, encoding="utf-8")
-    return ("killed" if failed else "survived"), time.monotonic() - started
+    seconds = time.monotonic() - started
+    if done.returncode == 0:
+        return "survived", seconds, ""
+    # pytest's summary line, "FAILED tests/test_x.py::test_y[case] - AssertionError…" (a log line may start so too)
+    summary = (line.split() for line in done.stdout.splitlines() if line.startswith(("FAILED ", "ERROR ")))
+    killer = next((words[1] for words in summary if words[1].startswith("tests/")), "")
+    # pytest writes a parameter's non-ASCII characters as \u escapes: shown as the characters again
+    return "killed", seconds, killer.removeprefix("tests/").encode().decode("unicode_escape")
 
 
 def main(argv: list[str]) -> int:
@@ -352,13 +652,13 @@ def main(argv: list[str]) -> int:
     chosen = [m for m in MUTANTS if not names or any(n in m.name for n in names)]
     if "--list" in argv:
         for m in chosen:
-            print(f"{m.name:32} generator/{m.path:20} {' '.join(m.tests)}")
+            print(f"{m.name:42} generator/{m.path:22} {' '.join(m.tests)}")
         return 0
     results = []
     for m in chosen:
-        outcome, seconds = run(m)
+        outcome, seconds, killer = run(m)
         results.append(outcome)
-        print(f"{outcome:9} {seconds:6.1f}s  {m.name}", flush=True)
+        print(f"{outcome:9} {seconds:6.1f}s  {m.name}" + (f"  by {killer}" if killer else ""), flush=True)
     print(f"{results.count('killed')} of {len(results)} killed, {results.count('survived')} survived", end="")
     print(f", {results.count('broken')} broken" if "broken" in results else "")
     return 0 if results.count("killed") == len(results) else 1

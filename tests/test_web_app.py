@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -38,6 +39,8 @@ from generator.web.store import Store
 
 TOWN = "测试县测试镇人民政府"  # the workbooks make_workbook writes are this 机关's, for 2024
 BUREAU = "测试县教育局"
+NOT_FINAL = "报告还有错误或还没有生成，不能定稿；请修改工作簿后重新上传。"
+CRASHED = "处理这个文件时检查程序意外退出（文件可能过大或已损坏），请检查文件后重新上传。"
 D6 = "表三“一、本年新收政府信息公开申请数量/自然人”必须填写不小于0的整数（没有就填0），现在填的是“无”。"
 
 
@@ -76,6 +79,8 @@ def test_the_office_table_follows_a_unit_from_not_sent_to_errors_to_built_to_fin
         warnings = len(shown) - 1
         assert f"发现1处错误、{warnings}处警告" in text(page)
         assert "下载草稿（Word）" in page and "确认定稿" not in page
+        refused = client.post(f"{link}/final", data={"csrf": csrf(page)})  # the form a stale page still shows
+        assert (refused.status_code, sentence(refused.text)) == (409, NOT_FINAL)
         assert states(client.get("/office").text)[TOWN] == ["有错误1处", "1", str(warnings)]
         draft = client.get(f"{link}/report.docx")
         assert _filename(draft) == f"{TOWN}2024年政府信息公开工作年度报告（草稿）.docx"
@@ -155,6 +160,12 @@ def test_the_new_year_carries_each_units_workbook_forward_or_hands_out_a_blank(d
 
         carried = client.get(f"{units[TOWN]}/workbook.xlsx").content
         assert _values(carried, "org_name", "year", "prev_rules_in_force") == [TOWN, 2025, 41]
+        columns = ("natural", "commercial", "research", "social", "legal", "other")
+        forward = _values(good.read_bytes(), *(f"t3_carried_forward_{c}" for c in columns))
+        assert (
+            _values(carried, *(f"t3_carried_over_{c}" for c in columns)) == forward
+        )  # 结转下年度 → 上年结转
+        assert any(forward)
         blank = client.get(f"{units[BUREAU]}/workbook.xlsx").content
         assert _values(blank, "org_name", "year", "prev_rules_in_force") == [BUREAU, 2025, None]
         new_year = client.get(units[TOWN]).text
@@ -329,6 +340,43 @@ def test_an_upload_left_checking_by_a_stopped_server_is_checked_at_the_next_star
     with running(data) as client:
         page = settled(client, f"http://testserver/u/{unit.token}")
         assert "检查通过" in text(page) and "下载报告（Word）" in page
+
+
+def test_the_page_lists_errors_before_warnings_whatever_order_they_were_kept_in(data):
+    warning = {"severity": "警告", "where": "表一!C5", "message": "先记下的警告。", "rule": "w"}
+    error = {"severity": "错误", "where": "表三!D6", "message": "后记下的错误。", "rule": "e"}
+    store = Store(data)
+    (unit,) = store.add_units([TOWN])
+    sent = store.add_upload(unit.id, YEAR, "workbook", "白杨镇.xlsx", b"PK", ".xlsx")
+    store.finish_upload(sent.id, state="checked", errors=1, warnings=1, findings=[warning, error])
+    store.close()
+    with running(data) as client:
+        page = client.get(f"/u/{unit.token}").text
+        assert findings(page) == [
+            ("错误", "表三!D6", "后记下的错误。"),
+            ("警告", "表一!C5", "先记下的警告。"),
+        ]
+
+
+class Broken(Executor):
+    """A process pool whose worker died: every call fails as a real broken pool's does."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_exception(BrokenProcessPool("a worker died"))
+        return future
+
+
+def test_a_check_whose_worker_died_says_so_and_stops_checking(data, make_workbook):
+    good = make_workbook("白杨镇.xlsx")
+    with TestClient(create_app(data, workers=Broken())) as client:
+        log_in(client)
+        link = add_units(client, TOWN)[TOWN]
+        form = {"csrf": csrf(client.get(link).text)}
+        client.post(f"{link}/upload", data=form, files={"workbook": (good.name, good.read_bytes())})
+        page = settled(client, link, seconds=10)  # no longer 检查中 for ever
+        assert f"无法读取：{CRASHED}" in text(page)
+        assert states(client.get("/office").text)[TOWN] == ["无法读取", "", ""]
 
 
 @pytest.mark.skipif(not work.has_pdf(), reason="LibreOffice is not installed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ BUREAU = "测试县教育局"
 BAD_LINK = "链接无效或已停用，请向县政府信息公开办公室索取新链接。"
 EXPIRED = "页面已过期，请刷新后重新提交。"
 TOO_LARGE = "文件超过20MB，请检查是否选错了文件。"
+REPORT = Path(__file__).parent.parent / "templates" / "report.docx"  # a Word document, zipped like a workbook
 # Every route a unit's link opens: (method, the part after /u/TOKEN)
 UNIT_ROUTES = [
     ("GET", ""),
@@ -170,6 +172,39 @@ def test_a_login_attempt_counts_before_its_password_is_tried(data, monkeypatch):
     probe.close()
 
 
+def test_a_good_password_clears_the_wrong_ones_before_it(data):
+    with running(data) as client:
+        for _ in range(2):
+            form = client.get("/login").text
+            for _ in range(4):
+                answer = client.post("/login", data={"password": "wrong", "csrf": csrf(form)})
+                assert answer.status_code == 401 and "密码不正确" in text(answer.text)
+            log_in(client)  # the fifth attempt, right: the count starts again
+            client.post("/logout", data={"csrf": csrf(client.get("/office").text)})
+
+
+def test_a_forms_csrf_token_is_compared_in_constant_time(two_units, monkeypatch):
+    client, units = two_units
+    page_csrf = csrf(client.get(units[BUREAU]).text)
+    calls = []
+    original = hmac.compare_digest
+
+    def recording(a, b):
+        calls.append((a, b))
+        return original(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", recording)
+    client.post(f"{units[BUREAU]}/upload", data={"csrf": page_csrf}, files={"workbook": ("a.xlsx", b"x")})
+    assert (page_csrf.encode(), page_csrf.encode()) in calls
+    calls.clear()
+    forged = page_csrf[:-1] + ("0" if page_csrf[-1] != "0" else "1")
+    answer = client.post(
+        f"{units[BUREAU]}/upload", data={"csrf": forged}, files={"workbook": ("a.xlsx", b"x")}
+    )
+    assert (answer.status_code, sentence(answer.text)) == (403, EXPIRED)
+    assert (forged.encode(), page_csrf.encode()) in calls
+
+
 def test_the_session_cookie_is_http_only_strict_and_ends_at_logout(data):
     with running(data) as client:
         form = client.get("/login")
@@ -180,7 +215,10 @@ def test_the_session_cookie_is_http_only_strict_and_ends_at_logout(data):
         cookie = next(c for c in answer.headers.get_list("set-cookie") if c.startswith("gigen_session="))
         assert {"HttpOnly", "Path=/", "SameSite=strict"} <= {part.strip() for part in cookie.split(";")}
         office = client.get("/office").text
+        session = client.cookies["gigen_session"]
         client.post("/logout", data={"csrf": csrf(office)})
+        assert "gigen_session" not in client.cookies
+        client.cookies.set("gigen_session", session)  # a copy of the cookie kept from before the logout
         for path in (
             "/office",
             "/office/reports.zip",
@@ -289,6 +327,11 @@ def test_an_endless_upload_is_cut_off_while_it_streams_in(two_units):
             "“旧表.xls”是旧版Excel文件，请在Excel或WPS中另存为“Excel工作簿（.xlsx）”后再上传。",
         ),
         ("空.xlsx", b"", "“空.xlsx”是空文件，请检查是否选错了文件。"),
+        (
+            "报表.xlsx",
+            REPORT.read_bytes(),
+            "“报表.xlsx”不是Excel工作簿（.xlsx），请上传用gigen下发的工作簿。",
+        ),
     ],
 )
 def test_a_file_that_is_no_workbook_is_refused_by_its_content_in_one_sentence(two_units, name, content, said):
