@@ -330,7 +330,8 @@ def test_an_endless_upload_is_cut_off_while_it_streams_in(two_units):
         (
             "报表.xlsx",
             REPORT.read_bytes(),
-            "“报表.xlsx”不是Excel工作簿（.xlsx），请上传用gigen下发的工作簿。",
+            "“报表.xlsx”是Word文档，不是Excel工作簿（.xlsx），请上传用gigen下发、填好的工作簿"
+            "（上年发布的报告请用第一步的“上传上年报告”）。",
         ),
     ],
 )
