@@ -308,8 +308,8 @@ MUTANTS = (
     Mutant(
         "web-rate-limit-never-counted",
         "web/office.py",
-        "        store.login_failed(client)\n",
-        "",
+        "    store.login_failed(client)  # counted before the password is tried",
+        "    # counted before the password is tried",
         ("test_web_guard.py",),
     ),
     Mutant(
@@ -521,8 +521,40 @@ MUTANTS = (
     Mutant(
         "web-crashed-check-left-checking",
         "web/jobs.py",
-        '            self.store.finish_upload(upload.id, state="failed", note=CRASHED)',
+        "            self._unfinished(upload, CRASHED)",
         "            pass",
+        ("test_web_app.py",),
+    ),
+    Mutant(
+        "web-login-counted-after-the-password",
+        "web/office.py",
+        "    store.login_failed(client)  # counted before the password is tried: attempts sent at once count each\n"
+        '    if not await run_in_threadpool(verify_password, text_field(form, "password"), store.password_hash()):\n'
+        "        return _login(request, wrong=True)",
+        '    if not await run_in_threadpool(verify_password, text_field(form, "password"), store.password_hash()):\n'
+        "        store.login_failed(client)\n"
+        "        return _login(request, wrong=True)",
+        ("test_web_guard.py",),
+    ),
+    Mutant(
+        "web-second-server-on-a-folder",
+        "web/folder.py",
+        "            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)",
+        "            pass",
+        ("test_web_serve.py",),
+    ),
+    Mutant(
+        "web-half-written-files-kept",
+        "web/server.py",
+        "        disk.sweep(data / FILES)",
+        "        pass",
+        ("test_web_serve.py",),
+    ),
+    Mutant(
+        "web-unit-with-uploads-deleted",
+        "web/store.py",
+        '            if db.execute("SELECT 1 FROM uploads WHERE unit_id = ? LIMIT 1", (unit_id,)).fetchone():',
+        "            if False:",
         ("test_web_app.py",),
     ),
     Mutant(
