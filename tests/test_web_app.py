@@ -100,7 +100,9 @@ def test_the_office_table_follows_a_unit_from_not_sent_to_errors_to_built_to_fin
             == f"{TOWN}2024年\n政府信息公开工作年度报告"
         )
 
-        final = client.post(f"{link}/final", data={"csrf": csrf(page)})
+        seen = re.search(r'name="upload" value="(\d+)"', page)
+        assert seen, page
+        final = client.post(f"{link}/final", data={"csrf": csrf(page), "upload": seen.group(1)})
         assert final.url.path == link.split("testserver")[1]
         assert "已定稿" in text(final.text) and "确认定稿" not in final.text
         table = states(client.get("/office").text)

@@ -92,15 +92,18 @@ async def carry_all(here: Site, year: int) -> int:
 
 
 async def _carry(here: Site, unit: Unit, year: int) -> bool:
-    """The unit's current workbook (else its last published report sent) carried into year + 1; False: none."""
-    current = here.store.current(unit.id, year)
-    if current is None or current.state != "checked":
-        sent = [upload for upload in here.store.uploads(unit.id, year) if upload.what == "published"]
-        current = sent[0] if sent else None
-    if current is None:
-        return False
-    path = here.store.path(current.stored)
-    made, _why = await here.jobs.run(work.carry_forward, path, current.filename, unit.name, year + 1)
+    """The unit's newest workbook that could be read (else the one made from the published report it sent)
+    carried into year + 1; False: none."""
+    sent = here.store.uploads(unit.id, year)
+    read = next((u for u in sent if u.what == "workbook" and u.state == "checked"), None)
+    if read is not None:
+        path, shown = here.store.path(read.stored), read.filename
+    else:
+        carried = here.store.carried(unit.id, year)  # this year's, made from last year's report
+        if carried is None or not any(u.what == "published" and u.result == carried for u in sent):
+            return False
+        path, shown = here.store.path(carried), f"{unit.name}{year}年度工作簿.xlsx"
+    made, _why = await here.jobs.run(work.carry_forward, path, shown, unit.name, year + 1)
     if made is None:
         return False
     here.store.set_carried(unit.id, year + 1, here.store.save_file(made, ".xlsx", prefix="c"))

@@ -78,14 +78,19 @@ class Jobs:
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """fn(*args) in the pool; a pool whose worker died is replaced for the next call."""
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
-        except BrokenProcessPool:
-            if self._owned:
-                self._executor.shutdown(wait=False)
-                self._executor = process_pool()
-            raise
+        """fn(*args) in the pool. A pool whose worker died is replaced, and the call made once more there: one
+        file that kills its worker breaks every call in hand, and the others' files are not to blame."""
+        for attempt in (1, 2):
+            executor = self._executor
+            try:
+                return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
+            except BrokenProcessPool:
+                if not self._owned or attempt == 2:
+                    raise
+                if executor is self._executor:  # the first call to see it broken replaces it
+                    executor.shutdown(wait=False)
+                    self._executor = process_pool()
+        raise AssertionError("unreachable")
 
     def start(self) -> None:
         """Queue again every upload left 'checking' by a server that stopped."""

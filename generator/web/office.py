@@ -125,7 +125,7 @@ def _row(here: Site, unit: Unit, year: int, base: str) -> dict[str, object]:
 
 
 def _css(state: str) -> str:
-    if state.startswith("有错误") or state == words.UNREADABLE:
+    if state.startswith("有错误") or state in (words.UNREADABLE, words.NOT_MADE):
         return "bad"
     return {words.NOT_SENT: "todo", words.CHECKING: "busy", words.BUILT: "ok", words.FINAL: "done"}.get(
         state, ""
@@ -191,6 +191,10 @@ async def set_county(request: Request) -> Response:
 
 
 def _refuse_long(names: list[str]) -> None:
+    if len(names) > work.MAX_NAMES:
+        raise Refused(
+            400, f"一次最多添加{work.MAX_NAMES}个单位，这次有{len(names)}行；请核对是否粘贴错了内容。"
+        )
     for number, name in enumerate(map(unit_name, names), start=1):
         if len(name) > MAX_NAME:
             raise Refused(
@@ -209,7 +213,7 @@ async def add_units(request: Request) -> Response:
     form = await office_form(request)
     if form is None:
         return _to("/login")
-    names = text_field(form, "names").splitlines()
+    names = [work.plain(line) for line in text_field(form, "names").splitlines()]
     _refuse_long(names)
     return _added(request, names)
 

@@ -13,7 +13,7 @@ from . import words, work
 from .folder import StorageError
 from .pages import page
 from .records import Unit, Upload
-from .replies import BAD_LINK, Refused, check_csrf, download, download_file, read_form, sent_file
+from .replies import BAD_LINK, Refused, check_csrf, download, download_file, read_form, sent_file, text_field
 from .security import unit_csrf
 from .site import Site, site
 from .sniff import LABELS, kind_of
@@ -22,6 +22,7 @@ from .sniff import LABELS, kind_of
 PUBLISHED = {".xlsx", ".docx", ".doc", ".pdf", ".html", ".txt"}
 LOG = logging.getLogger("gigen.web")
 NO_REPORT = "还没有生成报告：请先上传填好的工作簿，检查完成后再下载。"
+NOT_SEEN = "这期间又上传了新的工作簿，请刷新页面，看过新工作簿的检查结果后再定稿。"
 NOT_FINAL = "报告还有错误或还没有生成，不能定稿；请修改工作簿后重新上传。"
 
 
@@ -97,6 +98,7 @@ async def _posted(request: Request, field: str) -> tuple[Site, Unit, str, bytes]
     form = await read_form(request)
     check_csrf(form, unit_csrf(here.store.secret(), unit.token))
     name, data = await sent_file(form, field)
+    _unit(request)  # still its link: not stopped or deleted while the file was arriving
     return here, unit, name, data
 
 
@@ -141,6 +143,8 @@ async def final(request: Request) -> Response:
     current = here.store.current(unit.id, here.store.year())
     if current is None or current.state != "checked" or current.errors or not current.report:
         raise Refused(409, NOT_FINAL)
+    if text_field(form, "upload") != str(current.id):  # a newer workbook came in after the page was shown
+        raise Refused(409, NOT_SEEN)
     here.store.mark_final(current.id)
     return _back(unit)
 

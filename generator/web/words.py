@@ -11,6 +11,7 @@ from .records import Upload
 NOT_SENT = "未提交"
 CHECKING = "检查中"
 UNREADABLE = "无法读取"
+NOT_MADE = "未能生成报告"  # read and checked, no error, but its report could not be made (the page says why)
 BUILT = "已生成"
 FINAL = "已定稿"
 _COUNTY_END = re.compile(r"^.*[县市区旗]")
@@ -31,7 +32,7 @@ def state(upload: Upload | None) -> str:
     if upload.errors:
         return f"有错误{upload.errors}处"
     if not upload.report:
-        return UNREADABLE
+        return NOT_MADE
     return FINAL if upload.final else BUILT
 
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import pdf, pipeline, schema
+from .. import pdf, pipeline
 from ..archive import UNPRINTABLE, escaped
 from ..batch import _reason
 from ..errors import Finding, GigenError, Severity, count_errors
@@ -27,7 +27,7 @@ from ..model import ReportData
 from ..published import is_published
 from ..xlsx import blank_workbook
 from ..xlsx.names import first_column
-from .work_county import County, county_files, reports_zip
+from .work_county import County, county_files, reports_zip, sent_for
 
 __all__ = [
     "Carried",
@@ -120,42 +120,6 @@ def check_upload(path: Path, shown_name: str, year: int = 0, unit: str = "") -> 
     except Exception as e:  # a report this workbook's data cannot fill: the findings still stand
         return replace(result, note=sentence(e, shown, copy_name))
     return replace(result, report=report, report_name=name)
-
-
-def sent_for(data: ReportData, year: int, unit: str) -> tuple[Finding, ...]:
-    """What the workbook says against where it was sent: the report year (错误) and the unit's name (警告)."""
-    found = []
-    year_cell, org_cell = (schema.FIELD_BY_KEY[key] for key in ("year", "org_name"))
-    sent_year = data.count("year")
-    if year and sent_year and sent_year != year:
-        found.append(
-            Finding(
-                "WEB-YEAR",
-                Severity.ERROR,
-                year_cell.sheet,
-                year_cell.cell,
-                f"这份工作簿是{sent_year}年度的，本次报送的是{year}年度；请下载本年度工作簿填写，"
-                f"或确认是本年度的情况后把这一格改为{year}，再重新上传。",
-            )
-        )
-    org = _bare(data.text("org_name"))
-    if unit and org and _bare(unit) not in org and org not in _bare(unit):
-        found.append(
-            Finding(
-                "WEB-ORG",
-                Severity.WARNING,
-                org_cell.sheet,
-                org_cell.cell,
-                f"这份工作簿的机关全称是“{data.text('org_name')}”，而这个链接是“{unit}”的；"
-                "如果选错了文件，请换成本单位的工作簿重新上传，是全称写错了就改正这一格。",
-            )
-        )
-    return tuple(found)
-
-
-def _bare(name: str) -> str:
-    """A name without any space (a pasted name often holds one): 叶城县 白杨镇 is 叶城县白杨镇."""
-    return re.sub(r"\s", "", name)
 
 
 def blank(org: str, year: int) -> bytes:

@@ -12,12 +12,15 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from .. import schema
 from ..batch import _reason, annotate, run
-from ..errors import GigenError
+from ..errors import Finding, GigenError, Severity, count_errors
 from ..files import file_name, write_atomic
+from ..model import ReportData
+from ..outcome import Outcome, Status
 from ..rollup import roll_up, write_rollup
 from ..summary import write_summary
 
@@ -42,7 +45,10 @@ def county_files(workbooks: Sequence[tuple[str, Path]], county: str, year: int) 
             folder = Path(tmp)
             copies = _copies(workbooks, folder / "工作簿")
             # Already in a worker process: no pool of its own.
-            outcomes = annotate(list(run(copies, jobs=1, keep_data=True)))
+            checked = run(copies, jobs=1, keep_data=True)
+            outcomes = annotate(
+                [_sent_for(o, unit, year) for o, (unit, _) in zip(checked, workbooks, strict=True)]
+            )
             summary = write_summary(outcomes, [], folder)
             rolled = roll_up(outcomes, county)
             made = write_rollup(rolled, folder / "汇总.xlsx", docx=True)
@@ -54,6 +60,52 @@ def county_files(workbooks: Sequence[tuple[str, Path]], county: str, year: int) 
         if not isinstance(e, GigenError):
             log.error("gigen web: county files (%s)", type(e).__name__, exc_info=e)
         return County(b"", b"", b"", _reason(Path("汇总表"), e))
+
+
+def sent_for(data: ReportData, year: int, unit: str) -> tuple[Finding, ...]:
+    """What the workbook says against where it was sent: the report year (错误) and the unit's name (警告)."""
+    found = []
+    year_cell, org_cell = (schema.FIELD_BY_KEY[key] for key in ("year", "org_name"))
+    sent_year = data.count("year")
+    if year and sent_year and sent_year != year:
+        found.append(
+            Finding(
+                "WEB-YEAR",
+                Severity.ERROR,
+                year_cell.sheet,
+                year_cell.cell,
+                f"这份工作簿是{sent_year}年度的，本次报送的是{year}年度；请下载本年度工作簿填写，"
+                f"或确认是本年度的情况后把这一格改为{year}，再重新上传。",
+            )
+        )
+    org = _bare(data.text("org_name"))
+    if unit and org and _bare(unit) not in org and org not in _bare(unit):
+        found.append(
+            Finding(
+                "WEB-ORG",
+                Severity.WARNING,
+                org_cell.sheet,
+                org_cell.cell,
+                f"这份工作簿的机关全称是“{data.text('org_name')}”，而这个链接是“{unit}”的；"
+                "如果选错了文件，请换成本单位的工作簿重新上传，是全称写错了就改正这一格。",
+            )
+        )
+    return tuple(found)
+
+
+def _bare(name: str) -> str:
+    """A name without any space (a pasted name often holds one): 叶城县 白杨镇 is 叶城县白杨镇."""
+    return re.sub(r"\s", "", name)
+
+
+def _sent_for(outcome: Outcome, unit: str, year: int) -> Outcome:
+    """The outcome with the findings of the unit's page that a plain check does not make (sent_for): the summary
+    says what the office's table says."""
+    found = sent_for(outcome.data, year, unit) if outcome.data is not None else ()
+    if not found:
+        return outcome
+    status = Status.ERRORS if count_errors(found) and outcome.status is Status.PASSED else outcome.status
+    return replace(outcome, status=status, findings=(*found, *outcome.findings))
 
 
 def _copies(workbooks: Sequence[tuple[str, Path]], folder: Path) -> list[Path]:
