@@ -484,7 +484,7 @@ MUTANTS = (
     Mutant(
         "web-new-year-hands-out-blanks",
         "web/downloads.py",
-        "    made, _why = await here.jobs.run(work.carry_forward, path, current.filename, unit.name, year + 1)",
+        "    made, _why = await here.jobs.run(work.carry_forward, path, shown, unit.name, year + 1)",
         '    made, _why = await here.jobs.run(work.blank, unit.name, year + 1), ""',
         ("test_web_app.py",),
     ),
