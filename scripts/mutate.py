@@ -110,9 +110,9 @@ MUTANTS = (
     ),
     Mutant(
         "slash-in-name-makes-folder",
-        "pipeline.py",
-        r"""re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", title)""",
-        r"""re.sub(r'[\\:*?"<>|\x00-\x1f]', "", title)""",
+        "files.py",
+        r"""re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", named(org))""",
+        r"""re.sub(r'[\\:*?"<>|\x00-\x1f]', "", named(org))""",
         ("test_files.py", "test_cli.py"),
     ),
     Mutant(

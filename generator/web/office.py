@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -243,35 +245,43 @@ async def _unit_action(request: Request) -> tuple[Site, Unit] | None:
     return here, unit
 
 
-async def reissue(request: Request) -> Response:
+async def _on_unit(request: Request, act: Callable[[Site, Unit], str]) -> Response:
+    """An office button on one unit's row: done, then back to the office page saying what (`act` returns it)."""
     found = await _unit_action(request)
     if found is None:
         return _to("/login")
-    here, unit = found
+    return _to(f"/office?done={act(*found)}")
+
+
+def _reissue(here: Site, unit: Unit) -> str:
     here.store.reissue(unit.id)
-    return _to("/office?done=reissued")
+    return "reissued"
 
 
-async def revoke(request: Request) -> Response:
-    found = await _unit_action(request)
-    if found is None:
-        return _to("/login")
-    here, unit = found
+def _revoke(here: Site, unit: Unit) -> str:
     here.store.revoke(unit.id)
-    return _to("/office?done=revoked")
+    return "revoked"
 
 
-async def remove(request: Request) -> Response:
-    found = await _unit_action(request)
-    if found is None:
-        return _to("/login")
-    here, unit = found
+def _remove(here: Site, unit: Unit) -> str:
     if not here.store.remove(unit.id):
         raise Refused(
             409,
             f"“{unit.name}”已经上传过文件，不能删除（单位上传的文件都要保留）；不再使用时请停用它的链接。",
         )
-    return _to("/office?done=removed")
+    return "removed"
+
+
+async def reissue(request: Request) -> Response:
+    return await _on_unit(request, _reissue)
+
+
+async def revoke(request: Request) -> Response:
+    return await _on_unit(request, _revoke)
+
+
+async def remove(request: Request) -> Response:
+    return await _on_unit(request, _remove)
 
 
 async def new_year(request: Request) -> Response:
